@@ -1,0 +1,59 @@
+# dunban — build, run and test the portal and its form collector.
+# Variables other tools rely on: CONTENT, OUT, PORT, DATA.
+
+GO      ?= go
+CONTENT ?= content
+OUT     ?= public
+PORT    ?= 8080
+DATA    ?= .data
+API     ?= /api
+BUILD   ?= .build
+
+.PHONY: build run test bench lambda deploy destroy lint clean \
+	bench-site bench-search bench-collector bench-bundle
+
+## site team
+build:
+	$(GO) run ./site/cmd/dunban build -content $(CONTENT) -out $(OUT) -api $(API)
+
+## site team
+run:
+	$(GO) run ./site/cmd/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA)
+
+## lead
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 14m ./...
+
+## lead
+bench: bench-site bench-search bench-collector bench-bundle
+
+## site team
+bench-site:
+
+## search team
+bench-search:
+
+## collector team
+bench-collector:
+
+## bundle team
+bench-bundle:
+
+## collector team
+lambda:
+
+## infra team
+deploy:
+
+## infra team
+destroy:
+
+## lead
+lint:
+	gofmt -l $$(git ls-files '*.go')
+	$(GO) vet ./...
+	staticcheck ./...
+
+clean:
+	rm -rf $(OUT) $(BUILD)
