@@ -1,0 +1,116 @@
+// Package s3store keeps objects in one S3 bucket: create-once writes, reads,
+// and presigned browser uploads. It is the only library package that knows S3.
+package s3store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+var (
+	// ErrExists means a create-once write found the key already taken.
+	ErrExists = errors.New("object already exists")
+	// ErrNotFound means there is no object under the key.
+	ErrNotFound = errors.New("object not found")
+)
+
+// Store is one bucket reached through an aws-sdk-go-v2 client.
+type Store struct {
+	Client *s3.Client
+	Bucket string
+}
+
+// New returns a Store for bucket.
+func New(client *s3.Client, bucket string) *Store {
+	return &Store{Client: client, Bucket: bucket}
+}
+
+// Create writes body under key only if no object is there yet
+// (If-None-Match: *). It returns ErrExists when the key is taken, so a
+// retried write never replaces the first one. S3 writes are atomic: on any
+// error no partial object is left.
+func (s *Store) Create(ctx context.Context, key string, body []byte, contentType string) error {
+	_, err := s.Client.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(s.Bucket),
+		Key:           aws.String(key),
+		Body:          bytes.NewReader(body),
+		ContentLength: aws.Int64(int64(len(body))),
+		ContentType:   aws.String(contentType),
+		IfNoneMatch:   aws.String("*"),
+	})
+	switch {
+	case err == nil:
+		return nil
+	case isStatus(err, http.StatusPreconditionFailed), isCode(err, "PreconditionFailed"):
+		return ErrExists
+	case isStatus(err, http.StatusConflict), isCode(err, "ConditionalRequestConflict"):
+		// A concurrent create of the same key is in flight; whichever
+		// wins, the key is taken.
+		return ErrExists
+	}
+	return fmt.Errorf("s3 put %s: %w", key, err)
+}
+
+// Get returns the object under key, or ErrNotFound.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	out, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("s3 get %s: %w", key, err)
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(out.Body)
+	if err != nil {
+		return nil, fmt.Errorf("s3 get %s: read: %w", key, err)
+	}
+	return b, nil
+}
+
+// ObjectInfo describes a stored object.
+type ObjectInfo struct {
+	Size        int64
+	ContentType string
+	Modified    time.Time
+}
+
+// Stat returns the size and type of the object under key, or ErrNotFound.
+func (s *Store) Stat(ctx context.Context, key string) (ObjectInfo, error) {
+	out, err := s.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return ObjectInfo{}, ErrNotFound
+		}
+		return ObjectInfo{}, fmt.Errorf("s3 head %s: %w", key, err)
+	}
+	return ObjectInfo{
+		Size:        aws.ToInt64(out.ContentLength),
+		ContentType: aws.ToString(out.ContentType),
+		Modified:    aws.ToTime(out.LastModified),
+	}, nil
+}
+
+func isNotFound(err error) bool {
+	return isStatus(err, http.StatusNotFound) || isCode(err, "NoSuchKey") || isCode(err, "NotFound")
+}
+
+func isStatus(err error, status int) bool {
+	var re *smithyhttp.ResponseError
+	return errors.As(err, &re) && re.HTTPStatusCode() == status
+}
+
+func isCode(err error, code string) bool {
+	var ae smithy.APIError
+	return errors.As(err, &ae) && ae.ErrorCode() == code
+}
