@@ -1,0 +1,456 @@
+/* dunban search: queries the sharded index written by site/search.
+   Plain ES5, no dependencies; fetches only from our own origin. */
+(function () {
+  'use strict';
+
+  var PAGE = 10, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
+  var SEP = 0, CJK = 1, WORD = 2;
+
+  /* ---- tokenisation: mirrors tokenize.go exactly ---- */
+
+  function fold(c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+      c -= 0xFEE0;
+    } else if (c === 0x3000) {
+      return 32;
+    }
+    if ((c >= 65 && c <= 90) || (c >= 0xC0 && c <= 0xDE && c !== 0xD7) ||
+        (c >= 0x391 && c <= 0x3A9 && c !== 0x3A2) || (c >= 0x410 && c <= 0x42F)) {
+      return c + 32;
+    }
+    if (c >= 0x400 && c <= 0x40F) {
+      return c + 80;
+    }
+    return c;
+  }
+
+  function classOf(c) {
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) { return WORD; }
+    if (c < 0xC0) { return SEP; }
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+        (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FA1F) ||
+        (c >= 0x3040 && c <= 0x30FF && c !== 0x30FB) || c === 0x3007) { return CJK; }
+    if ((c <= 0x24F && c !== 0xD7 && c !== 0xF7) || (c >= 0x370 && c <= 0x4FF) ||
+        (c >= 0x180B && c <= 0x18AF) || (c >= 0x1100 && c <= 0x11FF) ||
+        (c >= 0xAC00 && c <= 0xD7AF)) { return WORD; }
+    return SEP;
+  }
+
+  // codePoints calls f with each code point of s (lone surrogates as U+FFFD).
+  function codePoints(s, f) {
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.length) {
+        var d = s.charCodeAt(i + 1);
+        if (d >= 0xDC00 && d <= 0xDFFF) {
+          c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+          i++;
+        } else {
+          c = 0xFFFD;
+        }
+      } else if (c >= 0xD800 && c <= 0xDFFF) {
+        c = 0xFFFD;
+      }
+      f(c);
+    }
+  }
+
+  function chr(c) {
+    if (c < 0x10000) { return String.fromCharCode(c); }
+    c -= 0x10000;
+    return String.fromCharCode(0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
+  }
+
+  // queryTerms lists the distinct terms of a query: bigrams of each CJK run
+  // (the character alone for a run of one) and each word of letters/digits.
+  function queryTerms(q) {
+    var out = [], seen = {}, run = [], word = '', wn = 0, prevCJK = false;
+    function add(t) {
+      if (!seen.hasOwnProperty('$' + t)) { seen['$' + t] = true; out.push(t); }
+    }
+    function flushRun() {
+      if (run.length === 1) { add(run[0]); }
+      for (var i = 1; i < run.length; i++) { add(run[i - 1] + run[i]); }
+      run = [];
+    }
+    function endWord() {
+      if (word !== '') { flushRun(); add(word); word = ''; wn = 0; }
+    }
+    codePoints(q, function (c) {
+      c = fold(c);
+      var k = classOf(c);
+      if (k !== WORD) { endWord(); }
+      if (k === CJK) {
+        if (!prevCJK) { flushRun(); }
+        run.push(chr(c));
+        prevCJK = true;
+        return;
+      }
+      if (k === WORD && wn < MAX_WORD) { word += chr(c); wn++; }
+      prevCJK = false;
+    });
+    endWord();
+    flushRun();
+    return out;
+  }
+
+  /* ---- index files ---- */
+
+  function imul(a, b) {
+    if (Math.imul) { return Math.imul(a, b); }
+    var ah = (a >>> 16) & 0xFFFF, al = a & 0xFFFF, bh = (b >>> 16) & 0xFFFF, bl = b & 0xFFFF;
+    return ((al * bl) + (((ah * bl + al * bh) << 16) >>> 0)) | 0;
+  }
+
+  // termHash mirrors hash.go: FNV-1a over code points and a final mix.
+  function termHash(t) {
+    var h = 2166136261 | 0;
+    codePoints(t, function (c) { h = imul(h ^ c, 16777619); });
+    h ^= h >>> 16;
+    h = imul(h, 0x85EBCA6B);
+    h ^= h >>> 13;
+    return h >>> 0;
+  }
+
+  function utf8(s) {
+    var out = [];
+    codePoints(s, function (c) {
+      if (c < 0x80) {
+        out.push(c);
+      } else if (c < 0x800) {
+        out.push(0xC0 | (c >> 6), 0x80 | (c & 63));
+      } else if (c < 0x10000) {
+        out.push(0xE0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      } else {
+        out.push(0xF0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+      }
+    });
+    return out;
+  }
+
+  // lookup finds term t in a shard (see write.go for the layout) and returns
+  // its postings as {ids, w}, or null.
+  function lookup(buf, t) {
+    var pos = 0, want = utf8(t);
+    function uv() {
+      var x = 0, s = 1, b;
+      do { b = buf[pos++]; x += (b & 127) * s; s *= 128; } while (b & 128 && pos < buf.length);
+      return x;
+    }
+    var n = uv();
+    for (var i = 0; i < n && pos < buf.length; i++) {
+      var len = uv(), match = len === want.length;
+      for (var j = 0; match && j < len; j++) { match = buf[pos + j] === want[j]; }
+      pos += len;
+      var df = uv(), plen = uv();
+      if (match) {
+        var ids = new Array(df), w = new Array(df), id = 0;
+        for (var k = 0; k < df; k++) { id += uv(); ids[k] = id; w[k] = buf[pos++]; }
+        return {ids: ids, w: w};
+      }
+      pos += plen;
+    }
+    return null;
+  }
+
+  /* ---- fetching, with an in-memory cache ---- */
+
+  var cache = {};
+
+  // get fetches url once (concurrent callers share the request) and calls
+  // done(err, body); failures are not cached, so a retry fetches again.
+  function get(url, binary, done) {
+    var e = cache[url];
+    if (e && e.ok) { done(null, e.body); return; }
+    if (e) { e.waiting.push(done); return; }
+    e = cache[url] = {ok: false, waiting: [done]};
+    var x = new XMLHttpRequest();
+    x.open('GET', url, true);
+    if (binary) { x.responseType = 'arraybuffer'; }
+    x.onreadystatechange = function () {
+      if (x.readyState !== 4) { return; }
+      var err = null, body = null;
+      if (x.status === 200) {
+        try {
+          body = binary ? new Uint8Array(x.response) : JSON.parse(x.responseText);
+        } catch (ex) { err = ex; }
+      } else {
+        err = new Error('HTTP ' + x.status);
+      }
+      if (err) { delete cache[url]; } else { e.ok = true; e.body = body; }
+      var w = e.waiting;
+      e.waiting = [];
+      for (var i = 0; i < w.length; i++) { w[i](err, body); }
+    };
+    x.send();
+  }
+
+  /* ---- page ---- */
+
+  var box = document.querySelector('[data-search-index]');
+  if (!box) { return; }
+  var base = box.getAttribute('data-search-index');
+  var form = box.querySelector('form'), input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var list = document.getElementById('search-results');
+  var more = document.getElementById('search-more');
+  var region = box.querySelector('.search-region');
+  var meta = null, gen = 0, state = null;
+  var api = window.dunbanSearch = {terms: queryTerms, hash: termHash, search: search, last: null,
+    clearCache: function () { cache = {}; meta = null; }};
+
+  function metaURL() {
+    return base + 'meta.json?t=' + Math.floor(new Date().getTime() / 60000);
+  }
+
+  function pad(n) {
+    var s = n.toString(16);
+    while (s.length < 3) { s = '0' + s; }
+    return s;
+  }
+
+  function esc(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
+  function setStatus(html, isError) {
+    status.innerHTML = html;
+    status.className = 'search-status' + (isError ? ' search-error' : '');
+  }
+
+  function fail(q) {
+    region.setAttribute('aria-busy', 'false');
+    setStatus('搜索索引加载失败，请检查网络连接后<button type="button" class="search-retry">重试</button>', true);
+    var b = status.querySelector('button');
+    b.onclick = function () { search(q); };
+    b.focus();
+  }
+
+  // search runs query q and shows the first page of results.
+  function search(q) {
+    var my = ++gen, t0 = now(), terms = queryTerms(q);
+    list.innerHTML = '';
+    more.hidden = true;
+    state = null;
+    if (!terms.length) {
+      setStatus(/\S/.test(q) ? '请输入要搜索的汉字、字母或数字。' : '', false);
+      return;
+    }
+    region.setAttribute('aria-busy', 'true');
+    setStatus('正在搜索…', false);
+    withMeta(function (err) {
+      if (my !== gen) { return; }
+      if (err) { fail(q); return; }
+      fetchPostings(terms, function (err, postings) {
+        if (my !== gen) { return; }
+        if (err) { fail(q); return; }
+        state = rank(q, terms, postings);
+        state.my = my;
+        state.t0 = t0;
+        summary(state);
+        showMore();
+      });
+    });
+  }
+
+  function now() {
+    return window.performance && performance.now ? performance.now() : new Date().getTime();
+  }
+
+  function withMeta(done) {
+    if (meta) { done(null); return; }
+    get(metaURL(), false, function (err, m) {
+      if (!err) { meta = m; }
+      done(err);
+    });
+  }
+
+  function fetchPostings(terms, done) {
+    var left = terms.length, out = new Array(terms.length), failed = false;
+    function one(i) {
+      var s = termHash(terms[i]) & (meta.shards - 1);
+      get(base + 't/' + pad(s) + '.bin?v=' + meta.version, true, function (err, buf) {
+        if (failed) { return; }
+        if (err) { failed = true; done(err); return; }
+        out[i] = lookup(buf, terms[i]);
+        if (--left === 0) { done(null, out); }
+      });
+    }
+    for (var i = 0; i < terms.length; i++) { one(i); }
+  }
+
+  // rank scores documents by BM25 over the query terms, with a title boost;
+  // documents holding every term come first.
+  function rank(q, terms, postings) {
+    var n = meta.docs, score = new Float64Array(n), hits = new Uint8Array(n), touched = [];
+    for (var i = 0; i < postings.length; i++) {
+      var p = postings[i];
+      if (!p) { continue; }
+      var df = p.ids.length, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (var j = 0; j < df; j++) {
+        var id = p.ids[j], w = p.w[j];
+        if (hits[id] === 0) { touched.push(id); }
+        hits[id]++;
+        score[id] += idf * ((w & 127) / 127 * (K1 + 1) + (w & 128 ? TITLE_BOOST : 0));
+      }
+    }
+    var all = [], some = [];
+    for (i = 0; i < touched.length; i++) {
+      (hits[touched[i]] === terms.length ? all : some).push(touched[i]);
+    }
+    function byScore(a, b) {
+      return hits[b] - hits[a] || score[b] - score[a] || a - b;
+    }
+    var partial = all.length === 0;
+    var ids = partial ? some : all;
+    ids.sort(byScore);
+    return {q: q, terms: terms, ids: ids, partial: partial, shown: 0};
+  }
+
+  function summary(st) {
+    var q = '“' + esc(st.q) + '”';
+    if (!st.ids.length) {
+      setStatus('没有找到与' + q + '相关的文章。可以换个关键词，或按栏目浏览。', false);
+    } else if (st.partial) {
+      setStatus('没有同时包含全部关键词的文章；以下 ' + st.ids.length + ' 篇包含部分关键词：', false);
+    } else {
+      setStatus('找到 ' + st.ids.length + ' 篇与' + q + '相关的文章', false);
+    }
+  }
+
+  // showMore appends the next page of results, fetching their documents.
+  function showMore() {
+    var st = state, from = st.shown, to = Math.min(st.ids.length, from + PAGE);
+    var left = to - from, items = [];
+    st.shown = to;
+    more.hidden = true;
+    if (left === 0) { finish(st); return; }
+    for (var i = from; i < to; i++) {
+      var li = document.createElement('li');
+      li.className = 'search-result';
+      li.innerHTML = '<span class="search-loading">加载中…</span>';
+      list.appendChild(li);
+      items.push(li);
+    }
+    function one(k) {
+      get(base + 'd/' + st.ids[from + k] + '.json?v=' + meta.version, false, function (err, d) {
+        if (st !== state) { return; }
+        if (err) {
+          items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';
+        } else {
+          items[k].innerHTML = result(d, st);
+        }
+        if (--left === 0) {
+          more.hidden = st.shown >= st.ids.length;
+          finish(st);
+        }
+      });
+    }
+    for (var k = 0; k < items.length; k++) { one(k); }
+  }
+
+  function finish(st) {
+    region.setAttribute('aria-busy', 'false');
+    api.last = {query: st.q, ms: now() - st.t0, results: st.ids.length, shown: st.shown};
+  }
+
+  function result(d, st) {
+    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, 0, d.t.length, st.terms) + '</a>';
+    var m = [];
+    if (d.s) { m.push(esc(d.s)); }
+    if (d.d) {
+      var p = d.d.split('-');
+      m.push('<time datetime="' + esc(d.d) + '">' + (+p[0]) + '年' + (+p[1]) + '月' + (+p[2]) + '日</time>');
+    }
+    if (m.length) { h += '<p class="search-meta">' + m.join(' · ') + '</p>'; }
+    return h + '<p class="search-snippet">' + snippet(d, st.terms) + '</p>';
+  }
+
+  function foldString(s) {
+    var out = '';
+    for (var i = 0; i < s.length; i++) { out += String.fromCharCode(fold(s.charCodeAt(i))); }
+    return out;
+  }
+
+  // snippet is about 100 characters of the text around the first match,
+  // or the summary when the text holds none.
+  function snippet(d, terms) {
+    var text = d.x || '', f = foldString(text), pos = -1;
+    for (var i = 0; i < terms.length; i++) {
+      var at = f.indexOf(terms[i]);
+      if (at >= 0 && (pos < 0 || at < pos)) { pos = at; }
+    }
+    if (pos < 0) {
+      text = d.m || text;
+      pos = 0;
+    }
+    var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
+    start = Math.max(0, Math.min(start, end - 100));
+    if (isLow(text, start)) { start--; }
+    if (isLow(text, end)) { end++; }
+    return (start > 0 ? '…' : '') + mark(text, start, end, terms) + (end < text.length ? '…' : '');
+  }
+
+  function isLow(s, i) {
+    var c = s.charCodeAt(i);
+    return c >= 0xDC00 && c <= 0xDFFF;
+  }
+
+  // mark escapes s[start:end] and wraps the query terms in <mark>.
+  function mark(s, start, end, terms) {
+    var f = foldString(s), on = [];
+    for (var i = 0; i < terms.length; i++) {
+      var t = terms[i], at = f.indexOf(t, Math.max(0, start - t.length + 1));
+      while (at >= 0 && at < end) {
+        for (var j = Math.max(at, start); j < Math.min(at + t.length, end); j++) { on[j - start] = true; }
+        at = f.indexOf(t, at + 1);
+      }
+    }
+    var out = '', open = false;
+    for (i = start; i < end; i++) {
+      var m = !!on[i - start];
+      if (m !== open) { out += m ? '<mark>' : '</mark>'; open = m; }
+      out += esc(s.charAt(i));
+    }
+    return out + (open ? '</mark>' : '');
+  }
+
+  function queryFromURL() {
+    var m = /[?&]q=([^&#]*)/.exec(location.search);
+    if (!m) { return ''; }
+    try {
+      return decodeURIComponent(m[1].replace(/\+/g, ' '));
+    } catch (e) {
+      return '';
+    }
+  }
+
+  function remember(q) {
+    if (window.history && history.replaceState) {
+      history.replaceState(null, '', location.pathname + (q ? '?q=' + encodeURIComponent(q) : ''));
+    }
+  }
+
+  var timer = null;
+  form.onsubmit = function (ev) {
+    ev.preventDefault();
+    clearTimeout(timer);
+    remember(input.value);
+    search(input.value);
+  };
+  input.oninput = function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      remember(input.value);
+      search(input.value);
+    }, 300);
+  };
+  more.onclick = function () {
+    if (state) { showMore(); }
+  };
+  var q0 = queryFromURL();
+  if (q0) {
+    input.value = q0;
+    search(q0);
+  }
+}());
