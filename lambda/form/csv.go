@@ -1,0 +1,228 @@
+package form
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Column is one CSV column of a form.
+type Column struct {
+	Key    string // metadata key (Meta*) or field name
+	Header string // Chinese header written to the CSV
+	Kind   Kind   // the field's kind; Text for metadata
+	Row    bool   // a field of the repeating rows
+}
+
+// Metadata column keys; they come first in every CSV, in this order.
+const (
+	MetaID       = "submission_id"
+	MetaReceived = "received"
+	MetaVersion  = "version"
+	MetaPeriod   = "period"
+	MetaRegion   = "region"
+	MetaUnit     = "unit"
+	MetaLate     = "late"
+	MetaRow      = "row"
+)
+
+// MetaColumns are the metadata columns that start every form's CSV.
+var MetaColumns = []Column{
+	{Key: MetaID, Header: "提交编号", Kind: Text},
+	{Key: MetaReceived, Header: "接收时间", Kind: Text},
+	{Key: MetaVersion, Header: "表单版本", Kind: Text},
+	{Key: MetaPeriod, Header: "报送期", Kind: Text},
+	{Key: MetaRegion, Header: "所属地区", Kind: Text},
+	{Key: MetaUnit, Header: "填报单位", Kind: Text},
+	{Key: MetaLate, Header: "是否逾期", Kind: Text},
+	{Key: MetaRow, Header: "行号", Kind: Text},
+}
+
+// ReceivedLayout is how the received time is written: RFC 3339 in +08:00.
+const ReceivedLayout = time.RFC3339
+
+// Columns returns the form's CSV columns: metadata, then the once-per-submission
+// fields (less unit and period, which are metadata), then the row fields.
+func (f *Form) Columns() []Column {
+	cols := append([]Column(nil), MetaColumns...)
+	for _, fd := range f.Fields {
+		if fd.Name == FieldUnit || fd.Name == FieldPeriod {
+			continue
+		}
+		cols = append(cols, Column{Key: fd.Name, Header: fd.Label, Kind: fd.Kind})
+	}
+	if f.Rows != nil {
+		for _, fd := range f.Rows.Fields {
+			cols = append(cols, Column{Key: fd.Name, Header: fd.Label, Kind: fd.Kind, Row: true})
+		}
+	}
+	return cols
+}
+
+// Header returns the CSV header row.
+func (f *Form) Header() []string {
+	cols := f.Columns()
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Header
+	}
+	return out
+}
+
+// Records returns the CSV records: one per row (the once-fields repeated), or
+// one for a form without rows. Row numbers start at 1.
+func (s *Submission) Records() [][]string {
+	cols := s.Form.Columns()
+	rows := s.Rows
+	if s.Form.Rows == nil {
+		rows = []map[string]string{nil}
+	}
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		rec := make([]string, len(cols))
+		for j, c := range cols {
+			switch {
+			case c.Row:
+				rec[j] = row[c.Key]
+			case j < len(MetaColumns):
+				rec[j] = s.meta(c.Key, i)
+			default:
+				rec[j] = s.Values[c.Key]
+			}
+		}
+		out[i] = rec
+	}
+	return out
+}
+
+func (s *Submission) meta(key string, row int) string {
+	switch key {
+	case MetaID:
+		return s.ID
+	case MetaReceived:
+		return s.Received.Format(ReceivedLayout)
+	case MetaVersion:
+		return s.Form.Version
+	case MetaPeriod:
+		return s.Period
+	case MetaRegion:
+		return s.Region
+	case MetaUnit:
+		return s.Unit
+	case MetaLate:
+		return yesNo(s.Late)
+	}
+	return strconv.Itoa(row + 1)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "是"
+	}
+	return "否"
+}
+
+// ParseRecords reads back a submission written by Records, given its header
+// and records (as read by encoding/csv or gocsv).
+func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, error) {
+	want := f.Header()
+	if strings.Join(header, "\x00") != strings.Join(want, "\x00") {
+		return nil, fmt.Errorf("read %s: header does not match form version %s", f.ID, f.Version)
+	}
+	if len(records) == 0 {
+		return nil, fmt.Errorf("read %s: no records", f.ID)
+	}
+	cols := f.Columns()
+	first := records[0]
+	s := &Submission{Form: f, Values: map[string]string{}}
+	if err := s.readMeta(first); err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.ID, err)
+	}
+	for j, c := range cols[len(MetaColumns):] {
+		if !c.Row {
+			s.Values[c.Key] = first[len(MetaColumns)+j]
+		}
+	}
+	s.Values[FieldUnit], s.Values[FieldPeriod] = s.Unit, s.Period
+	if f.Rows == nil {
+		return s, nil
+	}
+	for _, rec := range records {
+		if len(rec) != len(cols) {
+			return nil, fmt.Errorf("read %s: record has %d fields, want %d", f.ID, len(rec), len(cols))
+		}
+		row := map[string]string{}
+		for j, c := range cols {
+			if c.Row {
+				row[c.Key] = rec[j]
+			}
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s, nil
+}
+
+func (s *Submission) readMeta(rec []string) error {
+	if len(rec) != len(s.Form.Columns()) {
+		return fmt.Errorf("record has %d fields, want %d", len(rec), len(s.Form.Columns()))
+	}
+	t, err := time.Parse(ReceivedLayout, rec[1])
+	if err != nil {
+		return fmt.Errorf("received time: %w", err)
+	}
+	if rec[2] != s.Form.Version {
+		return errors.New("form version " + rec[2] + " is not " + s.Form.Version)
+	}
+	s.ID, s.Received, s.Period, s.Region, s.Unit, s.Late = rec[0], t, rec[3], rec[4], rec[5], rec[6] == "是"
+	return nil
+}
+
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// ValidID reports whether s is a submission id: a lower-case UUID.
+func ValidID(s string) bool { return uuidRe.MatchString(s) }
+
+// Fingerprint is a submission id derived from the form, the unit, the period
+// and every value (not the received time): the same content posted twice
+// without JavaScript gives the same id. It is UUID-shaped (version 8).
+func (s *Submission) Fingerprint() string {
+	h := sha256.New()
+	write := func(m map[string]string) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(m[k]), m[k])
+		}
+		h.Write([]byte{0})
+	}
+	fmt.Fprintf(h, "%s\x00%s\x00", s.Form.ID, s.Form.Version)
+	write(s.Values)
+	for _, r := range s.Rows {
+		write(r)
+	}
+	b := h.Sum(nil)[:16]
+	b[6] = b[6]&0x0f | 0x80
+	b[8] = b[8]&0x3f | 0x80
+	x := hex.EncodeToString(b)
+	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// Receipt is the receipt number shown to the person: the form's letter, the
+// received date and the first 8 characters of the id, e.g. A20210310-1F3C9A2B.
+func Receipt(formID, id string, received time.Time) string {
+	letter := map[string]string{"arrangement": "A", "tasklist": "T", "monthly": "M", "report": "R", "case": "C"}[formID]
+	short := strings.ToUpper(strings.ReplaceAll(id, "-", ""))
+	if len(short) > 8 {
+		short = short[:8]
+	}
+	return letter + received.Format("20060102") + "-" + short
+}

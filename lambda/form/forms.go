@@ -1,0 +1,245 @@
+package form
+
+// Patterns shared by fields. They are valid both as Go regexps and as HTML
+// pattern attributes (which browsers compile with the JavaScript v flag).
+const (
+	// PatternPhone accepts a mainland mobile (11 digits from 13–19) or a
+	// landline with area code, e.g. 0471-6931811, optionally with an extension.
+	PatternPhone = `1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?`
+	// PatternEmail accepts a plain address with a dotted domain.
+	PatternEmail = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
+	// PatternWeChat accepts a WeChat id (6–20 letters, digits, _ or -, starting
+	// with a letter) or a mobile number bound to WeChat.
+	PatternWeChat = `[A-Za-z][A-Za-z0-9_\-]{5,19}|1[3-9][0-9]{9}`
+)
+
+const (
+	hintPhone  = "请填写手机号（11位）或带区号的固定电话，如 0471-6931811"
+	hintEmail  = "请填写有效的电子邮箱，如 name@example.com"
+	hintWeChat = "请填写微信号（6–20位字母、数字、下划线或减号，以字母开头）或绑定的手机号"
+)
+
+func unitField(help string) Field {
+	return Field{Name: FieldUnit, Label: "填报单位", Help: help, Kind: Select, From: FromUnits, Required: true, MaxLen: 60, Autocomplete: "organization"}
+}
+
+func periodField(label, help string) Field {
+	return Field{Name: FieldPeriod, Label: label, Help: help, Kind: Select, From: FromPeriods, Required: true, MaxLen: 20}
+}
+
+func nameField(name, label string) Field {
+	return Field{Name: name, Label: label, Kind: Text, Required: true, MinLen: 2, MaxLen: 20, Autocomplete: "name"}
+}
+
+func phoneField(name, label string, required bool) Field {
+	return Field{Name: name, Label: label, Kind: Tel, Required: required, MaxLen: 20, Pattern: PatternPhone, PatternHint: hintPhone,
+		Placeholder: "如 13800000000 或 0471-6931811", Autocomplete: "tel", InputMode: "tel"}
+}
+
+func emailField(name, label string, required bool) Field {
+	return Field{Name: name, Label: label, Kind: Email, Required: required, MaxLen: 80, Pattern: PatternEmail, PatternHint: hintEmail,
+		Autocomplete: "email", InputMode: "email"}
+}
+
+func countField(name, label, help string, max float64) Field {
+	return Field{Name: name, Label: label, Help: help, Kind: Number, Required: true, Min: 0, Max: max, MaxLen: 5,
+		Pattern: `[0-9]{1,5}`, PatternHint: "请填写整数（0 或正整数）", InputMode: "numeric"}
+}
+
+// consentField is the required consent to the personal-information notice shown on every form.
+var consentField = Field{Name: FieldConsent, Label: "同意个人信息告知", Kind: Checkbox, Required: true, MaxLen: 2,
+	Help: "我已阅读上方个人信息告知，同意为“驻校蹲班”工作统计使用所填信息。"}
+
+// Arrangement is the 工作安排表 of the notice's attachment: one submission per
+// 盟市 or 高校 league committee, one row per cadre, due 10 March 15:00.
+var Arrangement = &Form{
+	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.1",
+	Submitter: "盟市团委、高校团委",
+	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写，每类学校填写年级、班级及该校团委书记姓名、联系方式，没有的类型留空。",
+	UnitKinds: []string{KindLeague, KindUniversity},
+	Fields: []Field{
+		unitField("盟市（高校）团委，请从名单中选择本单位"),
+		nameField("contact_name", "填表人"),
+		phoneField("contact_phone", "填表人联系电话", true),
+		consentField,
+	},
+	Rows: &Rows{Label: "参加人员", Help: "每名参加“驻校蹲班”的团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3,
+		Fields: arrangementRow()},
+}
+
+// arrangementRow is the attachment's columns in order: level, the cadre, the
+// six school types (class detail, secretary's name, secretary's contact), time.
+func arrangementRow() []Field {
+	row := []Field{
+		{Name: "level", Label: "层级", Help: "参加人员所在层级", Kind: Select, From: FromLevels, Required: true, MaxLen: 4, Group: "参加人员"},
+		nameField("name", "姓名"),
+		{Name: "post", Label: "工作单位及职务", Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Placeholder: "如 包头市团委学校部部长", Autocomplete: "organization-title"},
+		phoneField("phone", "联系电话", true),
+		emailField("email", "邮箱", true),
+		{Name: "wechat", Label: "微信号", Kind: Text, MaxLen: 20, Pattern: PatternWeChat, PatternHint: hintWeChat, Autocomplete: "off"},
+	}
+	for i, st := range SchoolTypes {
+		key := schoolKeys[i]
+		detail := "年级、班级"
+		switch st {
+		case "高等院校":
+			detail = "院系、年级、班级"
+		case "中等职业学校":
+			detail = "专业、年级、班级"
+		}
+		row = append(row,
+			Field{Name: key + "_class", Label: st + "（" + detail + "）", Kind: Text, MaxLen: 100, Group: "入驻学校：" + st,
+				Placeholder: "学校名称及" + detail},
+			Field{Name: key + "_secretary", Label: st + "校团委书记姓名", Kind: Text, MaxLen: 20, Group: "入驻学校：" + st},
+			phoneField(key+"_contact", st+"校团委书记联系方式", false),
+		)
+		row[len(row)-1].Group = "入驻学校：" + st
+	}
+	return append(row, Field{Name: "stay_time", Label: "驻校蹲班预计时间", Kind: Text, Required: true, MaxLen: 60,
+		Placeholder: "如 3月15日—19日；9月13日—17日", Help: "集中式在3月、9月各5天；常态化每月报到"})
+}
+
+// schoolKeys are the POST-name prefixes of the six school types, in SchoolTypes order.
+var schoolKeys = []string{"higher", "senior", "junior", "complete", "nineyear", "vocational"}
+
+// SchoolFields returns the POST names of school type t's class, secretary and contact fields in an arrangement row.
+func SchoolFields(t string) (class, secretary, contact string, ok bool) {
+	for i, st := range SchoolTypes {
+		if st == t {
+			k := schoolKeys[i]
+			return k + "_class", k + "_secretary", k + "_contact", true
+		}
+	}
+	return "", "", "", false
+}
+
+// Areas are the six areas of the notice's section 四 a personal task list covers.
+var Areas = []string{"深入走访调研", "联系指导团支部", "开展主题团课", "结对子交朋友", "充分沟通交流", "办实事促工作"}
+
+// TaskList is one cadre's 个人任务清单 for the year over the six areas, with
+// the 2–4 class branches linked directly.
+var TaskList = &Form{
+	ID: "tasklist", Title: "个人任务清单", Version: "2021.1",
+	Submitter: "参加“驻校蹲班”的团干部",
+	Intro:     "每名团干部围绕通知第四部分的六个方面提出本年度个人任务清单，经单位审定后实施。请同时填写直接联系的2至4个班级团支部。",
+	Fields: append([]Field{
+		unitField("本人所在团委"),
+		nameField("name", "姓名"),
+		{Name: "post", Label: "工作单位及职务", Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Autocomplete: "organization-title"},
+		phoneField("phone", "联系电话", true),
+	}, append(areaFields(),
+		Field{Name: "approved", Label: "已经单位审定", Kind: Checkbox, MaxLen: 2, Help: "任务清单已经本单位审定的请勾选"},
+		consentField)...),
+	Rows: &Rows{Label: "联系班级团支部", Help: "“驻校蹲班”期间直接联系的班级团支部，2至4个。", MinRows: 2, MaxRows: 4, Blank: 4,
+		Fields: []Field{
+			{Name: "school", Label: "学校名称", Kind: Text, Required: true, MinLen: 2, MaxLen: 60},
+			{Name: "school_type", Label: "学校类型", Kind: Select, From: FromSchoolTypes, Required: true, MaxLen: 10},
+			{Name: "branch", Label: "班级团支部", Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Placeholder: "如 高二（3）班团支部"},
+		}},
+}
+
+func areaFields() []Field {
+	help := []string{
+		"调研主题、方式（座谈、访谈、问卷、查阅档案）、调研报告和优秀工作案例计划",
+		"选取的班级团支部及“团建指导员”工作安排",
+		"全年至少2次集中宣讲、主题团课或思政课的主题与时间",
+		"访谈40名以上普通学生、30名以上团学干部，结对帮扶安排",
+		"与学校党政领导沟通、推动听取共青团工作汇报的安排",
+		"拟办实事、项目支持，每学期至少1次主题团日活动",
+	}
+	out := make([]Field, len(Areas))
+	for i, a := range Areas {
+		out[i] = Field{Name: "area" + string(rune('1'+i)), Label: Areas[i] + "任务", Help: help[i], Kind: TextArea,
+			Required: true, MinLen: 10, MaxLen: 1000, Group: "个人任务清单：" + a}
+	}
+	return out
+}
+
+// Monthly is the 任务清单完成情况 a 盟市 or 高校 committee reports by the 10th:
+// one row per cadre for the month.
+var Monthly = &Form{
+	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.1",
+	Submitter: "盟市团委、高校团委",
+	Intro:     "以盟市、高校为单位，每月10日前报送上月任务清单完成情况，每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
+	UnitKinds: []string{KindLeague, KindUniversity},
+	Fields: []Field{
+		unitField("盟市（高校）团委"),
+		periodField("报告月份", "所报告工作的月份"),
+		nameField("contact_name", "填表人"),
+		phoneField("contact_phone", "填表人联系电话", true),
+		consentField,
+	},
+	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3,
+		Fields: []Field{
+			nameField("name", "姓名"),
+			countField("students", "访谈普通学生数", "当月新增，全年目标40名以上", 2000),
+			countField("cadres", "访谈团学干部数", "当月新增，全年目标30名以上", 2000),
+			countField("branches", "联系班级团支部数", "截至当月，目标2至4个", 20),
+			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
+				Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数", InputMode: "decimal"},
+			countField("lectures", "宣讲团课次数", "当月新增，全年至少2次", 100),
+			countField("league_days", "主题团日次数", "当月新增，每学期至少1次", 100),
+			countField("research", "调研报告篇数", "当月新增，全年至少1篇", 50),
+			countField("cases", "工作案例篇数", "当月新增，全年至少1个", 50),
+			{Name: "practical", Label: "办实事情况", Help: "当月为联系学校办的实事", Kind: TextArea, MaxLen: 500},
+		}},
+}
+
+// ReportKinds are the two kinds of report sent in June and December.
+var ReportKinds = []string{"阶段性总结报告", "调研报告"}
+
+// ReportMaxBytes is the largest report file accepted (20 MB).
+const ReportMaxBytes = 20 << 20
+
+// ReportAccept are the report file types accepted.
+var ReportAccept = []string{".docx", ".pdf", ".wps"}
+
+// Report is a 阶段性总结报告 or 调研报告 with its file, due in June and December.
+// The file goes to S3 by a presigned POST; the form carries its name and key.
+var Report = &Form{
+	ID: "report", Title: "阶段性总结报告 / 调研报告", Version: "2021.1",
+	Submitter: "盟市团委、高校团委",
+	Intro:     "每半年（6月、12月）报送阶段性总结报告及调研报告。报告文件为 Word（.docx）、PDF 或 WPS 格式，不超过 20 MB。",
+	UnitKinds: []string{KindLeague, KindUniversity},
+	Fields: []Field{
+		unitField("盟市（高校）团委"),
+		periodField("报送期", "上半年（6月）或下半年（12月）"),
+		{Name: "kind", Label: "报告类型", Kind: Select, Choices: ReportKinds, Required: true, MaxLen: 10},
+		{Name: "title", Label: "报告标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 100},
+		{Name: "author", Label: "作者", Help: "调研报告请填写撰写的团干部，多人用顿号分隔", Kind: Text, MaxLen: 60},
+		phoneField("phone", "联系电话", true),
+		{Name: "abstract", Label: "内容摘要", Kind: TextArea, Required: true, MinLen: 20, MaxLen: 1000},
+		{Name: "file", Label: "报告文件", Help: "docx、pdf 或 wps 文件，不超过 20 MB", Kind: File, Required: true, MaxLen: 200,
+			Accept: ReportAccept, MaxBytes: ReportMaxBytes},
+		{Name: FieldFileKey, Label: "文件存储位置", Kind: Hidden, MaxLen: 300, Pattern: `uploads/[A-Za-z0-9/_.=\-]+`, PatternHint: "文件位置无效，请重新上传"},
+		consentField,
+	},
+}
+
+// FieldFileKey is the report form's hidden field holding the S3 key of the uploaded file.
+const FieldFileKey = "file_key"
+
+// BodyFormats are the formats a case body may be written in.
+var BodyFormats = []string{"纯文本", "Markdown"}
+
+// Case is an 优秀工作案例 sent by a cadre; besides its CSV row it becomes a
+// markdown file an editor can publish.
+var Case = &Form{
+	ID: "case", Title: "优秀工作案例投稿", Version: "2021.1",
+	Submitter: "参加“驻校蹲班”的团干部",
+	Intro:     "每位团干部总结提炼1个以上优秀工作案例。投稿经编辑审核后在本站“优秀工作案例”栏目发布。",
+	Fields: []Field{
+		unitField("作者所在团委"),
+		{Name: "author", Label: "作者", Kind: Text, Required: true, MinLen: 2, MaxLen: 40, Autocomplete: "name"},
+		phoneField("phone", "联系电话", true),
+		{Name: "title", Label: "案例标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 60},
+		{Name: "region", Label: "所在盟市", Help: "案例所在学校的盟市；高校选“高校”", Kind: Select, From: FromRegions, Required: true, MaxLen: 10},
+		{Name: "school", Label: "学校名称", Kind: Text, Required: true, MinLen: 2, MaxLen: 60},
+		{Name: "school_type", Label: "学校类型", Kind: Select, From: FromSchoolTypes, Required: true, MaxLen: 10},
+		{Name: "summary", Label: "摘要", Help: "一两句话概括案例，用于列表页", Kind: TextArea, Required: true, MinLen: 10, MaxLen: 200},
+		{Name: "tags", Label: "标签", Help: "用逗号分隔，如 团支部建设，主题团日", Kind: Text, MaxLen: 60},
+		{Name: "format", Label: "正文格式", Kind: Select, Choices: BodyFormats, Required: true, MaxLen: 10},
+		{Name: "body", Label: "案例正文", Help: "可直接粘贴；Markdown 可用 ## 小标题、列表", Kind: TextArea, Required: true, MinLen: 200, MaxLen: 20000},
+		consentField,
+	},
+}
