@@ -1,0 +1,72 @@
+// Command dunban builds the portal, or serves it for development.
+//
+//	dunban build -content DIR -out DIR -api URL [-base URL]
+//	dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"dunban/site/build"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "dunban:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  dunban build -content DIR -out DIR -api URL [-base URL]
+  dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("no command\n%s", usage)
+	}
+	switch args[0] {
+	case "build":
+		cfg, err := parseBuild(args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		st, err := build.Build(cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "built %d articles, %d pages into %s in %v\n", st.Articles, st.Files, cfg.Out, st.Elapsed.Round(1e6))
+		return nil
+	case "serve":
+		cfg, err := parseServe(args[1:], stderr)
+		if err != nil {
+			return err
+		}
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+		return runServe(cfg, stdout, stop)
+	default:
+		return fmt.Errorf("unknown command %q\n%s", args[0], usage)
+	}
+}
+
+func parseBuild(args []string, stderr io.Writer) (build.Config, error) {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	contentDir := fs.String("content", "content", "content folder")
+	out := fs.String("out", "public", "output folder (replaced whole)")
+	api := fs.String("api", "/api", "root URL of the form collector API")
+	base := fs.String("base", "", "the portal's origin for sitemap and feed, e.g. https://example.org")
+	if err := fs.Parse(args); err != nil {
+		return build.Config{}, err
+	}
+	return build.Config{Content: os.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, nil
+}

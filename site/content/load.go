@@ -1,0 +1,186 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+
+	"dunban/site/markdown"
+)
+
+// Loader reads and validates the sections of a content tree.
+type Loader struct {
+	Vocabulary
+	// Bodies receives the rendered HTML of each published article.
+	Bodies BodyStore
+	// OnText, if set, receives the plain text of each published article.
+	// It is called from several goroutines at once.
+	OnText func(a *Article, text []byte)
+	// Workers is how many files are converted at once; 0 means GOMAXPROCS.
+	Workers int
+}
+
+type loaded struct {
+	art  *Article
+	errs Errors
+	err  error
+}
+
+// Load reads every markdown file of every section in fsys and returns the
+// published articles (drafts are validated, not returned). When the content
+// has problems the error is an Errors listing all of them.
+func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
+	files, errs := listFiles(fsys)
+	results := make([]loaded, len(files))
+	workers := l.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			conv := markdown.New()
+			var buf bytes.Buffer
+			for i := range next {
+				results[i] = l.loadFile(fsys, files[i], conv, &buf)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var arts []*Article
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		errs = append(errs, r.errs...)
+		if r.art != nil {
+			arts = append(arts, r.art)
+		}
+	}
+	errs = append(errs, duplicates(arts)...)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return published(arts), nil
+}
+
+type file struct {
+	section Section
+	name    string
+}
+
+func listFiles(fsys fs.FS) ([]file, Errors) {
+	var files []file
+	var errs Errors
+	for _, s := range Sections {
+		err := fs.WalkDir(fsys, s.Key, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			base := path.Base(p)
+			if d.IsDir() || !strings.HasSuffix(base, ".md") || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_") {
+				return nil
+			}
+			files = append(files, file{section: s, name: p})
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, Problem{File: s.Key, Line: 0, Msg: "无法读取目录：" + err.Error()})
+		}
+	}
+	return files, errs
+}
+
+func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *bytes.Buffer) loaded {
+	src, err := fs.ReadFile(fsys, f.name)
+	if err != nil {
+		return loaded{errs: Errors{{File: f.name, Line: 0, Msg: "无法读取文件：" + err.Error()}}}
+	}
+	a := &Article{Section: f.section, File: f.name}
+	buf.Reset()
+	doc, err := conv.Convert(buf, src)
+	if err != nil {
+		return loaded{err: fmt.Errorf("convert %s: %w", f.name, err)}
+	}
+	errs := l.check(a, doc)
+	if len(errs) > 0 || a.Draft {
+		return loaded{art: a, errs: errs}
+	}
+	a.Body, err = l.Bodies.Put(buf.Bytes())
+	if err != nil {
+		return loaded{err: fmt.Errorf("keep body of %s: %w", f.name, err)}
+	}
+	if l.OnText != nil {
+		l.OnText(a, doc.Text)
+	}
+	return loaded{art: a}
+}
+
+// check fills a from doc and returns the file's own problems.
+func (l *Loader) check(a *Article, doc *markdown.Doc) Errors {
+	var errs Errors
+	switch {
+	case doc.MetaErr != nil:
+		errs = append(errs, Problem{File: a.File, Line: doc.MetaErr.Line, Msg: doc.MetaErr.Msg})
+	case doc.Meta == nil:
+		errs = append(errs, Problem{File: a.File, Line: 1, Msg: "缺少 front matter（文件应以 --- 开头的 YAML 段开始）"})
+	default:
+		errs = append(errs, applyMeta(a, doc.Meta, l.Vocabulary)...)
+	}
+	if a.Slug == "" {
+		a.Slug = strings.TrimSuffix(path.Base(a.File), ".md")
+		if !slugPattern.MatchString(a.Slug) {
+			errs = append(errs, Problem{File: a.File, Line: 1, Msg: "文件名不能直接作网址：请改用小写字母、数字和连字符命名，或加 slug 字段"})
+		}
+	}
+	a.URL = "/" + a.Section.Key + "/" + a.Slug + "/"
+	a.TOC, a.Refs, a.Chars = doc.TOC, doc.Refs, doc.Chars
+	if a.Summary == "" {
+		a.Summary = excerpt(doc.Text, 120)
+	}
+	return append(errs, checkRefs(a)...)
+}
+
+func duplicates(arts []*Article) Errors {
+	var errs Errors
+	first := map[string]*Article{}
+	for _, a := range arts {
+		if b, ok := first[a.URL]; ok {
+			errs = append(errs, Problem{File: a.File, Line: 1, Msg: fmt.Sprintf("网址 %s 与 %s 重复", a.URL, b.File)})
+			continue
+		}
+		first[a.URL] = a
+	}
+	return errs
+}
+
+func published(arts []*Article) []*Article {
+	out := arts[:0]
+	for _, a := range arts {
+		if !a.Draft {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// excerpt returns the first n characters of text on one line, with an
+// ellipsis when it was cut.
+func excerpt(text []byte, n int) string {
+	s := strings.Join(strings.Fields(string(text)), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,227 @@
+// Package markdown converts one markdown file with YAML front matter into
+// HTML, and reports what the rest of the generator needs to know about it:
+// the front matter as a YAML tree, the headings, the links and the plain text.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"go.abhg.dev/goldmark/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Heading is one entry of a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Ref is a link or image destination found in the body, with its line in the file.
+type Ref struct {
+	Dest  string
+	Line  int
+	Image bool
+}
+
+// Doc is what a conversion learned about a file besides its HTML.
+type Doc struct {
+	// Meta is the front matter mapping, or nil when the file has none.
+	Meta *yaml.Node
+	// MetaErr is the front matter's YAML syntax error, with its file line.
+	MetaErr *LineError
+	TOC     []Heading
+	Refs    []Ref
+	// Text is the body as plain text, one block per line.
+	Text []byte
+	// Chars counts the body's characters, spaces excluded.
+	Chars int
+	lines []int
+}
+
+// LineError is a problem at a line of the converted file.
+type LineError struct {
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
+
+// Converter turns markdown into HTML with GFM, CJK and front matter support.
+// It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter.
+func New() *Converter {
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.CJK,
+			&frontmatter.Extender{},
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(html.WithXHTML()),
+	)
+	return &Converter{md: md}
+}
+
+// Convert writes the HTML body of src to w and returns what it found.
+func (c *Converter) Convert(w io.Writer, src []byte) (*Doc, error) {
+	pc := parser.NewContext(parser.WithIDs(newIDs()))
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	d := &Doc{lines: lineStarts(src)}
+	d.readMeta(src, pc)
+	d.walk(root, src)
+	if err := c.md.Renderer().Render(w, src, root); err != nil {
+		return d, fmt.Errorf("render markdown: %w", err)
+	}
+	return d, nil
+}
+
+// Line returns the 1-based line of byte offset off in the converted file.
+func (d *Doc) Line(off int) int {
+	return sort.SearchInts(d.lines, off+1)
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func (d *Doc) readMeta(src []byte, pc parser.Context) {
+	fm := frontmatter.Get(pc)
+	if fm == nil {
+		return
+	}
+	var doc yaml.Node
+	if err := fm.Decode(&doc); err != nil {
+		d.MetaErr = yamlError(err)
+		return
+	}
+	if len(doc.Content) == 0 {
+		d.Meta = &yaml.Node{Kind: yaml.MappingNode, Line: 1}
+		return
+	}
+	shiftLines(doc.Content[0], 1)
+	d.Meta = doc.Content[0]
+}
+
+// shiftLines moves YAML node lines from front-matter lines to file lines
+// (the opening "---" is line 1).
+func shiftLines(n *yaml.Node, by int) {
+	n.Line += by
+	for _, c := range n.Content {
+		shiftLines(c, by)
+	}
+}
+
+func yamlError(err error) *LineError {
+	var line int
+	msg := err.Error()
+	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil {
+		return &LineError{Line: line + 1, Msg: "front matter 格式错误：" + msg}
+	}
+	return &LineError{Line: 1, Msg: "front matter 格式错误：" + msg}
+}
+
+func (d *Doc) walk(root ast.Node, src []byte) {
+	var buf bytes.Buffer
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument && buf.Len() > 0 && buf.Bytes()[buf.Len()-1] != '\n' {
+				buf.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			d.heading(n, src)
+		case *ast.Link:
+			d.Refs = append(d.Refs, Ref{Dest: string(n.Destination), Line: d.nodeLine(n)})
+		case *ast.Image:
+			d.Refs = append(d.Refs, Ref{Dest: string(n.Destination), Line: d.nodeLine(n), Image: true})
+		case *ast.AutoLink:
+			d.Refs = append(d.Refs, Ref{Dest: string(n.URL(src)), Line: d.nodeLine(n)})
+		case *ast.Text:
+			buf.Write(n.Segment.Value(src))
+		case *ast.String:
+			buf.Write(n.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	d.Text = buf.Bytes()
+	d.Chars = countChars(d.Text)
+}
+
+func (d *Doc) heading(n *ast.Heading, src []byte) {
+	if n.Level < 2 || n.Level > 3 {
+		return
+	}
+	id, _ := n.AttributeString("id")
+	idb, _ := id.([]byte)
+	d.TOC = append(d.TOC, Heading{Level: n.Level, ID: string(idb), Text: plain(n, src)})
+}
+
+// nodeLine finds the line of an inline node from its first text segment,
+// or from its enclosing block.
+func (d *Doc) nodeLine(n ast.Node) int {
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return d.Line(t.Segment.Start)
+		}
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return d.Line(p.Lines().At(0).Start)
+		}
+	}
+	return 1
+}
+
+func plain(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// countChars counts runes that are not white space.
+func countChars(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,174 @@
+// Package render writes the portal's HTML pages into io.Writers from
+// embedded templates, and provides the stylesheet they link to.
+package render
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"time"
+
+	"dunban/site/content"
+	"dunban/site/model"
+)
+
+//go:embed templates/*.html
+var embedded embed.FS
+
+//go:embed assets/app.css
+var appCSS []byte
+
+//go:embed assets/reload.js
+var reloadJS []byte
+
+// Templates are the embedded page templates.
+var Templates fs.FS = mustSub(embedded, "templates")
+
+// AppCSS is the portal's stylesheet.
+func AppCSS() []byte { return appCSS }
+
+// ReloadJS is the development-only script that reloads the page on rebuild.
+func ReloadJS() []byte { return reloadJS }
+
+func mustSub(f embed.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // embed guarantees the folder exists
+	}
+	return sub
+}
+
+// Kinds of page, one template file each.
+const (
+	Home     = "home.html"
+	List     = "list.html"
+	Browse   = "browse.html"
+	Article  = "article.html"
+	Fragment = "fragment.html"
+	NotFound = "notfound.html"
+	Forms    = "forms.html"
+)
+
+var kinds = []string{Home, List, Browse, Article, Fragment, NotFound, Forms}
+
+// Page is what every template gets.
+type Page struct {
+	Title       string
+	Description string
+	Path        string // this page's address
+	Nav         string // active navigation entry: home, notices, cases, …
+	NoIndex     bool
+	Reload      bool     // add the development reload script
+	Crumbs      []Crumb  // breadcrumb trail above the title
+	Styles      []string // extra stylesheet URLs
+	Scripts     []string // extra script URLs (deferred)
+	Data        any      // the kind's own data
+}
+
+// Crumb is one step of a breadcrumb trail.
+type Crumb struct{ Name, URL string }
+
+// Renderer executes page templates. It is safe for concurrent use.
+type Renderer struct {
+	pages map[string]*template.Template
+}
+
+// Options configure a Renderer.
+type Options struct {
+	// Templates holds layout.html and one file per kind; nil means the embedded ones.
+	Templates fs.FS
+	// Asset maps a logical asset name ("app.css") to its URL.
+	Asset func(name string) string
+	// Term maps a taxonomy key and term name to the term's URL.
+	Term func(taxonomy, name string) string
+}
+
+// New parses the templates.
+func New(o Options) (*Renderer, error) {
+	if o.Templates == nil {
+		o.Templates = Templates
+	}
+	funcs := template.FuncMap{
+		"asset":   o.Asset,
+		"term":    o.Term,
+		"date":    Date,
+		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+	}
+	base, err := template.New("layout").Funcs(funcs).ParseFS(o.Templates, "layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	r := &Renderer{pages: map[string]*template.Template{}}
+	for _, k := range kinds {
+		t, err := template.Must(base.Clone()).ParseFS(o.Templates, k)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", k, err)
+		}
+		r.pages[k] = t
+	}
+	return r, nil
+}
+
+// Render writes the page of the given kind to w.
+func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
+	t, ok := r.pages[kind]
+	if !ok {
+		return fmt.Errorf("render: unknown page kind %q", kind)
+	}
+	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", p.Path, err)
+	}
+	return nil
+}
+
+// Date formats t the Chinese way, e.g. 2021年2月25日.
+func Date(t time.Time) string {
+	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+}
+
+// ArticleData is the data of an article page.
+type ArticleData struct {
+	Article *content.Article
+	Nav     *model.Nav
+	Body    template.HTML
+}
+
+// ListData is the data of a paginated list page.
+type ListData struct {
+	Heading string
+	Intro   string
+	Count   int
+	Pager   model.Pager
+}
+
+// HomeData is the data of the home page.
+type HomeData struct {
+	Notice  *content.Article
+	Cases   []*content.Article
+	Reports []*content.Article
+	Regions *model.Taxonomy
+	Forms   []FormLink
+}
+
+// BrowseData is the data of a page listing taxonomies and their terms.
+type BrowseData struct {
+	Heading    string
+	Taxonomies []*model.Taxonomy
+}
+
+// FormsData is the data of the forms index.
+type FormsData struct {
+	Forms []FormLink
+}
+
+// FormLink is one online form as listed on the home page and the forms index.
+type FormLink struct {
+	Title, URL, Due, Note string
+}
+
+// FragmentData is the data of a page whose body another package rendered.
+type FragmentData struct {
+	Body template.HTML
+}

@@ -1,0 +1,68 @@
+// Package serve is the development server of `dunban serve`: it serves the
+// built portal from disk, tells open pages to reload after a rebuild, and
+// watches the content and template folders for changes.
+package serve
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Broker tells connected pages to reload, over Server-Sent Events.
+type Broker struct {
+	mu      sync.Mutex
+	clients map[chan struct{}]bool
+}
+
+// NewBroker returns a Broker with no clients.
+func NewBroker() *Broker { return &Broker{clients: map[chan struct{}]bool{}} }
+
+// Reload asks every connected page to reload.
+func (b *Broker) Reload() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for c := range b.clients {
+		select {
+		case c <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// ServeHTTP holds an event stream open and sends "reload" events.
+func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan struct{}, 1)
+	b.mu.Lock()
+	b.clients[c] = true
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		delete(b.clients, c)
+		b.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprint(w, "retry: 300\n\n")
+	fl.Flush()
+	ping := time.NewTicker(20 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-c:
+			fmt.Fprint(w, "event: reload\ndata: 1\n\n")
+			fl.Flush()
+		case <-ping.C:
+			fmt.Fprint(w, ": ping\n\n")
+			fl.Flush()
+		}
+	}
+}

@@ -1,0 +1,51 @@
+// Package sitemap writes sitemap.xml and robots.txt.
+package sitemap
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+)
+
+// URL is one page listed in the sitemap.
+type URL struct {
+	Path    string // e.g. /cases/baotou/
+	LastMod string // YYYY-MM-DD, or ""
+}
+
+type urlset struct {
+	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []entry  `xml:"url"`
+}
+
+type entry struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// Write writes the sitemap of urls; base is the portal's origin
+// (e.g. https://example.org), or "" for root-relative addresses.
+func Write(w io.Writer, base string, urls []URL) error {
+	s := urlset{URLs: make([]entry, len(urls))}
+	for i, u := range urls {
+		s.URLs[i] = entry{Loc: base + u.Path, LastMod: u.LastMod}
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write sitemap: %w", err)
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(s); err != nil {
+		return fmt.Errorf("write sitemap: %w", err)
+	}
+	return nil
+}
+
+// Robots writes robots.txt: everything may be crawled except the admin page.
+func Robots(w io.Writer, base string) error {
+	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /admin/\n\nSitemap: %s/sitemap.xml\n", base)
+	if err != nil {
+		return fmt.Errorf("write robots.txt: %w", err)
+	}
+	return nil
+}
