@@ -217,12 +217,12 @@ func (s *Submission) Fingerprint() string {
 }
 
 // Receipt is the receipt number shown to the person: the form's letter, the
-// received date and the first 8 characters of the id, e.g. A20210310-1F3C9A2B.
+// received date and the last 8 characters of the id (its random part), e.g. A20210310-1F3C9A2B.
 func Receipt(formID, id string, received time.Time) string {
 	letter := map[string]string{"arrangement": "A", "tasklist": "T", "monthly": "M", "report": "R", "case": "C"}[formID]
 	short := strings.ToUpper(strings.ReplaceAll(id, "-", ""))
 	if len(short) > 8 {
-		short = short[:8]
+		short = short[len(short)-8:]
 	}
 	return letter + received.Format("20060102") + "-" + short
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +34,32 @@ type Period struct {
 	ID    string    // stored in the 报送期 column, e.g. 2021-03, 2021-H1
 	Label string    // shown to people, e.g. 2021年3月
 	Due   time.Time // deadline; zero means none. Later submissions are accepted and flagged late
+	Year  int       // the year the period covers
+	From  int       // first month covered (1–12)
+	To    int       // last month covered (1–12)
+}
+
+// periodMonths reads the months a period id covers: YYYY (the year),
+// YYYY-MM (a month), YYYY-H1 (January–June) or YYYY-H2 (July–December).
+func periodMonths(id string) (year, from, to int, ok bool) {
+	y, rest, _ := strings.Cut(id, "-")
+	year, err := strconv.Atoi(y)
+	if err != nil || len(y) != 4 {
+		return 0, 0, 0, false
+	}
+	switch {
+	case rest == "":
+		return year, 1, 12, true
+	case rest == "H1":
+		return year, 1, 6, true
+	case rest == "H2":
+		return year, 7, 12, true
+	}
+	m, err := strconv.Atoi(rest)
+	if err != nil || len(rest) != 2 || m < 1 || m > 12 {
+		return 0, 0, 0, false
+	}
+	return year, m, m, true
 }
 
 // DueLayout is how deadlines are written in a round file, in the round's time zone.
@@ -54,8 +79,6 @@ type roundJSON struct {
 		} `json:"periods"`
 	} `json:"forms"`
 }
-
-var periodID = regexp.MustCompile(`^[0-9A-Za-z][0-9A-Za-z\-]{0,19}$`)
 
 // ParseRound reads a round file. Every form must be listed, each with at
 // least one period; every problem is reported at once.
@@ -84,16 +107,17 @@ func ParseRound(r io.Reader) (*Round, error) {
 		seen := map[string]bool{}
 		for _, p := range fr.Periods {
 			due, err := parseDue(p.Due, loc)
+			year, from, to, okID := periodMonths(p.ID)
 			switch {
 			case err != nil:
 				errs = append(errs, fmt.Errorf("round: %s 期 %q 截止时间 %q 应写作 %s", id, p.ID, p.Due, DueLayout))
-			case !periodID.MatchString(p.ID) || seen[p.ID]:
-				errs = append(errs, fmt.Errorf("round: %s 期 %q 编号无效或重复", id, p.ID))
+			case !okID || seen[p.ID]:
+				errs = append(errs, fmt.Errorf("round: %s 期 %q 编号无效或重复（应为 YYYY、YYYY-MM、YYYY-H1 或 YYYY-H2）", id, p.ID))
 			case p.Label == "":
 				errs = append(errs, fmt.Errorf("round: %s 期 %q 缺少 label", id, p.ID))
 			}
 			seen[p.ID] = true
-			out.Periods = append(out.Periods, Period{ID: p.ID, Label: p.Label, Due: due})
+			out.Periods = append(out.Periods, Period{ID: p.ID, Label: p.Label, Due: due, Year: year, From: from, To: to})
 		}
 		if len(out.Periods) == 0 {
 			errs = append(errs, fmt.Errorf("round: %s 至少需要一个 period", id))
@@ -194,14 +218,9 @@ type Content struct {
 
 // LoadContent reads units.csv and the newest rounds/<year>.json of a content folder.
 func LoadContent(fsys fs.FS) (*Content, error) {
-	f, err := fsys.Open("units.csv")
+	reg, err := LoadUnits(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
-	}
-	defer f.Close()
-	reg, err := ParseUnits(f)
-	if err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
+		return nil, err
 	}
 	name, err := newestRound(fsys)
 	if err != nil {
@@ -220,6 +239,20 @@ func LoadContent(fsys fs.FS) (*Content, error) {
 		return nil, fmt.Errorf("load %s: year %d does not match the file name", name, rd.Year)
 	}
 	return &Content{Units: reg, Round: rd}, nil
+}
+
+// LoadUnits reads units.csv of a content folder.
+func LoadUnits(fsys fs.FS) (*Registry, error) {
+	f, err := fsys.Open("units.csv")
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	defer f.Close()
+	reg, err := ParseUnits(f)
+	if err != nil {
+		return nil, fmt.Errorf("load units: %w", err)
+	}
+	return reg, nil
 }
 
 func newestRound(fsys fs.FS) (string, error) {
