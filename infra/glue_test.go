@@ -1,0 +1,139 @@
+package infra_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dunban/infra"
+	"dunban/infra/cfn"
+	"dunban/lambda/form"
+)
+
+var update = flag.Bool("update", false, "rewrite the generated Glue tables in template.yaml from lambda/form")
+
+const (
+	glueBegin = "  # BEGIN glue tables"
+	glueEnd   = "  # END glue tables"
+)
+
+// glueColumn names a CSV column in SQL: the column key, except where it is a
+// reserved word or repeats a metadata column.
+func glueColumns(f *form.Form) (names, comments []string) {
+	seen := map[string]bool{}
+	for _, c := range f.Columns() {
+		name := c.Key
+		if name == "row" {
+			name = "row_no"
+		}
+		if seen[name] {
+			name = "field_" + name
+		}
+		seen[name] = true
+		names = append(names, name)
+		comments = append(comments, c.Header)
+	}
+	return names, comments
+}
+
+func glueResource(id string) string {
+	return "GlueTable" + strings.ToUpper(id[:1]) + id[1:]
+}
+
+// glueTables renders one Glue table per form over its CSV objects, with
+// partition projection on year and month so Athena needs no crawler.
+func glueTables() string {
+	var b strings.Builder
+	for _, f := range form.All() {
+		names, comments := glueColumns(f)
+		fmt.Fprintf(&b, "  %s:\n    Type: AWS::Glue::Table\n    Properties:\n", glueResource(f.ID))
+		b.WriteString("      CatalogId: !Ref AWS::AccountId\n      DatabaseName: !Ref GlueDatabase\n      TableInput:\n")
+		fmt.Fprintf(&b, "        Name: form_%s\n        Description: %s\n        TableType: EXTERNAL_TABLE\n", f.ID, strconv.Quote(f.Title+"（"+f.ID+"）"))
+		b.WriteString("        Parameters:\n          classification: csv\n          skip.header.line.count: \"1\"\n")
+		b.WriteString("          projection.enabled: \"true\"\n          projection.year.type: integer\n          projection.year.range: \"2021,2099\"\n")
+		b.WriteString("          projection.month.type: integer\n          projection.month.range: \"1,12\"\n          projection.month.digits: \"2\"\n")
+		fmt.Fprintf(&b, "          storage.location.template: !Sub \"s3://${SubmissionsBucket}/submissions/form=%s/year=${!year}/month=${!month}/\"\n", f.ID)
+		b.WriteString("        PartitionKeys:\n          - {Name: year, Type: string}\n          - {Name: month, Type: string}\n")
+		fmt.Fprintf(&b, "        StorageDescriptor:\n          Location: !Sub \"s3://${SubmissionsBucket}/submissions/form=%s/\"\n", f.ID)
+		b.WriteString("          InputFormat: org.apache.hadoop.mapred.TextInputFormat\n")
+		b.WriteString("          OutputFormat: org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat\n")
+		b.WriteString("          SerdeInfo:\n            SerializationLibrary: org.apache.hadoop.hive.serde2.OpenCSVSerde\n")
+		b.WriteString("            Parameters: {separatorChar: \",\", quoteChar: \"\\\"\"}\n          Columns:\n")
+		for i, n := range names {
+			fmt.Fprintf(&b, "            - {Name: %s, Type: string, Comment: %s}\n", n, strconv.Quote(comments[i]))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestGlueTables checks that the template's Glue tables are exactly those
+// generated from the form schema (rewrite them with -update).
+func TestGlueTables(t *testing.T) {
+	data := infra.Template
+	begin := bytes.Index(data, []byte(glueBegin))
+	end := bytes.Index(data, []byte(glueEnd))
+	if begin < 0 || end < begin {
+		t.Fatal("template.yaml lacks the generated Glue tables markers")
+	}
+	start := begin + bytes.IndexByte(data[begin:], '\n') + 1
+	want := glueTables()
+	if got := string(data[start:end]); got != want {
+		if !*update {
+			t.Fatal("Glue tables in template.yaml differ from lambda/form; run go test ./infra -run TestGlueTables -update")
+		}
+		out := append(append(append([]byte(nil), data[:start]...), want...), data[end:]...)
+		if err := os.WriteFile("template.yaml", out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Log("rewrote the Glue tables in template.yaml")
+	}
+}
+
+// TestGlueTablesQueryable checks each table in the parsed template: it reads
+// the form's CSV (header skipped) from its own prefix with year/month projected.
+func TestGlueTablesQueryable(t *testing.T) {
+	tpl := parse(t, infra.Template)
+	tables := tpl.Typed.GetAllGlueTableResources()
+	if len(tables) != len(form.All()) {
+		t.Fatalf("%d Glue tables, want one per form (%d)", len(tables), len(form.All()))
+	}
+	for _, f := range form.All() {
+		t.Run(f.ID, func(t *testing.T) {
+			tb, ok := tables[glueResource(f.ID)]
+			if !ok {
+				t.Fatal("no table")
+			}
+			in := tb.TableInput
+			params, _ := in.Parameters.(map[string]any)
+			for k, v := range map[string]string{
+				"skip.header.line.count": "1", "projection.enabled": "true",
+				"projection.year.type": "integer", "projection.month.type": "integer", "projection.month.digits": "2",
+				"storage.location.template": "!Sub s3://${SubmissionsBucket}/submissions/form=" + f.ID + "/year=${!year}/month=${!month}/",
+			} {
+				if got, _ := params[k].(string); cfn.Show(got) != v {
+					t.Errorf("parameter %s = %q, want %q", k, cfn.Show(got), v)
+				}
+			}
+			if len(in.PartitionKeys) != 2 || in.PartitionKeys[0].Name != "year" || in.PartitionKeys[1].Name != "month" {
+				t.Error("partition keys must be year, month")
+			}
+			sd := in.StorageDescriptor
+			if sd == nil || sd.SerdeInfo == nil || deref(sd.SerdeInfo.SerializationLibrary) != "org.apache.hadoop.hive.serde2.OpenCSVSerde" {
+				t.Fatal("want the OpenCSV SerDe (quoted fields)")
+			}
+			var got []string
+			for _, c := range sd.Columns {
+				got = append(got, deref(c.Comment))
+			}
+			if !slices.Equal(got, f.Header()) {
+				t.Errorf("columns %v, want the CSV header %v", got, f.Header())
+			}
+		})
+	}
+}
