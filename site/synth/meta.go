@@ -5,18 +5,17 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"dunban/lambda/form"
 )
 
-// Regions are the values of the region front-matter key: the 12 盟市 and 高校.
-var Regions = []string{
-	"呼和浩特市", "包头市", "呼伦贝尔市", "兴安盟", "通辽市", "赤峰市", "锡林郭勒盟",
-	"乌兰察布市", "鄂尔多斯市", "巴彦淖尔市", "乌海市", "阿拉善盟", "高校",
-}
+// Regions are the values of the region front-matter key: the 12 盟市 and
+// 高校, as defined by the form schema.
+var Regions = form.Regions
 
-// SchoolTypes are the values of the school_type front-matter key.
-var SchoolTypes = []string{
-	"高等院校", "高级中学", "初级中学", "完全中学", "九年一贯制学校", "中等职业学校",
-}
+// SchoolTypes are the values of the school_type front-matter key, as defined
+// by the form schema.
+var SchoolTypes = form.SchoolTypes
 
 // Tags is the pool the tags of synthetic pages are drawn from.
 var Tags = []string{
@@ -78,7 +77,7 @@ func metaOf(i int, seed int64) meta {
 	// Cycle regions and school types so that every combination appears.
 	m.region = Regions[i%len(Regions)]
 	m.schoolType = SchoolTypes[(i/len(Regions)+r.IntN(2))%len(SchoolTypes)]
-	if m.region == "高校" {
+	if m.region == form.RegionUniversities {
 		m.schoolType = "高等院校"
 	}
 	m.school = schoolName(r, m.region, m.schoolType)
@@ -102,7 +101,7 @@ var ordinals = []string{"第一", "第二", "第三", "第四", "第五", "第�
 
 func schoolName(r *rand.Rand, region, typ string) string {
 	prefix := region
-	if region == "高校" {
+	if region == form.RegionUniversities {
 		prefix = ""
 	}
 	switch typ {
@@ -122,7 +121,7 @@ func schoolName(r *rand.Rand, region, typ string) string {
 }
 
 func unitName(r *rand.Rand, region, school string) string {
-	if region == "高校" {
+	if region == form.RegionUniversities {
 		return school + "团委"
 	}
 	return region + pick(r, []string{"团委", "团委", "某某旗团委", "某某区团委", "某某县团委"})

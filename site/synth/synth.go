@@ -1,5 +1,7 @@
 // Package synth makes deterministic synthetic case and report pages for
-// benchmarks of the portal generator and its search index.
+// benchmarks of the portal generator and its search index. It depends on the
+// standard library and the form schema (for the regions and school types)
+// only.
 //
 // Page i of a set is a markdown file with the same front matter as the
 // hand-written pages in content/cases and content/reports (title, date,
