@@ -1,0 +1,235 @@
+// Package bundle builds an admin's download: the submissions in their scope
+// and period, merged per form into Excel-safe CSV, with the 工作安排表 in the
+// attachment's layout, the progress summary against the notice's targets,
+// the units that have not reported, and a manifest, in one zip. Objects are
+// read with a bounded pool and spilled to a temporary file, so memory stays
+// flat however many submissions there are.
+package bundle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// ScopeAll is the scope of the 自治区 admin: every unit.
+const ScopeAll = form.ScopeAll
+
+// MaxMonths is the longest period one bundle may cover.
+const MaxMonths = 36
+
+// Request is what an admin asks for.
+type Request struct {
+	Scope    string   `json:"scope"`           // ScopeAll or a unit name from the registry
+	Forms    []string `json:"forms,omitempty"` // form ids; empty means all five
+	From     Month    `json:"from"`
+	To       Month    `json:"to"`
+	Encoding Encoding `json:"encoding,omitempty"`
+}
+
+// Check validates the request and fills in defaults.
+func (r *Request) Check() error {
+	var errs []error
+	if len(r.Forms) == 0 {
+		for _, f := range form.All() {
+			r.Forms = append(r.Forms, f.ID)
+		}
+	}
+	for _, id := range r.Forms {
+		if _, ok := form.ByID(id); !ok {
+			errs = append(errs, fmt.Errorf("未知表单“%s”", id))
+		}
+	}
+	switch {
+	case r.From.IsZero() || r.To.IsZero():
+		errs = append(errs, errors.New("请选择起止月份"))
+	case r.To.Before(r.From):
+		errs = append(errs, errors.New("结束月份早于开始月份"))
+	case r.To.Index()-r.From.Index() >= MaxMonths:
+		errs = append(errs, fmt.Errorf("一次最多导出%d个月", MaxMonths))
+	}
+	if r.Encoding == "" {
+		r.Encoding = UTF8
+	}
+	if _, err := ParseEncoding(string(r.Encoding)); err != nil {
+		errs = append(errs, errors.New("编码只能是 utf-8 或 gb18030"))
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Request) wants(id string) bool { return slices.Contains(r.Forms, id) }
+
+// Builder builds bundles from a Source.
+type Builder struct {
+	Source    Source
+	Units     *form.Registry
+	Rounds    []*form.Round // every year's round, for deadlines
+	Workers   int           // parallel reads (default 32)
+	Lookahead int           // months after a period still listed for late submissions (default 3)
+	TempDir   string        // for the spill file ("" = os.TempDir())
+	Now       func() time.Time
+	Count     *Counter // optional, to follow progress
+}
+
+// InScope reports whether scope covers the unit. ScopeAll covers every
+// unit, even one no longer in the registry.
+func (b *Builder) InScope(scope, unit string) bool {
+	if scope == ScopeAll {
+		return true
+	}
+	return b.Units.Covers(scope, unit)
+}
+
+// ValidScope reports whether s names ScopeAll or a unit in the registry.
+func (b *Builder) ValidScope(s string) bool {
+	if s == ScopeAll {
+		return true
+	}
+	_, ok := b.Units.Lookup(s)
+	return ok
+}
+
+func (b *Builder) now() time.Time {
+	if b.Now != nil {
+		return b.Now().In(Shanghai)
+	}
+	return time.Now().In(Shanghai)
+}
+
+// result is what a scan leaves for the writers.
+type result struct {
+	req      Request
+	asOf     time.Time
+	spill    io.ReaderAt
+	entries  [][]entry
+	order    [][]string
+	replaced int
+}
+
+// Build writes the bundle for req, asked by admin, as a zip to w.
+func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Writer) (Manifest, error) {
+	if err := req.Check(); err != nil {
+		return Manifest{}, err
+	}
+	if !b.ValidScope(req.Scope) {
+		return Manifest{}, fmt.Errorf("unknown scope %q", req.Scope)
+	}
+	spill, err := os.CreateTemp(b.TempDir, "dunban-bundle-*")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("spill file: %w", err)
+	}
+	defer os.Remove(spill.Name())
+	defer spill.Close()
+	now := b.now()
+	count := b.Count
+	if count == nil {
+		count = &Counter{}
+	}
+	workers := b.Workers
+	if workers <= 0 {
+		workers = 32
+	}
+	sc := newScan(b.Source, spill, func(u string) bool { return b.InScope(req.Scope, u) }, workers, count)
+	if err := sc.run(ctx, b.plan(req, now)); err != nil {
+		return Manifest{}, err
+	}
+	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, order: sc.order}
+	for i := range res.entries {
+		res.replaced += settle(res.entries[i])
+	}
+	m := Manifest{Request: req, Admin: admin, CreatedAt: now.Format(time.RFC3339),
+		Objects: int(count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
+	a := NewArchive(w, now)
+	if err := b.write(a, res, &m); err != nil {
+		return Manifest{}, err
+	}
+	if err := a.Close(m); err != nil {
+		return Manifest{}, err
+	}
+	m.Files = a.Files()
+	return m, nil
+}
+
+// plan lists, per form, the partitions to read and the spans to keep.
+// Partitions are by month received, so forms reported per period are listed
+// Lookahead months past the period to catch late submissions; forms sent
+// once a year are listed over whole years. The monthly reports are always
+// read from January of the last year, for the year-to-date summary; the
+// 工作安排表 always, for the missing-units list.
+func (b *Builder) plan(req Request, now time.Time) []*want {
+	look := b.Lookahead
+	if look <= 0 {
+		look = 3
+	}
+	last := MonthOf(now)
+	clip := func(m Month) Month {
+		if last.Before(m) {
+			return last
+		}
+		return m
+	}
+	var out []*want
+	for i, f := range form.All() {
+		w := &want{form: f, index: i}
+		first, end := req.From, req.To
+		keepFrom := req.From
+		switch {
+		case f.ID == form.Monthly.ID:
+			if jan := (Month{req.To.Year, time.January}); jan.Before(keepFrom) {
+				keepFrom = jan
+			}
+			first, end = keepFrom, req.To.Add(look)
+		case f.HasPeriods():
+			end = req.To.Add(look)
+		case f.ID == form.Arrangement.ID || req.wants(f.ID):
+			first, end = Month{req.From.Year, time.January}, Month{req.To.Year, time.December}
+		}
+		if !req.wants(f.ID) && f.ID != form.Monthly.ID && f.ID != form.Arrangement.ID {
+			continue
+		}
+		w.months = Months(first, clip(end))
+		lo, hi := keepFrom, req.To
+		w.keep = func(s Span) bool { return s.In(lo, hi) }
+		out = append(out, w)
+	}
+	return out
+}
+
+// write adds every file of the bundle to a.
+func (b *Builder) write(a *Archive, res *result, m *Manifest) error {
+	for i, f := range form.All() {
+		if !res.req.wants(f.ID) {
+			continue
+		}
+		n, err := writeMerged(a, res, i)
+		if err != nil {
+			return err
+		}
+		m.Submissions += n
+		if f.ID == form.Arrangement.ID {
+			if err := writeAttachment(a, res, i); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.writeSummary(a, res); err != nil {
+		return err
+	}
+	if err := b.writeMissing(a, res); err != nil {
+		return err
+	}
+	return a.Text(ReadmeName, []byte(readme(res.req)))
+}
+
+// FileName is the name of a form's merged CSV in the bundle.
+func FileName(f *form.Form) string {
+	title := strings.NewReplacer("“", "", "”", "", " / ", "与", "/", "与", "（月报）", "").Replace(f.Title)
+	return f.ID + "-" + title + ".csv"
+}

@@ -1,0 +1,298 @@
+package bundle_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dunban/lambda/bundle"
+	"dunban/lambda/bundle/bundletest"
+	"dunban/lambda/form"
+	"dunban/lambda/s3store"
+	"dunban/lambda/s3test"
+)
+
+// fixture stores the hand-made data set every build test reads. The
+// expected results are worked out by hand in the comments.
+func fixture(t *testing.T, st *s3store.Store, reg *form.Registry) {
+	at := bundletest.At
+	row := bundletest.MonthlyRow
+	lisi := bundletest.ArrangementRow("盟市", "李四", "13912345678")
+	lisi["post"] = "=HYPERLINK(\"http://x\",\"点我\")"
+	bundletest.Put(t, st, reg,
+		// 工作安排表: 包头市 twice (the second replaces the first), 内蒙古大学 once.
+		bundletest.Arrangement(1, "包头市", at(2021, 3, 5, 9), bundletest.ArrangementRow("中学", "张三", "13800000001")),
+		bundletest.Arrangement(3, "包头市", at(2021, 3, 8, 9), bundletest.ArrangementRow("中学", "张三", "13800000001"), lisi,
+			bundletest.ArrangementRow("旗县", "赵六", "13800000003")),
+		bundletest.Arrangement(2, "内蒙古大学", at(2021, 3, 9, 9), bundletest.ArrangementRow("高校", "王五", "13800000002")),
+		// Monthly reports.
+		// 李四: 20+25 students, 15+16 cadres, latest branches 3 and coverage 90, 2 lectures, 1 团日 in spring, 1 report, 1 case → 8/8 优.
+		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives branches 1, coverage 50 → 0/8 一般.
+		bundletest.Monthly(9, "包头市", "2021-02", at(2021, 3, 5, 9), row("张三", 0, 0, 2, "80", 0, 0, 0, 0)),
+		bundletest.Monthly(10, "包头市", "2021-03", at(2021, 4, 5, 9), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0)),
+		bundletest.Monthly(11, "包头市", "2021-04", at(2021, 5, 5, 9), row("李四", 25, 16, 3, "90", 1, 0, 1, 1)),
+		// 王五: the second March report replaces the first → 40, 30, 2, 80, 2, 1, 1, 0 → 7/8 良.
+		bundletest.Monthly(20, "内蒙古大学", "2021-03", at(2021, 4, 3, 9), row("王五", 10, 10, 1, "10", 0, 0, 0, 0)),
+		bundletest.Monthly(21, "内蒙古大学", "2021-03", at(2021, 4, 8, 9), row("王五", 40, 30, 2, "80", 2, 1, 1, 0)),
+		// 孙七: branches, coverage, lectures, 团日 met → 4/8 合格.
+		bundletest.Monthly(40, "鄂尔多斯市", "2021-05", at(2021, 6, 9, 9), row("孙七", 10, 10, 2, "80", 2, 1, 0, 0)),
+		// Cases: 33 replaces 30 (same unit, author and title).
+		bundletest.Case(30, "包头市青山区", "赵六", "支部共建", at(2021, 4, 1, 9)),
+		bundletest.Case(33, "包头市青山区", "赵六", "支部共建", at(2021, 4, 2, 9)),
+		bundletest.Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
+		bundletest.Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
+	)
+	// The same submission id stored twice (a retry across a month boundary) counts once.
+	dup := bundletest.Monthly(10, "包头市", "2021-03", at(2021, 5, 1, 0), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0))
+	bundletest.Put(t, st, reg, dup)
+}
+
+func builder(st *s3store.Store, reg *form.Registry, rd *form.Round) *bundle.Builder {
+	return &bundle.Builder{Source: st, Units: reg, Rounds: []*form.Round{rd}, Workers: 4, TempDir: "",
+		Now: func() time.Time { return bundletest.At(2021, 7, 20, 12) }}
+}
+
+func request(scope string) bundle.Request {
+	return bundle.Request{Scope: scope, From: bundle.Month{Year: 2021, Month: 3}, To: bundle.Month{Year: 2021, Month: 6}}
+}
+
+// unzip reads every file of a zip.
+func unzip(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		out[f.Name] = body
+	}
+	return out
+}
+
+// readCSV checks the BOM and CRLF line ends of an Excel CSV and parses it.
+func readCSV(t *testing.T, name string, b []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		t.Fatalf("%s: no UTF-8 BOM", name)
+	}
+	if n, crlf := bytes.Count(b, []byte("\n")), bytes.Count(b, []byte("\r\n")); n == 0 || n != crlf {
+		t.Fatalf("%s: %d line ends, %d of them CRLF", name, n, crlf)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return recs
+}
+
+func column(t *testing.T, recs [][]string, name string) []string {
+	t.Helper()
+	i := slices.Index(recs[0], name)
+	if i < 0 {
+		t.Fatalf("no column %q in %q", name, recs[0])
+	}
+	var out []string
+	for _, r := range recs[1:] {
+		out = append(out, r[i])
+	}
+	return out
+}
+
+func build(t *testing.T, b *bundle.Builder, req bundle.Request) (bundle.Manifest, map[string][]byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	m, err := b.Build(context.Background(), req, "测试管理员", &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, unzip(t, buf.Bytes())
+}
+
+func TestBuild(t *testing.T) {
+	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+		reg, rd := bundletest.Registry(t), bundletest.Round(t)
+		st := s3store.New(srv.Client, srv.Bucket)
+		fixture(t, st, reg)
+		m, files := build(t, builder(st, reg, rd), request(bundle.ScopeAll))
+
+		t.Run("manifest", func(t *testing.T) { checkManifest(t, m, files) })
+		t.Run("merged", func(t *testing.T) {
+			monthly := readCSV(t, "monthly", files[bundle.FileName(form.Monthly)])
+			if got, want := column(t, monthly, "姓名"), []string{"李四", "张三", "李四", "孙七", "王五"}; !slices.Equal(got, want) {
+				t.Errorf("monthly rows by region and unit = %q, want %q", got, want)
+			}
+			if got := column(t, monthly, "提交编号"); slices.Contains(got, bundletest.ID(20)) || slices.Contains(got, bundletest.ID(9)) {
+				t.Errorf("replaced or out-of-period submission in monthly CSV: %q", got)
+			}
+			cases := readCSV(t, "case", files[bundle.FileName(form.Case)])
+			if got := column(t, cases, "提交编号"); slices.Contains(got, bundletest.ID(30)) || !slices.Contains(got, bundletest.ID(33)) || len(got) != 3 {
+				t.Errorf("cases = %q: 33 must replace 30", got)
+			}
+			arr := readCSV(t, "arrangement", files[bundle.FileName(form.Arrangement)])
+			if got := column(t, arr, "提交编号"); slices.Contains(got, bundletest.ID(1)) || len(got) != 4 {
+				t.Errorf("arrangement ids = %q: 3 must replace 1", got)
+			}
+			if got := column(t, arr, "工作单位及职务"); !slices.Contains(got, "'=HYPERLINK(\"http://x\",\"点我\")") {
+				t.Errorf("formula not neutralised: %q", got)
+			}
+			if got := column(t, arr, "联系电话"); !slices.Contains(got, `="13912345678"`) {
+				t.Errorf("phone not kept as text: %q", got)
+			}
+		})
+		t.Run("attachment", func(t *testing.T) {
+			recs := readCSV(t, bundle.AttachmentName, files[bundle.AttachmentName])
+			if got, want := column(t, recs, "姓名"), []string{"李四", "赵六", "王五", "张三"}; !slices.Equal(got, want) {
+				t.Errorf("attachment rows = %q, want grouped 盟市/旗县/高校/中学/中职 %q", got, want)
+			}
+			if want := form.Arrangement.Rows.Fields[0].Label; recs[0][0] != want || recs[0][1] != "姓名" {
+				t.Errorf("attachment header starts %q, want %s, 姓名", recs[0][:2], want)
+			}
+		})
+		t.Run("summary", func(t *testing.T) {
+			recs := readCSV(t, bundle.SummaryName, files[bundle.SummaryName])
+			got := map[string]string{}
+			for i, name := range column(t, recs, "姓名") {
+				got[name] = column(t, recs, "建议等次")[i] + " " + column(t, recs, "达标项数")[i]
+			}
+			want := map[string]string{"李四": "优 8/8", "王五": "良 7/8", "孙七": "合格 4/8", "张三": "一般 0/8", "赵六": "一般 0/8"}
+			if !mapsEqual(got, want) {
+				t.Errorf("grades = %v, want %v", got, want)
+			}
+		})
+		t.Run("missing", func(t *testing.T) {
+			recs := readCSV(t, bundle.MissingName, files[bundle.MissingName])
+			var got []string
+			for _, r := range recs[1:] {
+				got = append(got, r[1]+" "+r[4])
+			}
+			want := []string{
+				"鄂尔多斯市 2021年度", "内蒙古大学创业学院 2021年度",
+				"鄂尔多斯市 2021年3月", "内蒙古大学创业学院 2021年3月",
+				"鄂尔多斯市 2021年4月", "内蒙古大学 2021年4月", "内蒙古大学创业学院 2021年4月",
+				"包头市 2021年5月", "内蒙古大学 2021年5月", "内蒙古大学创业学院 2021年5月",
+				"包头市 2021年6月", "鄂尔多斯市 2021年6月", "内蒙古大学 2021年6月", "内蒙古大学创业学院 2021年6月",
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("未报送 =\n%q\nwant\n%q", got, want)
+			}
+		})
+		if m.Duplicates != 1 || m.Replaced != 3 {
+			t.Errorf("duplicates %d, replaced %d; want 1 and 3", m.Duplicates, m.Replaced)
+		}
+	})
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// checkManifest verifies every file's checksum and row count by reading the zip back.
+func checkManifest(t *testing.T, m bundle.Manifest, files map[string][]byte) {
+	t.Helper()
+	var fromZip bundle.Manifest
+	if err := json.Unmarshal(files[bundle.ManifestName], &fromZip); err != nil {
+		t.Fatal(err)
+	}
+	if fromZip.Admin != "测试管理员" || fromZip.Request.Scope != bundle.ScopeAll || fromZip.Request.From.String() != "2021-03" {
+		t.Errorf("manifest request/admin = %+v / %q", fromZip.Request, fromZip.Admin)
+	}
+	if len(fromZip.Files) != len(files)-1 {
+		t.Errorf("manifest lists %d files, zip has %d besides the manifest", len(fromZip.Files), len(files)-1)
+	}
+	for _, f := range fromZip.Files {
+		body, ok := files[f.Name]
+		if !ok {
+			t.Errorf("manifest names %s, not in zip", f.Name)
+			continue
+		}
+		sum := sha256.Sum256(body)
+		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(body)) != f.Bytes {
+			t.Errorf("%s: checksum or size differs from manifest", f.Name)
+		}
+		if strings.HasSuffix(f.Name, ".csv") {
+			if recs := readCSV(t, f.Name, body); len(recs)-1 != f.Rows {
+				t.Errorf("%s: %d rows, manifest says %d", f.Name, len(recs)-1, f.Rows)
+			}
+		}
+	}
+	if !slices.EqualFunc(m.Files, fromZip.Files, func(a, b bundle.FileInfo) bool { return a == b }) {
+		t.Errorf("returned manifest differs from the one in the zip")
+	}
+}
+
+// TestScope builds for every kind of scope and checks no unit outside it
+// appears in any file: exact names only, never prefixes.
+func TestScope(t *testing.T) {
+	srv := s3test.New(t)
+	reg, rd := bundletest.Registry(t), bundletest.Round(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	fixture(t, st, reg)
+	b := builder(st, reg, rd)
+	for _, tc := range []struct {
+		scope string
+		units []string // every unit that may appear
+	}{
+		{bundle.ScopeAll, []string{"包头市", "包头市青山区", "鄂尔多斯市", "包头市郊区团委", "内蒙古大学", "内蒙古大学创业学院"}},
+		{"包头市", []string{"包头市", "包头市青山区"}},
+		{"包头市青山区", []string{"包头市青山区"}},
+		{"鄂尔多斯市", []string{"鄂尔多斯市", "包头市郊区团委"}},
+		{"内蒙古大学", []string{"内蒙古大学"}},
+		{"内蒙古大学创业学院", []string{"内蒙古大学创业学院"}},
+	} {
+		t.Run(tc.scope, func(t *testing.T) {
+			_, files := build(t, b, request(tc.scope))
+			seen := map[string]bool{}
+			for name, body := range files {
+				if !strings.HasSuffix(name, ".csv") {
+					continue
+				}
+				recs := readCSV(t, name, body)
+				for _, col := range []string{"填报单位", "单位", "盟市（高校）团委"} {
+					if slices.Contains(recs[0], col) {
+						for _, u := range column(t, recs, col) {
+							seen[u] = true
+						}
+					}
+				}
+			}
+			for u := range seen {
+				if !slices.Contains(tc.units, u) {
+					t.Errorf("scope %s sees %s", tc.scope, u)
+				}
+			}
+			if !seen[tc.units[len(tc.units)-1]] {
+				t.Errorf("scope %s does not see %s", tc.scope, tc.units[len(tc.units)-1])
+			}
+		})
+	}
+	var buf bytes.Buffer
+	if _, err := b.Build(context.Background(), request("包头"), "x", &buf); err == nil || buf.Len() != 0 {
+		t.Errorf("unknown scope 包头: err %v, %d bytes written", err, buf.Len())
+	}
+}

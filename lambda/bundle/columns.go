@@ -1,0 +1,90 @@
+package bundle
+
+import (
+	"fmt"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// The metadata columns lambda/form writes first in every submission CSV.
+var (
+	colID       = metaHeader(form.MetaID)
+	colReceived = metaHeader(form.MetaReceived)
+	colUnit     = metaHeader(form.MetaUnit)
+	colRegion   = metaHeader(form.MetaRegion)
+	colPeriod   = metaHeader(form.MetaPeriod)
+)
+
+func metaHeader(key string) string {
+	for _, c := range form.MetaColumns {
+		if c.Key == key {
+			return c.Header
+		}
+	}
+	return key
+}
+
+// receivedLayouts are the accepted forms of the received-time column.
+var receivedLayouts = []string{form.ReceivedLayout, time.RFC3339Nano, "2006-01-02 15:04:05"}
+
+// columns finds cells of a submission CSV by column name.
+type columns map[string]int
+
+func newColumns(header []string) columns {
+	c := make(columns, len(header))
+	for i, h := range header {
+		if _, dup := c[h]; !dup {
+			c[h] = i
+		}
+	}
+	return c
+}
+
+// get returns the cell of row under column name ("" if absent).
+func (c columns) get(row []string, name string) string {
+	i, ok := c[name]
+	if !ok || i >= len(row) {
+		return ""
+	}
+	return row[i]
+}
+
+// field returns the cell of the form field called name (by its label).
+func (c columns) field(f *form.Form, row []string, name string) string {
+	return c.get(row, labelOf(f, name))
+}
+
+// meta reads the submission's own columns from one of its rows.
+func (c columns) meta(f *form.Form, row []string) (Meta, error) {
+	m := Meta{ID: c.get(row, colID), Unit: c.get(row, colUnit), Region: c.get(row, colRegion), Period: c.get(row, colPeriod)}
+	if m.Period == "" {
+		m.Period = c.field(f, row, form.FieldPeriod)
+	}
+	if m.ID == "" {
+		return m, fmt.Errorf("no %s column", colID)
+	}
+	raw := c.get(row, colReceived)
+	for _, layout := range receivedLayouts {
+		if t, err := time.ParseInLocation(layout, raw, Shanghai); err == nil {
+			m.Received = t
+			return m, nil
+		}
+	}
+	return m, fmt.Errorf("%s %q is not a time", colReceived, raw)
+}
+
+// labelOf returns the CSV header of a form's field (its label), or name itself.
+func labelOf(f *form.Form, name string) string {
+	if fd, ok := f.Field(name); ok {
+		return fd.Label
+	}
+	if f.Rows != nil {
+		for _, fd := range f.Rows.Fields {
+			if fd.Name == name {
+				return fd.Label
+			}
+		}
+	}
+	return name
+}

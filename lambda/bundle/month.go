@@ -1,0 +1,72 @@
+package bundle
+
+import (
+	"fmt"
+	"time"
+)
+
+// Month is a calendar month, the unit of bundle periods.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// ParseMonth reads "2021-03".
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", s)
+	if err != nil {
+		return Month{}, fmt.Errorf("month %q: want YYYY-MM", s)
+	}
+	return Month{t.Year(), t.Month()}, nil
+}
+
+// MonthOf returns the month t falls in, in t's location.
+func MonthOf(t time.Time) Month { return Month{t.Year(), t.Month()} }
+
+// String formats m as "2021-03".
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// IsZero reports whether m is unset.
+func (m Month) IsZero() bool { return m.Year == 0 }
+
+// Index counts months since year 0, for comparisons and arithmetic.
+func (m Month) Index() int { return m.Year*12 + int(m.Month) - 1 }
+
+// Add returns the month n months after m.
+func (m Month) Add(n int) Month {
+	i := m.Index() + n
+	return Month{i / 12, time.Month(i%12 + 1)}
+}
+
+// Before reports whether m is earlier than o.
+func (m Month) Before(o Month) bool { return m.Index() < o.Index() }
+
+// Start is the first instant of m in loc.
+func (m Month) Start(loc *time.Location) time.Time {
+	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
+}
+
+// MarshalText writes m as "2021-03".
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads "2021-03".
+func (m *Month) UnmarshalText(b []byte) error {
+	v, err := ParseMonth(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// Months lists the months from first to last inclusive.
+func Months(first, last Month) []Month {
+	var out []Month
+	for m := first; !last.Before(m); m = m.Add(1) {
+		out = append(out, m)
+	}
+	return out
+}
+
+// Shanghai is the time zone of every deadline and received time (+08:00).
+var Shanghai = time.FixedZone("CST", 8*60*60)

@@ -1,0 +1,36 @@
+package bundle
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ReadmeName is the note inside every bundle that explains its files.
+const ReadmeName = "说明.txt"
+
+// readme explains a bundle's files and rules, in the CRLF Windows Notepad expects.
+func readme(req Request) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "“驻校蹲班”数据包　范围：%s　期间：%s 至 %s\n\n", req.Scope, req.From, req.To)
+	b.WriteString(`文件说明
+- 各表单 CSV：范围内、期间内全部报送，按地区、单位排序。同一单位同一期间重复报送的，仅保留最后一次（早先的报送仍保存在存储中）。
+- 工作安排表（附件格式）.csv：按通知附件的列顺序，按 盟市、旗县、高校、中学、中职 分组。
+- 进度汇总.csv：每名团干部当年1月至所选结束月份的月报累计，对照通知目标逐项标注“达标/未达标”，并给出建议等次。
+- 未报送.csv：范围内截止时间已过、尚未报送工作安排表或月报的单位。
+- manifest.json：导出请求、导出人、时间，以及每个文件的行数和 SHA-256 校验值。
+
+目标（内团办发〔2021〕5号）
+访谈普通学生≥40名；访谈团学干部≥30名；联系班级团支部2—4个；覆盖联系班级学生≥80%；宣讲/主题团课每年≥2次；主题团日每学期≥1次（春季学期为1—8月，秋季学期自9月起计）；调研报告≥1篇；优秀工作案例≥1个。
+访谈人数、团课、团日、调研报告、案例为各月新增数之和；联系团支部数、覆盖率取最近一次月报的数值。
+
+建议等次规则
+`)
+	b.WriteString(GradeRule)
+	b.WriteString(`
+建议等次仅供参考，最终等次由各级团委综合评定。
+
+表格说明
+文件为 UTF-8（带 BOM）或 GB18030 编码，Excel、WPS 可直接打开。以 = + - @ 等开头的单元格前加了单引号，防止被当作公式执行；11位以上的数字（如手机号）以文本形式保存。
+`)
+	return strings.ReplaceAll(b.String(), "\n", "\r\n")
+}

@@ -1,0 +1,269 @@
+package bundle
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"dunban/lambda/form"
+)
+
+// Source lists and reads submission objects; s3store.Store is one.
+type Source interface {
+	List(ctx context.Context, prefix string, fn func(key string, size int64) error) error
+	Get(ctx context.Context, key string) ([]byte, error)
+}
+
+// SubmissionsPrefix is where the collector keeps one object per submission.
+const SubmissionsPrefix = "submissions/"
+
+// PartitionPrefix is the key prefix of a form's submissions received in month m.
+func PartitionPrefix(formID string, m Month) string {
+	return fmt.Sprintf("%sform=%s/year=%04d/month=%02d/", SubmissionsPrefix, formID, m.Year, int(m.Month))
+}
+
+// Counter follows a bundle as it is built; safe to read while it runs.
+type Counter struct {
+	Listed atomic.Int64 // object keys listed
+	Read   atomic.Int64 // objects read
+	Kept   atomic.Int64 // objects in scope and period
+}
+
+// MaxObjectBytes is the largest submission object read; larger ones are an error.
+const MaxObjectBytes = 8 << 20
+
+// entry is one submission kept after the scan: where its bytes are in the
+// spill file and what it needs for ordering, replacement and the summary.
+type entry struct {
+	form     int // index in form.All()
+	idHash   uint64
+	key      uint64 // ReplaceKey
+	unit     string
+	region   string
+	period   string
+	span     Span
+	received int64 // Unix nanoseconds
+	off      int64
+	n        int
+	replaced bool
+}
+
+// want says which submissions of a form the scan keeps.
+type want struct {
+	form   *form.Form
+	index  int
+	months []Month // partitions to list
+	keep   func(Span) bool
+}
+
+// scan reads every object of the wanted partitions with a bounded pool of
+// readers, keeps those in scope and wanted, and writes their bytes to spill.
+type scan struct {
+	src     Source
+	inScope func(unit string) bool
+	workers int
+	count   *Counter
+
+	mu      sync.Mutex
+	spill   *bufio.Writer
+	size    int64
+	seen    map[uint64]bool
+	entries [][]entry        // per form index
+	headers []map[string]int // per form index: column name → first position seen
+	order   [][]string       // per form index: columns in first-seen order
+	intern  map[string]string
+	dups    int
+}
+
+func newScan(src Source, spill io.Writer, inScope func(string) bool, workers int, count *Counter) *scan {
+	n := len(form.All())
+	s := &scan{src: src, inScope: inScope, workers: workers, count: count,
+		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[uint64]bool{},
+		entries: make([][]entry, n), headers: make([]map[string]int, n), order: make([][]string, n),
+		intern: map[string]string{}}
+	for i := range s.headers {
+		s.headers[i] = map[string]int{}
+	}
+	return s
+}
+
+type job struct {
+	w   *want
+	key string
+}
+
+// run lists the partitions of every want and reads the objects in parallel.
+func (s *scan) run(ctx context.Context, wants []*want) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan job, 4*s.workers)
+	var wg sync.WaitGroup
+	for range s.workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := s.read(ctx, j); err != nil {
+					cancel(err)
+				}
+			}
+		}()
+	}
+	err := s.list(ctx, wants, jobs)
+	close(jobs)
+	wg.Wait()
+	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	if err != nil {
+		return err
+	}
+	return s.spill.Flush()
+}
+
+func (s *scan) list(ctx context.Context, wants []*want, jobs chan<- job) error {
+	for _, w := range wants {
+		for _, m := range w.months {
+			err := s.src.List(ctx, PartitionPrefix(w.form.ID, m), func(key string, size int64) error {
+				if !strings.HasSuffix(key, ".csv") {
+					return nil
+				}
+				if size > MaxObjectBytes {
+					return fmt.Errorf("%s: %d bytes is over the limit", key, size)
+				}
+				s.count.Listed.Add(1)
+				select {
+				case jobs <- job{w, key}:
+					return nil
+				case <-ctx.Done():
+					return context.Cause(ctx)
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("list %s %s: %w", w.form.ID, m, err)
+			}
+		}
+	}
+	return nil
+}
+
+// read fetches one object and keeps it if it is in scope and wanted.
+func (s *scan) read(ctx context.Context, j job) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	body, err := s.src.Get(ctx, j.key)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", j.key, err)
+	}
+	s.count.Read.Add(1)
+	body = bytes.TrimPrefix(body, []byte(bom))
+	header, first, err := headAndFirst(body)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", j.key, err)
+	}
+	cols := newColumns(header)
+	meta, err := cols.meta(j.w.form, first)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", j.key, err)
+	}
+	span := SpanOf(meta.Period, meta.Received)
+	if !s.inScope(meta.Unit) || !j.w.keep(span) {
+		return nil
+	}
+	e := entry{form: j.w.index, idHash: hashID(meta.ID), span: span, received: meta.Received.UnixNano(), n: len(body),
+		key: ReplaceKey(j.w.form.ID, meta, func(f string) string { return cols.field(j.w.form, first, f) })}
+	return s.keep(e, meta, header, body)
+}
+
+func (s *scan) keep(e entry, meta Meta, header []string, body []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.seen[e.idHash] {
+		s.dups++
+		return nil
+	}
+	s.seen[e.idHash] = true
+	e.unit, e.region, e.period = s.str(meta.Unit), s.str(meta.Region), s.str(meta.Period)
+	e.off = s.size
+	if _, err := s.spill.Write(body); err != nil {
+		return fmt.Errorf("spill: %w", err)
+	}
+	s.size += int64(len(body))
+	s.entries[e.form] = append(s.entries[e.form], e)
+	for _, c := range header {
+		if _, ok := s.headers[e.form][c]; !ok {
+			s.headers[e.form][c] = len(s.order[e.form])
+			s.order[e.form] = append(s.order[e.form], c)
+		}
+	}
+	s.count.Kept.Add(1)
+	return nil
+}
+
+func (s *scan) str(v string) string {
+	if w, ok := s.intern[v]; ok {
+		return w
+	}
+	v = strings.Clone(v)
+	s.intern[v] = v
+	return v
+}
+
+// headAndFirst parses the header and the first data row of a submission CSV.
+func headAndFirst(body []byte) ([]string, []string, error) {
+	r := csv.NewReader(bytes.NewReader(body))
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("csv header: %w", err)
+	}
+	first, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("csv first row: %w", err)
+	}
+	return header, first, nil
+}
+
+// settle drops replaced submissions: of those with the same replacement key,
+// the latest received wins (ties go to the higher id hash, so the choice is
+// stable). It returns how many were replaced.
+func settle(entries []entry) int {
+	win := map[uint64]int{}
+	replaced := 0
+	for i := range entries {
+		e := &entries[i]
+		j, ok := win[e.key]
+		if !ok {
+			win[e.key] = i
+			continue
+		}
+		w := &entries[j]
+		if e.received > w.received || (e.received == w.received && e.idHash > w.idHash) {
+			w.replaced = true
+			win[e.key] = i
+		} else {
+			e.replaced = true
+		}
+		replaced++
+	}
+	return replaced
+}
+
+// readAt returns the bytes of e from the spill file, reusing buf.
+func readAt(f io.ReaderAt, e entry, buf []byte) ([]byte, error) {
+	if cap(buf) < e.n {
+		buf = make([]byte, e.n)
+	}
+	buf = buf[:e.n]
+	if _, err := f.ReadAt(buf, e.off); err != nil {
+		return nil, fmt.Errorf("spill read: %w", err)
+	}
+	return buf, nil
+}

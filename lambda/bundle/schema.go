@@ -1,0 +1,108 @@
+package bundle
+
+import (
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strconv"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// Span is the reporting time a submission covers: one month, or a whole
+// year for forms sent once a year (the 工作安排表, a 个人任务清单, a case).
+type Span struct {
+	Month Month // the month reported on (June or December for a half-year)
+	Whole bool  // the whole of Month.Year
+}
+
+// In reports whether the span meets the months from first to last.
+func (s Span) In(first, last Month) bool {
+	if s.Whole {
+		return first.Year <= s.Month.Year && s.Month.Year <= last.Year
+	}
+	return !s.Month.Before(first) && !last.Before(s.Month)
+}
+
+var (
+	periodMonth = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
+	periodHalf  = regexp.MustCompile(`^(\d{4})-H([12])$`)
+	periodYear  = regexp.MustCompile(`^(\d{4})$`)
+)
+
+// SpanOf reads a round period id: 2021-03 is March, 2021-H1 is June (the
+// first half-year is reported in June), 2021-H2 December, 2021 the year.
+// Any other id falls back to the month received.
+func SpanOf(period string, received time.Time) Span {
+	if m := periodMonth.FindStringSubmatch(period); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		if mo >= 1 && mo <= 12 {
+			return Span{Month: Month{y, time.Month(mo)}}
+		}
+	}
+	if m := periodHalf.FindStringSubmatch(period); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return Span{Month: Month{y, time.Month(6 * (int(m[2][0]) - '0'))}}
+	}
+	if m := periodYear.FindStringSubmatch(period); m != nil {
+		y, _ := strconv.Atoi(m[1])
+		return Span{Month: Month{y, time.January}, Whole: true}
+	}
+	return Span{Month: MonthOf(received.In(Shanghai))}
+}
+
+// Meta is what every row of a submission says about the submission itself.
+type Meta struct {
+	ID       string
+	Received time.Time
+	Unit     string
+	Region   string
+	Period   string
+}
+
+// replaceFields are, per form, the fields besides unit and period that tell
+// one submission from another of the same unit and period: a later
+// submission with the same values replaces the earlier. A unit sends one
+// 工作安排表 and one monthly report per period, but one task list per cadre,
+// one report per kind and title, one case per author and title.
+var replaceFields = map[string][]string{
+	"arrangement": nil,
+	"monthly":     nil,
+	"tasklist":    {"name"},
+	"report":      {"kind", "title"},
+	"case":        {"author", "title"},
+}
+
+// ReplaceKey is the identity of a submission for replacement: form, unit,
+// period and the form's replaceFields, hashed.
+func ReplaceKey(formID string, m Meta, get func(field string) string) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", formID, m.Unit, m.Period)
+	for _, f := range replaceFields[formID] {
+		fmt.Fprintf(h, "\x00%s", get(f))
+	}
+	return h.Sum64()
+}
+
+// hashID is the 64-bit identity of a submission id, for counting it once.
+func hashID(id string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()
+}
+
+// regionRank orders regions as the notice does: the 自治区 itself, the 12 盟市
+// in their official order, then 高校; anything else after.
+func regionRank(region string) int {
+	if region == form.RegionAutonomous {
+		return 0
+	}
+	for i, r := range form.Regions {
+		if r == region {
+			return i + 1
+		}
+	}
+	return len(form.Regions) + 1
+}

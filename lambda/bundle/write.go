@@ -1,0 +1,150 @@
+package bundle
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+
+	"dunban/lambda/form"
+)
+
+// AttachmentName is the 工作安排表 laid out as the notice's attachment.
+const AttachmentName = "工作安排表（附件格式）.csv"
+
+// current returns the form's submissions that count in the bundle's
+// period, replaced ones dropped, sorted by region, unit, period and time.
+func current(res *result, formIndex int) []entry {
+	var out []entry
+	for _, e := range res.entries[formIndex] {
+		if !e.replaced && e.span.In(res.req.From, res.req.To) {
+			out = append(out, e)
+		}
+	}
+	sortEntries(out)
+	return out
+}
+
+func sortEntries(es []entry) {
+	slices.SortFunc(es, func(a, b entry) int {
+		return cmp.Or(
+			cmp.Compare(regionRank(a.region), regionRank(b.region)),
+			cmp.Compare(a.region, b.region),
+			cmp.Compare(a.unit, b.unit),
+			cmp.Compare(a.period, b.period),
+			cmp.Compare(a.received, b.received),
+			cmp.Compare(a.idHash, b.idHash))
+	})
+}
+
+// eachRow calls fn with every data row of the entries, in order, and the
+// columns of the object it came from.
+func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns, row []string) error) error {
+	var buf []byte
+	for i := range entries {
+		body, err := readAt(spill, entries[i], buf)
+		if err != nil {
+			return err
+		}
+		buf = body
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte(bom))))
+		r.ReuseRecord = true
+		header, err := r.Read()
+		if err != nil {
+			return fmt.Errorf("spilled csv: %w", err)
+		}
+		cols := newColumns(slices.Clone(header))
+		for {
+			row, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("spilled csv: %w", err)
+			}
+			if err := fn(&entries[i], cols, row); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeMerged writes one form's merged CSV, one row per submitted row. It
+// returns the number of submissions merged.
+func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
+	f := form.All()[formIndex]
+	header := mergedHeader(f, res.order[formIndex])
+	entries := current(res, formIndex)
+	out, err := a.CSV(FileName(f), res.req.Encoding, header)
+	if err != nil {
+		return 0, err
+	}
+	rec := make([]string, len(header))
+	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
+		for i, h := range header {
+			rec[i] = cols.get(row, h)
+		}
+		return out.Write(rec)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", f.ID, err)
+	}
+	return len(entries), out.Close()
+}
+
+// writeAttachment writes the 工作安排表 in the attachment's column order (the
+// form's row fields: level, cadre, the six school types, time), grouped by
+// level in the attachment's order 盟市, 旗县, 高校, 中学, 中职, followed by the
+// reporting unit and the submission id so each row can be traced.
+func writeAttachment(a *Archive, res *result, formIndex int) error {
+	f := form.All()[formIndex]
+	var fields []string
+	header := []string{}
+	for _, fd := range f.Rows.Fields {
+		fields = append(fields, fd.Name)
+		header = append(header, fd.Label)
+	}
+	header = append(header, "盟市（高校）团委", "所属地区", colID)
+	entries := current(res, formIndex)
+	out, err := a.CSV(AttachmentName, res.req.Encoding, header)
+	if err != nil {
+		return err
+	}
+	levels := append(slices.Clone(form.Levels), "") // "": any other level, last
+	rec := make([]string, len(header))
+	for _, level := range levels {
+		err := eachRow(res.spill, entries, func(e *entry, cols columns, row []string) error {
+			lv := cols.field(f, row, "level")
+			if level == "" && slices.Contains(form.Levels, lv) || level != "" && lv != level {
+				return nil
+			}
+			for i, name := range fields {
+				rec[i] = cols.field(f, row, name)
+			}
+			n := len(fields)
+			rec[n], rec[n+1], rec[n+2] = e.unit, e.region, cols.get(row, colID)
+			return out.Write(rec)
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", AttachmentName, err)
+		}
+	}
+	return out.Close()
+}
+
+// mergedHeader is the form's own columns followed by any other column seen
+// (from submissions made under an earlier version of the form), sorted.
+func mergedHeader(f *form.Form, seen []string) []string {
+	header := f.Header()
+	var extra []string
+	for _, c := range seen {
+		if !slices.Contains(header, c) {
+			extra = append(extra, c)
+		}
+	}
+	slices.Sort(extra)
+	return append(header, extra...)
+}
