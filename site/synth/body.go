@@ -32,7 +32,7 @@ func render(m meta, i int, seed int64) []byte {
 	} else {
 		reportBody(body, r)
 	}
-	table(body, r)
+	table(body, r, m.section)
 	closing(body, r, m, linkTarget(i, seed), start)
 	return []byte(b.String())
 }
@@ -148,8 +148,12 @@ func reportBody(w *bodyWriter, r *rand.Rand) {
 }
 
 // table writes the section of figures against the notice's targets.
-func table(w *bodyWriter, r *rand.Rand) {
-	w.heading(2, "三、工作成效")
+func table(w *bodyWriter, r *rand.Rand, section string) {
+	if section == "cases" {
+		w.heading(2, "三、工作成效")
+	} else {
+		w.heading(2, "三、任务完成情况")
+	}
 	w.para(pick(r, tableLeads))
 	w.b.WriteString("| 指标 | 通知要求 | 完成情况 |\n| --- | --- | --- |\n")
 	fmt.Fprintf(w.b, "| 访谈普通学生 | 40名以上 | %d名 |\n", 40+r.IntN(25))
