@@ -1,0 +1,75 @@
+package collect
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/gocarina/gocsv"
+)
+
+// csvType is the Content-Type of stored submissions.
+const csvType = "text/csv; charset=utf-8"
+
+// bom starts every stored CSV so that Excel and WPS read it as UTF-8.
+const bom = "\uFEFF"
+
+// EncodeCSV writes a header and records as UTF-8 CSV with a byte-order
+// mark. A cell that a spreadsheet would run as a formula gets a leading
+// apostrophe; DecodeCSV takes it off again.
+func EncodeCSV(header []string, records [][]string) []byte {
+	var buf bytes.Buffer
+	buf.Grow(64 * (len(records) + 1) * len(header))
+	buf.WriteString(bom)
+	w := gocsv.DefaultCSVWriter(&buf)
+	w.Write(header)
+	row := make([]string, 0, len(header))
+	for _, rec := range records {
+		row = row[:0]
+		for _, cell := range rec {
+			row = append(row, guard(cell))
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// DecodeCSV reads back what EncodeCSV wrote.
+func DecodeCSV(b []byte) (header []string, records [][]string, err error) {
+	b = bytes.TrimPrefix(b, []byte(bom))
+	all, err := gocsv.DefaultCSVReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		return nil, nil, fmt.Errorf("csv: %w", err)
+	}
+	if len(all) == 0 {
+		return nil, nil, fmt.Errorf("csv: empty")
+	}
+	for _, rec := range all[1:] {
+		for i, cell := range rec {
+			rec[i] = unguard(cell)
+		}
+	}
+	return all[0], all[1:], nil
+}
+
+// risky reports whether a spreadsheet would take a cell starting with s as a formula.
+func risky(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}
+
+// guard prefixes an apostrophe to a cell that is, after any apostrophes,
+// a formula; unguard removes exactly that one, so the pair is lossless.
+func guard(cell string) string {
+	if risky(strings.TrimLeft(cell, "'")) {
+		return "'" + cell
+	}
+	return cell
+}
+
+func unguard(cell string) string {
+	if strings.HasPrefix(cell, "'") && risky(strings.TrimLeft(cell, "'")) {
+		return cell[1:]
+	}
+	return cell
+}

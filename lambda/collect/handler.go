@@ -1,0 +1,108 @@
+// Package collect receives filled forms: it checks a posted body against the
+// form's schema, stores each accepted submission as one immutable CSV object
+// and answers with a receipt — JSON for the page's script, a redirect to a
+// receipt page for a plain HTML form.
+package collect
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// Store keeps objects. Create must never replace an existing object: it
+// returns an error matching s3store.ErrExists instead. Get returns an error
+// matching s3store.ErrNotFound for a missing key.
+type Store interface {
+	Create(ctx context.Context, key string, body []byte, contentType string) error
+	Get(ctx context.Context, key string) ([]byte, error)
+}
+
+// Handler is the collector's http.Handler. Its routes, relative to the API
+// root: POST /submit/{id}, GET /receipt/{id}/{sid}, POST /upload/{id}.
+type Handler struct {
+	Content *form.Content    // units registry and the current round
+	Store   Store            // where submissions go
+	Uploads Uploader         // signs report uploads; nil disables the route
+	Now     func() time.Time // the clock
+	NewID   func(time.Time) ID
+	Log     *slog.Logger
+
+	// Origins are the page origins allowed to post, e.g.
+	// https://d111.cloudfront.net. A request from its own origin is always
+	// allowed; one without an Origin header (not a browser) too.
+	Origins []string
+	Closed  map[string]bool // forms refused whatever the round says
+	Limits  Limits
+	// MinFill is the shortest time between the page being shown and the
+	// form being sent; quicker posts are taken for bots.
+	MinFill time.Duration
+	// Timeout bounds the storage work of one request.
+	Timeout time.Duration
+
+	once sync.Once
+	mux  *http.ServeMux
+}
+
+// Config is what New needs besides the content and the store.
+type Config struct {
+	Origins []string
+	Closed  []string
+	Limits  Limits
+	MinFill time.Duration
+	Timeout time.Duration
+	Log     *slog.Logger
+}
+
+// New returns a Handler with the real clock and id generator.
+func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Handler {
+	h := &Handler{
+		Content: content, Store: store, Uploads: uploads,
+		Now: time.Now, NewID: NewID, Log: cfg.Log,
+		Origins: cfg.Origins, Closed: map[string]bool{},
+		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout,
+	}
+	for _, id := range cfg.Closed {
+		h.Closed[id] = true
+	}
+	if h.Limits == (Limits{}) {
+		h.Limits = DefaultLimits
+	}
+	if h.Timeout == 0 {
+		h.Timeout = 10 * time.Second
+	}
+	if h.Log == nil {
+		h.Log = slog.Default()
+	}
+	return h
+}
+
+// ServeHTTP routes a request to the collector's pages.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.once.Do(func() { h.mux = h.routes() })
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *Handler) routes() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("POST /submit/{id}", h.submit)
+	m.HandleFunc("OPTIONS /submit/{id}", h.preflight)
+	m.HandleFunc("GET /receipt/{id}/{sid}", h.receipt)
+	m.HandleFunc("POST /upload/{id}", h.upload)
+	m.HandleFunc("OPTIONS /upload/{id}", h.preflight)
+	m.HandleFunc("/", h.notFound)
+	return m
+}
+
+func (h *Handler) location() *time.Location {
+	if h.Content != nil && h.Content.Round != nil && h.Content.Round.Location != nil {
+		return h.Content.Round.Location
+	}
+	return shanghai
+}
+
+var shanghai = time.FixedZone("CST", 8*3600)

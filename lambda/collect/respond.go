@@ -1,0 +1,79 @@
+package collect
+
+import (
+	"embed"
+	"encoding/json"
+	"html/template"
+	"net/http"
+
+	"dunban/lambda/form"
+)
+
+// answer is the JSON the page's script reads.
+type answer struct {
+	OK        bool         `json:"ok"`
+	ID        string       `json:"id,omitempty"`
+	Receipt   string       `json:"receipt,omitempty"`
+	Received  string       `json:"received,omitempty"`
+	Late      bool         `json:"late,omitempty"`
+	Duplicate bool         `json:"duplicate,omitempty"`
+	Message   string       `json:"message,omitempty"`
+	Errors    []fieldError `json:"errors,omitempty"`
+}
+
+// fieldError is one field's problem: its POST name and a Chinese message.
+type fieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, a answer) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(a)
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).ParseFS(templateFS, "templates/*.html"))
+
+// messagePage is the data of the plain page shown for a refused request.
+type messagePage struct {
+	Title   string
+	Message string
+	Errors  []form.FieldError
+	Back    string
+}
+
+func writeHTML(w http.ResponseWriter, status int, name string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.WriteHeader(status)
+	pages.ExecuteTemplate(w, name, data)
+}
+
+// fail answers a refused request in the encoding it came in, and logs why.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, enc encoding, p *problem) {
+	h.Log.Info("refused", "path", r.URL.Path, "status", p.status, "why", p.Error())
+	if enc == jsonBody || wantsJSON(r) {
+		writeJSON(w, p.status, answer{Message: p.msg})
+		return
+	}
+	writeHTML(w, p.status, "message.html", messagePage{Title: "未能提交", Message: p.msg, Back: r.Header.Get("Referer")})
+}
+
+// wantsJSON reports whether a request whose body could not be read came
+// from the page's script.
+func wantsJSON(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return len(ct) >= 16 && ct[:16] == "application/json"
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, "您访问的地址不存在。", nil))
+}

@@ -1,0 +1,184 @@
+package collect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"dunban/lambda/form"
+	"dunban/lambda/s3store"
+)
+
+// Messages of the submission route.
+const (
+	msgUnknownForm = "没有这个表单，请从门户网站的表单页面提交。"
+	msgClosed      = "本表单当前未开放填报。"
+	msgRetry       = "服务器暂时繁忙，您的内容尚未保存，请稍后再次提交（已填内容不会丢失）。"
+	msgInvalid     = "有些内容需要修改，请按提示修改后再提交。"
+	msgHoneypot    = "提交未通过检查，请刷新页面后重新填写提交。"
+	msgTooFast     = "提交过快，请核对填写内容后再提交。"
+)
+
+// submit handles POST /submit/{id}.
+func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
+	h.cors(w, r)
+	enc := urlEncoded
+	if wantsJSON(r) {
+		enc = jsonBody
+	}
+	f, ok := form.ByID(r.PathValue("id"))
+	if !ok {
+		h.fail(w, r, enc, refuse(http.StatusNotFound, msgUnknownForm, fmt.Errorf("form %q", r.PathValue("id"))))
+		return
+	}
+	vals, p := h.read(r)
+	if p != nil {
+		h.fail(w, r, enc, p)
+		return
+	}
+	now := h.Now()
+	if p := h.admit(f, vals, now); p != nil {
+		h.fail(w, r, enc, p)
+		return
+	}
+	sub, errs := f.Validate(vals, h.Content.Units, h.Content.Round, now)
+	if len(errs) == 0 {
+		errs = h.checkUploaded(r.Context(), sub)
+	}
+	if len(errs) > 0 {
+		h.invalid(w, r, enc, f, vals, errs)
+		return
+	}
+	id := h.submissionID(vals, sub, now)
+	sub.ID = id.String()
+	stored, dup, err := h.save(r.Context(), sub, id)
+	if err != nil {
+		h.Log.Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
+		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
+		return
+	}
+	h.Log.Info("stored", "form", f.ID, "id", sub.ID, "duplicate", dup, "late", stored.Late)
+	h.accepted(w, r, enc, stored, dup)
+}
+
+// read checks where the request comes from and what it carries, and
+// decodes its body.
+func (h *Handler) read(r *http.Request) (url.Values, *problem) {
+	if !h.originAllowed(r) {
+		return nil, refuse(http.StatusForbidden, msgOrigin, fmt.Errorf("origin %q", r.Header.Get("Origin")))
+	}
+	enc, p := requestEncoding(r.Header.Get("Content-Type"))
+	if p != nil {
+		return nil, p
+	}
+	body, p := readBody(r, h.Limits)
+	if p != nil {
+		return nil, p
+	}
+	return decodeBody(body, enc, h.Limits)
+}
+
+// admit refuses closed forms and posts that look like a bot's.
+func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
+	if h.Closed[f.ID] || !h.Content.Round.Open(f.ID) {
+		return refuse(http.StatusForbidden, msgClosed, fmt.Errorf("form %s is closed", f.ID))
+	}
+	if vals.Get(form.FieldHoneypot) != "" {
+		return refuse(http.StatusBadRequest, msgHoneypot, errors.New("honeypot filled"))
+	}
+	if s := vals.Get(form.FieldRenderedAt); s != "" && h.MinFill > 0 {
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err == nil && now.Sub(time.UnixMilli(ms)) < h.MinFill {
+			return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", now.Sub(time.UnixMilli(ms))))
+		}
+	}
+	return nil
+}
+
+// submissionID is the page's id when it is a plausible UUID v7, else one
+// derived from the content and the start of its period, so the same body
+// posted twice is one submission.
+func (h *Handler) submissionID(vals url.Values, sub *form.Submission, now time.Time) ID {
+	if id, err := ParseID(vals.Get(form.FieldSubmissionID)); err == nil && id.Version() == 7 {
+		t := id.Time()
+		if !t.Before(earliestID) && !t.After(now.Add(24*time.Hour)) {
+			return id
+		}
+	}
+	return DeriveID(h.periodStart(sub), []byte(sub.Fingerprint()))
+}
+
+// earliestID is the earliest time a page-minted id may carry.
+var earliestID = time.Date(2021, 1, 1, 0, 0, 0, 0, shanghai)
+
+// save stores the submission unless its id is already stored, in which case
+// it returns the stored one. A case's markdown file is written first, so
+// that a stored CSV always means the whole submission is stored.
+func (h *Handler) save(ctx context.Context, sub *form.Submission, id ID) (*form.Submission, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, h.Timeout)
+	defer cancel()
+	loc := h.location()
+	if sub.Form.ID == form.Case.ID {
+		err := h.Store.Create(ctx, MarkdownKey(id, loc), CaseMarkdown(sub), "text/markdown; charset=utf-8")
+		if err != nil && !errors.Is(err, s3store.ErrExists) {
+			return nil, false, err
+		}
+	}
+	key := Key(sub.Form.ID, id, loc)
+	err := h.Store.Create(ctx, key, EncodeCSV(sub.Form.Header(), sub.Records()), csvType)
+	if err == nil {
+		return sub, false, nil
+	}
+	if !errors.Is(err, s3store.ErrExists) {
+		return nil, false, err
+	}
+	orig, err := h.load(ctx, sub.Form, key)
+	return orig, true, err
+}
+
+// load reads a stored submission back.
+func (h *Handler) load(ctx context.Context, f *form.Form, key string) (*form.Submission, error) {
+	b, err := h.Store.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	header, records, err := DecodeCSV(b)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", key, err)
+	}
+	return f.ParseRecords(header, records)
+}
+
+// invalid answers a body with field problems: every one at once.
+func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, enc encoding, f *form.Form, vals url.Values, errs form.Errors) {
+	h.Log.Info("invalid", "form", f.ID, "problems", len(errs))
+	if enc == jsonBody {
+		a := answer{Message: msgInvalid, Errors: make([]fieldError, len(errs))}
+		for i, e := range errs {
+			a.Errors[i] = fieldError{Field: e.Field, Message: e.Message}
+		}
+		writeJSON(w, http.StatusBadRequest, a)
+		return
+	}
+	h.renderInvalid(w, r, f, vals, errs)
+}
+
+// accepted answers a stored submission: JSON, or a redirect to its receipt page.
+func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, enc encoding, sub *form.Submission, dup bool) {
+	if enc == jsonBody {
+		writeJSON(w, http.StatusOK, answer{
+			OK: true, ID: sub.ID, Receipt: form.Receipt(sub.Form.ID, sub.ID, sub.Received),
+			Received: sub.Received.Format(form.ReceivedLayout), Late: sub.Late, Duplicate: dup,
+		})
+		return
+	}
+	// A relative reference, so the receipt is found under whatever prefix
+	// the API is mounted (/api locally, a stage name in AWS).
+	w.Header().Set("Location", "../receipt/"+sub.Form.ID+"/"+sub.ID)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusSeeOther)
+}
