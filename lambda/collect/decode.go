@@ -202,4 +202,3 @@ func checkValues(v url.Values, lim Limits) *problem {
 	}
 	return nil
 }
-
