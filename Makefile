@@ -39,6 +39,7 @@ bench-collector:
 
 ## bundle team
 bench-bundle:
+	$(GO) test -run '^$$' -bench BenchmarkBundle -benchtime 1x -timeout 15m ./lambda/bundle/
 
 ## collector team
 lambda:
