@@ -193,7 +193,7 @@ func Check(fd Field, raw string, choices []Choice) (string, string) {
 	}
 	if val == "" {
 		if fd.Required {
-			return "", requiredMessage(fd)
+			return "", RequiredMessage(fd)
 		}
 		return "", ""
 	}
@@ -210,7 +210,8 @@ func Check(fd Field, raw string, choices []Choice) (string, string) {
 	return val, checkKind(fd, val, choices)
 }
 
-func requiredMessage(fd Field) string {
+// RequiredMessage is the Chinese message for a required field left empty.
+func RequiredMessage(fd Field) string {
 	switch fd.Kind {
 	case Select:
 		return "请选择" + fd.Label

@@ -1,0 +1,161 @@
+// Package formhtml renders dunban's form pages from the form schema: the page
+// fragment of each form (also re-rendered with a person's values and errors),
+// the receipt, and the report upload step. Its script and style sheet are in
+// Assets. It imports only the standard library.
+package formhtml
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/url"
+	"strconv"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+//go:embed assets templates
+var embedded embed.FS
+
+// Assets holds the pages' script and style sheet: forms.js and forms.css.
+var Assets fs.FS = mustSub(embedded, "assets")
+
+// Script and Style are the asset names in Assets.
+const (
+	Script = "forms.js"
+	Style  = "forms.css"
+)
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return fsys
+	}
+	return sub
+}
+
+var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
+	"add": func(a, b int) int { return a + b },
+}).ParseFS(embedded, "templates/*.html"))
+
+// Options are what a form page needs besides its form.
+type Options struct {
+	Action  string         // URL the form posts to: <API root>/submit/<id>
+	Presign string         // report form: URL of the upload signing route, <API root>/upload/report
+	Style   string         // URL of forms.css as served ("" to leave it to the layout)
+	Script  string         // URL of forms.js as served ("" for a page without script)
+	Units   *form.Registry // the units registry
+	Round   *form.Round    // the current round
+	Now     time.Time      // when the page is rendered (build time for the portal)
+	Values  url.Values     // values to show again (re-render after errors)
+	Errors  form.Errors    // problems to show beside their fields
+}
+
+// Fragment writes the page fragment of form f: heading, deadline, the form
+// with its hidden fields, the personal-information notice and consent box.
+func Fragment(w io.Writer, f *form.Form, opt Options) error {
+	if opt.Units == nil || opt.Round == nil {
+		return fmt.Errorf("render form %s: units and round are required", f.ID)
+	}
+	if err := tmpl.ExecuteTemplate(w, "form.html", page(f, opt)); err != nil {
+		return fmt.Errorf("render form %s: %w", f.ID, err)
+	}
+	return nil
+}
+
+func page(f *form.Form, opt Options) pageView {
+	b := newBuilder(f, opt)
+	fr := opt.Round.Form(f.ID)
+	v := pageView{
+		Form: f, Action: opt.Action, Presign: opt.Presign, Style: opt.Style, Script: opt.Script,
+		Open: fr.Open, Note: fr.Note, Errors: b.errorLinks(), FormError: b.formError(),
+		RenderedAt: strconv.FormatInt(opt.Now.UnixMilli(), 10), SubmitLabel: "提交" + shortTitle(f),
+		Privacy: privacyFor(f),
+		HiddenNames: hiddenNames{ID: form.FieldSubmissionID, Honeypot: form.FieldHoneypot,
+			RenderedAt: form.FieldRenderedAt, FileKey: form.FieldFileKey},
+	}
+	if !f.HasPeriods() && len(fr.Periods) > 0 {
+		due := fr.Periods[0].Due
+		v.Deadline = form.DueText(due)
+		if !due.IsZero() {
+			v.DueISO = due.Format(time.RFC3339)
+			v.Passed = opt.Now.After(due)
+		}
+	}
+	var once, after []form.Field
+	for _, fd := range f.Fields {
+		if fd.Name == form.FieldConsent {
+			after = append(after, fd)
+			continue
+		}
+		once = append(once, fd)
+	}
+	same := func(n string) string { return n }
+	v.Blocks = b.blocks(once, same, false)
+	v.After = b.blocks(after, same, false)
+	if f.Rows != nil {
+		v.Rows = b.rows()
+		v.RowsLabel, v.RowsHelp = f.Rows.Label, f.Rows.Help
+		v.RowsMin, v.RowsMax = f.Rows.MinRows, f.Rows.MaxRows
+		v.RowsError = b.errs[form.RowsPrefix]
+	}
+	return v
+}
+
+func shortTitle(f *form.Form) string {
+	switch f.ID {
+	case "report":
+		return "报告"
+	case "case":
+		return "案例"
+	}
+	return ""
+}
+
+// Doc is the frame of a complete page served by the collector (from the
+// API's origin in AWS): its title and where the portal and its assets are.
+type Doc struct {
+	Title  string // page title, e.g. 提交成功
+	Portal string // the portal's root URL, for the home link
+	Style  string // absolute URL of forms.css ("" to inline it)
+	Script string // absolute URL of forms.js ("" for none)
+}
+
+// ErrorPage writes a complete page with form f drawn again, values kept and
+// every problem beside its field: the collector's answer to a plain POST that
+// failed validation.
+func ErrorPage(w io.Writer, d Doc, f *form.Form, opt Options) error {
+	if d.Title == "" {
+		d.Title = f.Title + "：请修改后重新提交"
+	}
+	opt.Style, opt.Script = "", d.Script
+	return document(w, d, func(w io.Writer) error { return Fragment(w, f, opt) })
+}
+
+func document(w io.Writer, d Doc, body func(io.Writer) error) error {
+	css := ""
+	if d.Style == "" {
+		b, err := fs.ReadFile(Assets, Style)
+		if err != nil {
+			return fmt.Errorf("render page: %w", err)
+		}
+		css = string(b)
+	}
+	data := struct {
+		Doc
+		CSS template.CSS
+	}{d, template.CSS(css)}
+	if err := tmpl.ExecuteTemplate(w, "head.html", data); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	if err := body(w); err != nil {
+		return err
+	}
+	if err := tmpl.ExecuteTemplate(w, "foot.html", data); err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,263 @@
+package formhtml
+
+import (
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// fieldView is one input as the template draws it.
+type fieldView struct {
+	ID, Name, Label, Help, Value string
+	Type                         string // input type, or textarea/select/checkbox/file
+	Checked, Required            bool
+	MinLen, MaxLen               int
+	Pattern, InputMode           string
+	Autocomplete, Placeholder    string
+	Accept                       string
+	MaxBytes                     int64
+	Groups                       []optGroup
+	Error                        string
+	MsgRequired, MsgPattern      string
+	Consent                      bool // the consent box: the notice is drawn above it
+}
+
+// optGroup is a run of options under one optgroup label ("" for none).
+type optGroup struct {
+	Label   string
+	Options []option
+}
+
+type option struct {
+	Value, Label, Due string
+	Selected          bool
+}
+
+// block is a run of fields: a lone field, or a collapsible group of them.
+type block struct {
+	Title  string // non-empty for a group
+	Open   bool   // a group with values or errors starts open
+	Fields []fieldView
+}
+
+// rowView is one row of the repeating group.
+type rowView struct {
+	Index  int
+	Number int
+	Blocks []block
+	Error  string // rows.<i>.schools
+	ErrID  string
+}
+
+// pageView is everything the form template needs.
+type pageView struct {
+	Form        *form.Form
+	Action      string
+	Presign     string
+	Style       string
+	Script      string
+	Open        bool
+	Note        string
+	Deadline    string
+	DueISO      string
+	Passed      bool
+	Blocks      []block // once-per-submission fields before the rows
+	After       []block // once-per-submission fields drawn after the rows (consent)
+	Rows        []rowView
+	RowsLabel   string
+	RowsHelp    string
+	RowsMin     int
+	RowsMax     int
+	RowsError   string
+	FormError   string
+	Errors      []errorLink
+	RenderedAt  string
+	SubmitLabel string
+	Privacy     privacy
+	HiddenNames hiddenNames
+}
+
+type hiddenNames struct{ ID, Honeypot, RenderedAt, FileKey string }
+
+type errorLink struct{ Href, Text string }
+
+// domID turns a POST name into an id: rows.0.phone → rows-0-phone.
+func domID(name string) string { return strings.ReplaceAll(name, ".", "-") }
+
+func (b *builder) field(fd form.Field, name string, row bool) fieldView {
+	v := fieldView{
+		ID: "f-" + domID(name), Name: name, Label: fd.Label, Help: fd.Help, Value: b.value(name),
+		Type: inputType(fd.Kind), Required: fd.Required, MinLen: fd.MinLen, MaxLen: fd.MaxLen,
+		Pattern: fd.Pattern, InputMode: fd.InputMode, Autocomplete: fd.Autocomplete, Placeholder: fd.Placeholder,
+		Error: b.errs[name], MsgRequired: form.RequiredMessage(fd), MsgPattern: fd.PatternHint,
+		Consent: fd.Name == form.FieldConsent && !row,
+	}
+	if fd.Autocomplete == "" && fd.Kind != form.Select {
+		v.Autocomplete = "off"
+	}
+	switch fd.Kind {
+	case form.Checkbox:
+		v.Checked = isTicked(v.Value)
+		v.Value = "on"
+	case form.Select:
+		v.Groups = b.options(fd, v.Value)
+	case form.File:
+		v.Accept = strings.Join(fd.Accept, ",")
+		v.MaxBytes = fd.MaxBytes
+		v.Value = ""
+	}
+	return v
+}
+
+func isTicked(s string) bool {
+	switch strings.ToLower(s) {
+	case "on", "1", "true", "是", "yes":
+		return true
+	}
+	return false
+}
+
+func inputType(k form.Kind) string {
+	switch k {
+	case form.Tel:
+		return "tel"
+	case form.Email:
+		return "email"
+	case form.Number, form.Percent:
+		return "text"
+	case form.Date:
+		return "date"
+	}
+	return string(k)
+}
+
+func (b *builder) options(fd form.Field, selected string) []optGroup {
+	var out []optGroup
+	for _, c := range b.form.Choices(fd, b.opt.Units, b.opt.Round) {
+		if len(out) == 0 || out[len(out)-1].Label != c.Group {
+			out = append(out, optGroup{Label: c.Group})
+		}
+		o := option{Value: c.Value, Label: c.Label, Selected: c.Value == selected}
+		if fd.From == form.FromPeriods {
+			if p, ok := b.opt.Round.Period(b.form.ID, c.Value); ok && !p.Due.IsZero() {
+				o.Due = p.Due.Format(time.RFC3339)
+				o.Label += "（截止 " + p.Due.Format("1月2日 15:04") + "）"
+			}
+		}
+		out[len(out)-1].Options = append(out[len(out)-1].Options, o)
+	}
+	return out
+}
+
+// builder turns a form, its options and any posted values and errors into a pageView.
+type builder struct {
+	form   *form.Form
+	opt    Options
+	errs   map[string]string
+	values url.Values
+}
+
+func newBuilder(f *form.Form, opt Options) *builder {
+	b := &builder{form: f, opt: opt, errs: map[string]string{}, values: opt.Values}
+	for _, e := range opt.Errors {
+		if _, dup := b.errs[e.Field]; !dup {
+			b.errs[e.Field] = e.Message
+		}
+	}
+	return b
+}
+
+func (b *builder) value(name string) string {
+	if b.values == nil {
+		return ""
+	}
+	return b.values.Get(name)
+}
+
+// blocks groups consecutive fields that share a Group title.
+func (b *builder) blocks(fields []form.Field, name func(string) string, row bool) []block {
+	var out []block
+	for _, fd := range fields {
+		fv := b.field(fd, name(fd.Name), row)
+		if fd.Group != "" && len(out) > 0 && out[len(out)-1].Title == fd.Group {
+			last := &out[len(out)-1]
+			last.Fields = append(last.Fields, fv)
+			last.Open = last.Open || fv.Value != "" || fv.Error != ""
+			continue
+		}
+		out = append(out, block{Title: fd.Group, Fields: []fieldView{fv}, Open: fv.Value != "" || fv.Error != ""})
+	}
+	for i := range out {
+		if len(out[i].Fields) == 1 {
+			out[i].Title = ""
+		}
+	}
+	return out
+}
+
+// rowCount is how many rows to draw: the posted ones (by their highest
+// index, so errors keep their place) or Blank empty rows.
+func (b *builder) rowCount() int {
+	g := b.form.Rows
+	n := g.Blank
+	for k := range b.values {
+		rest, ok := strings.CutPrefix(k, form.RowsPrefix+".")
+		if !ok {
+			continue
+		}
+		num, _, _ := strings.Cut(rest, ".")
+		if i, err := strconv.Atoi(num); err == nil && i >= 0 && i < g.MaxRows && i+1 > n {
+			n = i + 1
+		}
+	}
+	return n
+}
+
+func (b *builder) rows() []rowView {
+	n := b.rowCount()
+	out := make([]rowView, n)
+	for i := range n {
+		name := func(f string) string { return form.RowFieldName(i, f) }
+		schools := form.RowFieldName(i, form.RowSchools)
+		out[i] = rowView{Index: i, Number: i + 1, Blocks: b.blocks(b.form.Rows.Fields, name, true),
+			Error: b.errs[schools], ErrID: "e-" + domID(schools)}
+	}
+	return out
+}
+
+// errorLinks lists the errors for the summary at the top, in page order.
+func (b *builder) errorLinks() []errorLink {
+	out := make([]errorLink, 0, len(b.opt.Errors))
+	for _, e := range b.opt.Errors {
+		href := "#f-" + domID(e.Field)
+		if e.Field == "" {
+			href = "#df-summary"
+		} else if e.Field == form.RowsPrefix {
+			href = "#df-rows"
+		} else if strings.HasSuffix(e.Field, "."+form.RowSchools) {
+			href = "#e-" + domID(e.Field)
+		}
+		text := e.Message
+		if e.Row >= 0 {
+			text = b.form.Rows.Label + "第" + strconv.Itoa(e.Row+1) + "行：" + text
+		}
+		out = append(out, errorLink{Href: href, Text: text})
+	}
+	return out
+}
+
+// unknownErrors are problems of no field drawn on the page.
+func (b *builder) formError() string {
+	var msgs []string
+	for _, e := range b.opt.Errors {
+		if e.Field == "" {
+			msgs = append(msgs, e.Message)
+		}
+	}
+	sort.Strings(msgs)
+	return strings.Join(msgs, " ")
+}
