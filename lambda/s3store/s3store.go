@@ -114,3 +114,12 @@ func isCode(err error, code string) bool {
 	var ae smithy.APIError
 	return errors.As(err, &ae) && ae.ErrorCode() == code
 }
+
+// CreateBucket creates the store's bucket (for local servers and tests).
+func (s *Store) CreateBucket(ctx context.Context) error {
+	_, err := s.Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
+	if err != nil {
+		return fmt.Errorf("s3 create bucket %s: %w", s.Bucket, err)
+	}
+	return nil
+}
