@@ -64,7 +64,12 @@ func Request(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (*http.Requ
 	if err != nil {
 		return nil, fmt.Errorf("apigw: build request: %w", err)
 	}
-	r.RequestURI = u.RequestURI()
+	// RequestURI keeps the path as the client sent it, stage included, so
+	// handlers can build absolute links back to themselves.
+	r.RequestURI = ev.RawPath
+	if ev.RawQueryString != "" {
+		r.RequestURI += "?" + ev.RawQueryString
+	}
 	r.Header = requestHeader(ev)
 	r.Host = r.Header.Get("Host")
 	if r.Host == "" {

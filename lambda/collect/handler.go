@@ -37,6 +37,7 @@ type Handler struct {
 	// allowed; one without an Origin header (not a browser) too.
 	Origins []string
 	Closed  map[string]bool // forms refused whatever the round says
+	Portal  string          // the portal's root URL, for links back to it ("" = same origin)
 	Limits  Limits
 	// MinFill is the shortest time between the page being shown and the
 	// form being sent; quicker posts are taken for bots.
@@ -50,6 +51,7 @@ type Handler struct {
 
 // Config is what New needs besides the content and the store.
 type Config struct {
+	Portal  string
 	Origins []string
 	Closed  []string
 	Limits  Limits
@@ -63,7 +65,7 @@ func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Hand
 	h := &Handler{
 		Content: content, Store: store, Uploads: uploads,
 		Now: time.Now, NewID: NewID, Log: cfg.Log,
-		Origins: cfg.Origins, Closed: map[string]bool{},
+		Origins: cfg.Origins, Closed: map[string]bool{}, Portal: cfg.Portal,
 		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout,
 	}
 	for _, id := range cfg.Closed {

@@ -1,34 +1,30 @@
 package collect
 
 import (
+	"bytes"
 	"errors"
-	"fmt"
 	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/formhtml"
 	"dunban/lambda/s3store"
 )
 
-// receiptPage is what the receipt page shows: nothing personal, only what
-// the submitter needs to keep.
-type receiptPage struct {
-	Title     string
-	FormTitle string
-	Receipt   string
-	ID        string
-	Unit      string
-	Period    string
-	Received  string
-	Late      bool
-}
+const msgNoReceipt = "没有找到这条提交记录。"
 
 // receipt handles GET /receipt/{id}/{sid}: the page a plain form post is
-// redirected to once S3 holds the submission.
+// redirected to once S3 holds the submission. For a report sent without
+// JavaScript whose file is not stored yet, it is the file upload step.
 func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 	f, ok := form.ByID(r.PathValue("id"))
 	id, err := ParseID(r.PathValue("sid"))
 	if !ok || err != nil {
-		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, "没有找到这条提交记录。", err))
+		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	}
 	ctx, cancel := contextTimeout(r, h.Timeout)
@@ -36,19 +32,116 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 	sub, err := h.load(ctx, f, Key(f.ID, id, h.location()))
 	switch {
 	case errors.Is(err, s3store.ErrNotFound):
-		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, "没有找到这条提交记录。", err))
+		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	case err != nil:
 		h.Log.Error("load receipt", "form", f.ID, "id", id, "err", err)
 		h.fail(w, r, urlEncoded, refuse(http.StatusServiceUnavailable, "暂时无法读取回执，请稍后刷新本页。您的提交已经保存。", err))
 		return
 	}
-	period := sub.Period
-	if p, ok := h.Content.Round.Period(f.ID, sub.Period); ok {
-		period = p.Label
+	if key, ok := h.pendingUpload(r, sub, id); ok {
+		h.uploadStep(w, r, sub, key)
+		return
 	}
-	writeHTML(w, http.StatusOK, "receipt.html", receiptPage{
-		Title: "提交成功", FormTitle: f.Title, Receipt: form.Receipt(f.ID, sub.ID, sub.Received), ID: sub.ID,
-		Unit: sub.Unit, Period: period, Received: fmt.Sprint(sub.Received.Format("2006年1月2日 15:04:05")), Late: sub.Late,
+	var buf bytes.Buffer
+	err = formhtml.ReceiptPage(&buf, h.doc(""), formhtml.Receipt{
+		Form: f, ID: sub.ID, Number: form.Receipt(f.ID, sub.ID, sub.Received), Received: sub.Received,
+		Unit: sub.Unit, Period: h.periodLabel(f, sub.Period), Late: sub.Late,
+		FormURL: strings.TrimSuffix(h.doc("").Portal, "/") + "/forms/" + f.ID + "/",
 	})
+	if err != nil {
+		h.Log.Error("render receipt", "form", f.ID, "err", err)
+		h.fail(w, r, urlEncoded, refuse(http.StatusInternalServerError, "页面暂时无法显示，您的提交已经保存。", err))
+		return
+	}
+	writePage(w, http.StatusOK, buf.Bytes(), "")
+}
+
+func (h *Handler) periodLabel(f *form.Form, id string) string {
+	if p, ok := h.Content.Round.Period(f.ID, id); ok {
+		return p.Label
+	}
+	return id
+}
+
+// pendingUpload returns the key a report sent without JavaScript uploads
+// its file to, if the file is not there yet. The key is made of the
+// submission id and the extension of the file name the page sent.
+func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id ID) (string, bool) {
+	fd, ok := fileField(sub.Form)
+	st, canStat := h.Store.(statter)
+	if !ok || h.Uploads == nil || !canStat || sub.Values[form.FieldFileKey] != "" {
+		return "", false
+	}
+	ext := strings.ToLower(path.Ext(sub.Values[fd.Name]))
+	if _, known := uploadTypes[ext]; !known {
+		return "", false
+	}
+	key := UploadKey(sub.Form.ID, id, ext, h.location())
+	_, err := st.Stat(r.Context(), key)
+	return key, errors.Is(err, s3store.ErrNotFound)
+}
+
+// uploadStep shows the form that posts the report file straight to S3,
+// which then sends the browser back to this receipt page.
+func (h *Handler) uploadStep(w http.ResponseWriter, r *http.Request, sub *form.Submission, key string) {
+	fd, _ := fileField(sub.Form)
+	pol := s3store.UploadPolicy{
+		ContentType: uploadTypes[path.Ext(key)], MaxBytes: fd.MaxBytes, TTL: time.Hour,
+		Redirect: selfURL(r),
+	}
+	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, h.Now())
+	if err != nil {
+		h.Log.Error("presign upload", "form", sub.Form.ID, "err", err)
+		h.fail(w, r, urlEncoded, refuse(http.StatusServiceUnavailable, "暂时无法上传文件，请稍后刷新本页。报告信息已经保存。", err))
+		return
+	}
+	fields := make([]formhtml.UploadField, 0, len(up.Fields))
+	for _, k := range uploadFieldOrder(up.Fields) {
+		fields = append(fields, formhtml.UploadField{Name: k, Value: up.Fields[k]})
+	}
+	var buf bytes.Buffer
+	err = formhtml.UploadPage(&buf, h.doc(""), formhtml.Upload{
+		Form: sub.Form, Number: form.Receipt(sub.Form.ID, sub.ID, sub.Received), Title: sub.Values["title"],
+		URL: up.URL, Fields: fields, Expires: up.Expires.In(h.location()),
+	})
+	if err != nil {
+		h.Log.Error("render upload page", "err", err)
+		h.fail(w, r, urlEncoded, refuse(http.StatusInternalServerError, "页面暂时无法显示，报告信息已经保存。", err))
+		return
+	}
+	target := ""
+	if u, err := url.Parse(up.URL); err == nil {
+		target = u.Scheme + "://" + u.Host
+	}
+	writePage(w, http.StatusOK, buf.Bytes(), target)
+}
+
+// uploadFieldOrder lists the policy fields, key first and the rest sorted,
+// so the page is the same for the same signature.
+func uploadFieldOrder(fields map[string]string) []string {
+	out := make([]string, 0, len(fields))
+	for k := range fields {
+		if k != "key" {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return append([]string{"key"}, out...)
+}
+
+// selfURL is the absolute URL of the request as the browser sent it.
+func selfURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	uri := r.RequestURI
+	if uri == "" {
+		uri = r.URL.RequestURI()
+	}
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		uri = uri[:i]
+	}
+	return scheme + "://" + r.Host + uri
 }

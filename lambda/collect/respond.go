@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"html/template"
@@ -49,12 +50,22 @@ type messagePage struct {
 }
 
 func writeHTML(w http.ResponseWriter, status int, name string, data any) {
+	var buf bytes.Buffer
+	pages.ExecuteTemplate(&buf, name, data)
+	writePage(w, status, buf.Bytes(), "")
+}
+
+// writePage sends a complete HTML page that needs nothing but its inline
+// style; formTarget is an extra origin its forms may post to.
+func writePage(w http.ResponseWriter, status int, page []byte, formTarget string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "+
+		"form-action 'self' "+formTarget+"; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
-	pages.ExecuteTemplate(w, name, data)
+	w.Write(page)
 }
 
 // fail answers a refused request in the encoding it came in, and logs why.

@@ -23,6 +23,9 @@ type UploadPolicy struct {
 	ContentType string        // the exact Content-Type the form must carry
 	MaxBytes    int64         // largest file accepted
 	TTL         time.Duration // how long the signature is valid
+	// Redirect, if set, is where S3 sends the browser after a plain HTML
+	// form upload (success_action_redirect).
+	Redirect string
 }
 
 // PresignUpload signs a browser POST of one file to key that S3 accepts
@@ -39,6 +42,9 @@ func (s *Store) PresignUpload(ctx context.Context, key string, p UploadPolicy, n
 			[]any{"content-length-range", 1, p.MaxBytes},
 			[]any{"eq", "$Content-Type", p.ContentType},
 		}
+		if p.Redirect != "" {
+			o.Conditions = append(o.Conditions, []any{"eq", "$success_action_redirect", p.Redirect})
+		}
 	})
 	if err != nil {
 		return Upload{}, fmt.Errorf("s3 presign post %s: %w", key, err)
@@ -48,5 +54,8 @@ func (s *Store) PresignUpload(ctx context.Context, key string, p UploadPolicy, n
 		fields[k] = v
 	}
 	fields["Content-Type"] = p.ContentType
+	if p.Redirect != "" {
+		fields["success_action_redirect"] = p.Redirect
+	}
 	return Upload{URL: req.URL, Fields: fields, Key: key, Expires: now.Add(p.TTL)}, nil
 }
