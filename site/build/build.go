@@ -4,11 +4,16 @@
 package build
 
 import (
+	"errors"
+	"html/template"
 	"io/fs"
 	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/formhtml"
 	"dunban/site/asset"
 	"dunban/site/content"
 	"dunban/site/model"
@@ -36,6 +41,9 @@ type Config struct {
 	Workers int
 	// TempDir holds the spool of rendered bodies ("" for the system default).
 	TempDir string
+	// Now is the build's clock (form pages show whether deadlines passed);
+	// nil means time.Now.
+	Now func() time.Time
 }
 
 // Stats describe a finished build.
@@ -56,6 +64,13 @@ func Build(cfg Config) (Stats, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	forms, err := loadForms(cfg)
+	if err != nil {
+		return Stats{}, err
+	}
 	sp, err := spool.New(cfg.TempDir)
 	if err != nil {
 		return Stats{}, err
@@ -69,7 +84,7 @@ func Build(cfg Config) (Stats, error) {
 		return Stats{}, err
 	}
 	site := model.New(arts, Vocabulary())
-	g, err := newGenerator(cfg, site, sp)
+	g, err := newGenerator(cfg, site, sp, forms)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -96,21 +111,26 @@ type generator struct {
 	r      *render.Renderer
 	jobs   []job
 	urls   map[string]bool
+	cards  map[*content.Article]template.HTML
+	forms  *formSet
 }
 
-func newGenerator(cfg Config, site *model.Site, sp *spool.Spool) (*generator, error) {
-	g := &generator{cfg: cfg, site: site, spool: sp, assets: asset.NewSet(), urls: map[string]bool{}}
+func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet) (*generator, error) {
+	g := &generator{cfg: cfg, site: site, spool: sp, forms: forms, assets: asset.NewSet(), urls: map[string]bool{}}
 	g.assets.Add("app.css", render.AppCSS())
 	g.assets.Add("search.js", search.Script)
 	g.assets.Add("search.css", search.Style)
-	if err := addExtraAssets(g.assets); err != nil {
+	if err := g.assets.AddFS("forms", formhtml.Assets); err != nil {
 		return nil, err
 	}
-	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL})
+	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}
 	g.r = r
+	if err := g.makeCards(); err != nil {
+		return nil, err
+	}
 	g.plan()
 	return g, nil
 }
@@ -127,6 +147,32 @@ func (g *generator) termURL(taxonomy, name string) string {
 		return t.URL
 	}
 	return "/" + taxonomy + "/"
+}
+
+func (g *generator) card(a *content.Article) template.HTML { return g.cards[a] }
+
+// makeCards renders every article's list entry once, on all workers.
+func (g *generator) makeCards() error {
+	arts := g.site.Articles
+	out := make([]template.HTML, len(arts))
+	errs := make([]error, g.cfg.Workers)
+	var wg sync.WaitGroup
+	for w := range g.cfg.Workers {
+		wg.Go(func() {
+			var b strings.Builder
+			for i := w; i < len(arts) && errs[w] == nil; i += g.cfg.Workers {
+				b.Reset()
+				errs[w] = g.r.Card(&b, arts[i])
+				out[i] = template.HTML(b.String())
+			}
+		})
+	}
+	wg.Wait()
+	g.cards = make(map[*content.Article]template.HTML, len(arts))
+	for i, a := range arts {
+		g.cards[a] = out[i]
+	}
+	return errors.Join(errs...)
 }
 
 // exists reports whether the site has a page or file at path p.

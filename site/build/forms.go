@@ -1,34 +1,91 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
 	"time"
 
 	"dunban/lambda/form"
-	"dunban/site/asset"
+	"dunban/lambda/formhtml"
 	"dunban/site/render"
 )
 
-// formLinks lists the online forms for the home page and the forms index.
-func formLinks() []render.FormLink {
+// formSet is what the form pages need from the content folder.
+type formSet struct {
+	c   *form.Content
+	now time.Time
+}
+
+func loadForms(cfg Config) (*formSet, error) {
+	c, err := form.LoadContent(cfg.Content)
+	if err != nil {
+		return nil, fmt.Errorf("form pages need units.csv and rounds/<year>.json in the content folder: %w", err)
+	}
+	return &formSet{c: c, now: cfg.Now()}, nil
+}
+
+// formLinks lists the online forms for the home page, with their deadlines.
+func (fs *formSet) links() []render.FormLink {
 	var out []render.FormLink
 	for _, f := range form.All() {
-		out = append(out, render.FormLink{Title: f.Title, URL: "/forms/" + f.ID + "/", Note: f.Submitter})
+		l := render.FormLink{Title: f.Title, URL: "/forms/" + f.ID + "/"}
+		fr := fs.c.Round.Form(f.ID)
+		switch {
+		case !fr.Open:
+			l.Due = "暂未开放"
+		case len(fr.Periods) == 1 && !fr.Periods[0].Due.IsZero():
+			l.Due = "截止：" + form.DueText(fr.Periods[0].Due)
+		default:
+			l.Due = f.Submitter
+		}
+		out = append(out, l)
 	}
 	return out
 }
 
 // forms adds the forms index and one page per form.
-func (g *generator) forms() {
+func (g *generator) formPages() {
 	home := []render.Crumb{{Name: "首页", URL: "/"}}
-	g.page(render.Forms, &render.Page{Title: "在线填报", Path: "/forms/", Nav: "forms", Crumbs: home,
-		Data: render.FormsData{Forms: formLinks()}}, true, time.Time{})
+	g.fragment(&render.Page{Title: "在线填报", Path: "/forms/", Nav: "forms", Crumbs: home, Styles: []string{g.assetURL("forms/" + formhtml.Style)}}, func(w io.Writer) error {
+		return formhtml.Index(w, g.forms.c.Round, "/forms/")
+	})
 	crumbs := append(home, render.Crumb{Name: "在线填报", URL: "/forms/"})
+	opt := formhtml.Options{
+		Presign: g.cfg.API + "/upload/report",
+		Units:   g.forms.c.Units, Round: g.forms.c.Round, Now: g.forms.now,
+	}
+	styles := []string{g.assetURL("forms/" + formhtml.Style)}
+	scripts := []string{g.assetURL("forms/" + formhtml.Script)}
 	for _, f := range form.All() {
-		g.formPage(f, crumbs)
+		o := opt
+		o.Action = g.cfg.API + "/submit/" + f.ID
+		g.fragment(&render.Page{Title: f.Title, Path: "/forms/" + f.ID + "/", Nav: "forms", Crumbs: crumbs, Styles: styles, Scripts: scripts}, func(w io.Writer) error {
+			return formhtml.Fragment(w, f, o)
+		})
 	}
 }
 
-// addExtraAssets registers the assets other packages' pages need.
-func addExtraAssets(s *asset.Set) error {
-	return addFormAssets(s)
+// fragment adds a page whose body another package writes; the body is
+// rendered when the page is planned, so the page links are known.
+func (g *generator) fragment(p *render.Page, body func(w io.Writer) error) {
+	var buf bytes.Buffer
+	err := body(&buf)
+	p.Data = render.FragmentData{Body: template.HTML(buf.String())}
+	p.Reload = g.cfg.Reload
+	g.add(job{path: p.Path, sitemap: !p.NoIndex, write: func(w io.Writer, _ *[]byte) error {
+		if err != nil {
+			return fmt.Errorf("page %s: %w", p.Path, err)
+		}
+		return g.r.Render(w, render.Fragment, p)
+	}})
+}
+
+// admin adds /admin/ (PENDING(bundle): render site/adminpage here once it lands).
+func (g *generator) admin() {
+	g.fragment(&render.Page{Title: "管理", Path: "/admin/", NoIndex: true}, func(w io.Writer) error {
+		_, err := io.WriteString(w, "<h1>管理</h1><p>管理页面尚未启用。</p>")
+		return err
+	})
 }

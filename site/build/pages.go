@@ -45,7 +45,7 @@ func (g *generator) plan() {
 	}
 	g.browse()
 	g.search()
-	g.forms()
+	g.formPages()
 	g.admin()
 	g.page(render.NotFound, &render.Page{Title: "页面不存在", Path: "/404.html", NoIndex: true}, false, time.Time{})
 	g.add(job{path: "/feed.xml", write: func(w io.Writer, _ *[]byte) error {
@@ -65,7 +65,7 @@ func (g *generator) home() {
 		Cases:   latest(g.site.Section(content.Cases.Key).Articles, 6),
 		Reports: latest(g.site.Section(content.Reports.Key).Articles, 6),
 		Regions: g.site.Taxonomy("regions"),
-		Forms:   formLinks(),
+		Forms:   g.forms.links(),
 	}
 	if n := g.site.Section(content.Notices.Key).Articles; len(n) > 0 {
 		d.Notice = n[0]
@@ -127,7 +127,7 @@ func (g *generator) search() {
 	var buf bytes.Buffer
 	err := search.RenderPage(&buf, search.Page{ScriptURL: g.assetURL("search.js"), Browse: links})
 	p := &render.Page{Title: "搜索", Path: "/search/", Nav: "search", Styles: []string{g.assetURL("search.css")},
-		Data: render.FragmentData{Body: template.HTML(buf.String())}}
+		Data: render.FragmentData{Heading: "搜索", Body: template.HTML(buf.String())}}
 	p.Reload = g.cfg.Reload
 	g.add(job{path: p.Path, sitemap: true, write: func(w io.Writer, _ *[]byte) error {
 		if err != nil {

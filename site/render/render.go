@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"strings"
 	"time"
 
 	"dunban/site/content"
@@ -48,10 +49,12 @@ const (
 	Article  = "article.html"
 	Fragment = "fragment.html"
 	NotFound = "notfound.html"
-	Forms    = "forms.html"
 )
 
-var kinds = []string{Home, List, Browse, Article, Fragment, NotFound, Forms}
+// navs are the navigation entries a page may mark as current.
+var navs = []string{"", "home", "notices", "cases", "reports", "browse", "forms", "search"}
+
+var kinds = []string{Home, List, Browse, Article, Fragment, NotFound}
 
 // Page is what every template gets.
 type Page struct {
@@ -72,6 +75,7 @@ type Crumb struct{ Name, URL string }
 
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
+	base  *template.Template
 	pages map[string]*template.Template
 }
 
@@ -83,6 +87,9 @@ type Options struct {
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
 	Term func(taxonomy, name string) string
+	// Card returns an article's list entry made earlier by Renderer.Card;
+	// nil renders it on every use.
+	Card func(a *content.Article) template.HTML
 }
 
 // New parses the templates.
@@ -96,11 +103,26 @@ func New(o Options) (*Renderer, error) {
 		"date":    Date,
 		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
 	}
+	r := &Renderer{pages: map[string]*template.Template{}}
+	mast := map[string]template.HTML{}
+	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
+	funcs["card"] = o.Card
+	if o.Card == nil {
+		funcs["card"] = r.cardHTML
+	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(o.Templates, "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	r := &Renderer{pages: map[string]*template.Template{}}
+	r.base = base
+	parts := template.Must(base.Clone())
+	for _, nav := range navs {
+		var b strings.Builder
+		if err := parts.ExecuteTemplate(&b, "masthead", nav); err != nil {
+			return nil, fmt.Errorf("render masthead: %w", err)
+		}
+		mast[nav] = template.HTML(b.String())
+	}
 	for _, k := range kinds {
 		t, err := template.Must(base.Clone()).ParseFS(o.Templates, k)
 		if err != nil {
@@ -121,6 +143,20 @@ func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
 		return fmt.Errorf("render %s: %w", p.Path, err)
 	}
 	return nil
+}
+
+// Card writes an article's entry in lists (title, section, date, summary).
+func (r *Renderer) Card(w io.Writer, a *content.Article) error {
+	if err := r.base.ExecuteTemplate(w, "card", a); err != nil {
+		return fmt.Errorf("render card %s: %w", a.URL, err)
+	}
+	return nil
+}
+
+func (r *Renderer) cardHTML(a *content.Article) (template.HTML, error) {
+	var b strings.Builder
+	err := r.Card(&b, a)
+	return template.HTML(b.String()), err
 }
 
 // Date formats t the Chinese way, e.g. 2021年2月25日.
@@ -158,11 +194,6 @@ type BrowseData struct {
 	Taxonomies []*model.Taxonomy
 }
 
-// FormsData is the data of the forms index.
-type FormsData struct {
-	Forms []FormLink
-}
-
 // FormLink is one online form as listed on the home page and the forms index.
 type FormLink struct {
 	Title, URL, Due, Note string
@@ -170,5 +201,6 @@ type FormLink struct {
 
 // FragmentData is the data of a page whose body another package rendered.
 type FragmentData struct {
-	Body template.HTML
+	Heading string // the page's h1, when the fragment has none
+	Body    template.HTML
 }

@@ -60,10 +60,11 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 		broker.Reload()
 	}
 	rebuild()
-	api, err := apiHandler(cfg, stdout)
+	api, closeAPI, err := apiHandler(cfg, stdout)
 	if err != nil {
 		return err
 	}
+	defer closeAPI()
 	mux := http.NewServeMux()
 	mux.Handle("/_dunban/events", broker)
 	mux.HandleFunc("/_dunban/reload.js", func(w http.ResponseWriter, _ *http.Request) {
