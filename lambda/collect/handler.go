@@ -93,9 +93,11 @@ func (h *Handler) routes() *http.ServeMux {
 	m := http.NewServeMux()
 	m.HandleFunc("POST /submit/{id}", h.submit)
 	m.HandleFunc("OPTIONS /submit/{id}", h.preflight)
+	m.HandleFunc("GET /submit/{id}", h.methodNotAllowed)
 	m.HandleFunc("GET /receipt/{id}/{sid}", h.receipt)
 	m.HandleFunc("POST /upload/{id}", h.upload)
 	m.HandleFunc("OPTIONS /upload/{id}", h.preflight)
+	m.HandleFunc("GET /upload/{id}", h.methodNotAllowed)
 	m.HandleFunc("/", h.notFound)
 	return m
 }

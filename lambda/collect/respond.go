@@ -88,3 +88,8 @@ func wantsJSON(r *http.Request) bool {
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, "您访问的地址不存在。", nil))
 }
+
+func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "POST, OPTIONS")
+	h.fail(w, r, urlEncoded, refuse(http.StatusMethodNotAllowed, "这个地址只接收表单提交，请从门户网站的表单页面填写。", nil))
+}

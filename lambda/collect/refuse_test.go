@@ -1,0 +1,212 @@
+package collect_test
+
+import (
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"dunban/lambda/collect"
+	"dunban/lambda/s3test"
+)
+
+// withForm replaces the event's body with a urlencoded form.
+func withForm(ev events.APIGatewayV2HTTPRequest, v url.Values) events.APIGatewayV2HTTPRequest {
+	ev = clone(ev)
+	ev.Body, ev.IsBase64Encoded = v.Encode(), false
+	ev.Headers["content-type"] = "application/x-www-form-urlencoded"
+	delete(ev.Headers, "content-length")
+	return ev
+}
+
+func monthlyForm(t *testing.T) url.Values {
+	t.Helper()
+	ev := readEvent(t, "monthly-form.json")
+	b, _ := base64.StdEncoding.DecodeString(ev.Body)
+	v, err := url.ParseQuery(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestRefusedRequestsStoreNothing(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	form := readEvent(t, "monthly-form.json")
+	jsonEv := readEvent(t, "monthly-json.json")
+	set := func(k, v string) url.Values { f := monthlyForm(t); f.Set(k, v); return f }
+	tests := []struct {
+		name   string
+		ev     events.APIGatewayV2HTTPRequest
+		status int
+		want   string // in the body
+	}{
+		{"too large", withForm(form, set("rows.0.practical", strings.Repeat("很", 400_000))), 413, "过大"},
+		{"content type", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Headers["content-type"] = "text/plain"
+			return e
+		}(), 415, "格式不受支持"},
+		{"multipart", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Headers["content-type"] = "multipart/form-data; boundary=x"
+			return e
+		}(), 415, "格式不受支持"},
+		{"charset", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Headers["content-type"] = "application/x-www-form-urlencoded; charset=gbk"
+			return e
+		}(), 415, "UTF-8"},
+		{"unknown form", func() events.APIGatewayV2HTTPRequest { e := clone(form); e.RawPath = "/submit/nope"; return e }(), 404, "没有这个表单"},
+		{"GET", func() events.APIGatewayV2HTTPRequest {
+			e := readEvent(t, "receipt-get.json")
+			e.RawPath = "/submit/monthly"
+			return e
+		}(), 405, "只接收表单提交"},
+		{"invalid UTF-8", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Body += "&rows.0.practical=%FF%FE"
+			return e
+		}(), 400, "UTF-8"},
+		{"invalid UTF-8 JSON", func() events.APIGatewayV2HTTPRequest {
+			e := clone(jsonEv)
+			e.Body = base64.StdEncoding.EncodeToString([]byte(strings.Replace(e.Body, "李明", "\xff\xfe", 1)))
+			e.IsBase64Encoded = true
+			return e
+		}(), 400, "UTF-8"},
+		{"too many fields", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Body += strings.Repeat("&x=1", 5000)
+			return e
+		}(), 400, "字段过多"},
+		{"over-long value", withForm(form, set("rows.0.practical", strings.Repeat("a", 70_000))), 400, "过长"},
+		{"bad JSON", func() events.APIGatewayV2HTTPRequest { e := clone(jsonEv); e.Body = `{"unit": {"x": 1}}`; return e }(), 400, "无法解析"},
+		{"truncated JSON", func() events.APIGatewayV2HTTPRequest { e := clone(jsonEv); e.Body = e.Body[:len(e.Body)/2]; return e }(), 400, "无法解析"},
+		{"honeypot", withForm(form, set("website", "http://spam.example")), 400, "未通过检查"},
+		{"too fast", func() events.APIGatewayV2HTTPRequest {
+			return withForm(form, set("rendered_at", "1617858599000")) // one second before the clock
+		}(), 400, "过快"},
+		{"foreign origin", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Headers["origin"] = "https://evil.example"
+			return e
+		}(), 403, "门户网站"},
+		{"null origin", func() events.APIGatewayV2HTTPRequest {
+			e := withForm(form, monthlyForm(t))
+			e.Headers["origin"] = "null"
+			return e
+		}(), 403, "门户网站"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := tt.ev
+			ev.Headers = cloneHeaders(ev.Headers)
+			res := invoke(t, h, ev)
+			if res.StatusCode != tt.status || !strings.Contains(res.Body, tt.want) {
+				t.Errorf("got %d, want %d with %q:\n%.400s", res.StatusCode, tt.status, tt.want, res.Body)
+			}
+			for _, leak := range []string{"s3", "goroutine", "%!", "json:", "invalid character"} {
+				if strings.Contains(res.Body, leak) {
+					t.Errorf("answer leaks %q:\n%.400s", leak, res.Body)
+				}
+			}
+		})
+	}
+	if got := keys(t, srv); len(got) != 0 {
+		t.Errorf("refused requests stored %v", got)
+	}
+}
+
+// clone copies an event so that changing its headers leaves ev alone.
+func clone(ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
+	ev.Headers = cloneHeaders(ev.Headers)
+	return ev
+}
+
+func cloneHeaders(h map[string]string) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[k] = v
+	}
+	return out
+}
+
+func TestEveryFieldProblemAtOnce(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	ev := readEvent(t, "monthly-json.json")
+	ev.Body = `{"unit":"","period":"2021-03","contact_name":"王","contact_phone":"12345","consent":"",
+		"rows.0.name":"李明","rows.0.students":"很多","rows.0.cadres":"8","rows.0.branches":"3","rows.0.coverage":"185",
+		"rows.0.lectures":"1","rows.0.league_days":"1","rows.0.research":"0","rows.0.cases":"1"}`
+	res := invoke(t, h, ev)
+	a := decodeAnswer(t, res)
+	if res.StatusCode != http.StatusBadRequest || a.OK {
+		t.Fatalf("status %d, %+v", res.StatusCode, a)
+	}
+	got := map[string]string{}
+	for _, e := range a.Errors {
+		got[e.Field] = e.Message
+	}
+	for _, f := range []string{"unit", "contact_name", "contact_phone", "consent", "rows.0.students", "rows.0.coverage"} {
+		if got[f] == "" {
+			t.Errorf("no message for %s; got %v", f, got)
+		}
+	}
+	if res.Headers["Access-Control-Allow-Origin"] != "https://dunban.example.cn" {
+		t.Errorf("CORS header = %q", res.Headers["Access-Control-Allow-Origin"])
+	}
+	if len(keys(t, srv)) != 0 {
+		t.Error("invalid submission stored")
+	}
+}
+
+func TestPlainFormErrorsRedrawTheForm(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	v := monthlyForm(t)
+	v.Set("contact_phone", "12345")
+	res := invoke(t, h, withForm(readEvent(t, "monthly-form.json"), v))
+	if res.StatusCode != 400 || !strings.HasPrefix(res.Headers["Content-Type"], "text/html") {
+		t.Fatalf("status %d %s", res.StatusCode, res.Headers["Content-Type"])
+	}
+	for _, s := range []string{"<form", `value="王晓红"`, "0471-6931811", "12345"} {
+		if !strings.Contains(res.Body, s) {
+			t.Errorf("redrawn form lacks %q", s)
+		}
+	}
+}
+
+func TestClosedFormRefused(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	h.Closed = map[string]bool{"monthly": true}
+	res := invoke(t, h, readEvent(t, "monthly-json.json"))
+	if a := decodeAnswer(t, res); res.StatusCode != http.StatusForbidden || a.Message != "本表单当前未开放填报。" {
+		t.Errorf("closed form: %d %+v", res.StatusCode, a)
+	}
+	if len(keys(t, srv)) != 0 {
+		t.Error("closed form stored")
+	}
+}
+
+func TestLateSubmissionKeptAndFlagged(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	h.Now = func() time.Time { return time.Date(2021, 4, 11, 9, 0, 0, 0, cst) } // after 2021-04-10 23:59
+	res := invoke(t, h, readEvent(t, "monthly-json.json"))
+	a := decodeAnswer(t, res)
+	if res.StatusCode != 200 || !a.Late {
+		t.Fatalf("late submission: %d %+v", res.StatusCode, a)
+	}
+	got := keys(t, srv)
+	b, _ := storeFor(srv).Get(t.Context(), got[0])
+	_, recs, _ := collect.DecodeCSV(b)
+	if recs[0][6] != "是" {
+		t.Errorf("late column = %q", recs[0][6])
+	}
+}
