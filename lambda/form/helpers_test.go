@@ -32,12 +32,12 @@ func good(id string) url.Values {
 			"rows.0.email": {"lisi@example.cn"}, "rows.0.wechat": {"lisi_2021"},
 			"rows.0.senior_class": {"包头市第一中学高二（3）班"}, "rows.0.senior_secretary": {"王五"}, "rows.0.senior_contact": {"13900000000"},
 			"rows.0.stay_time": {"3月15日—19日"},
-			"rows.1.level": {"旗县"}, "rows.1.name": {"赵六"}, "rows.1.post": {"青山区团委书记"}, "rows.1.phone": {"0472-3333333"},
+			"rows.1.level":     {"旗县"}, "rows.1.name": {"赵六"}, "rows.1.post": {"青山区团委书记"}, "rows.1.phone": {"0472-3333333"},
 			"rows.1.email": {"zl@example.com"}, "rows.1.vocational_class": {"包头市职教中心 机电专业 二年级1班"},
 			"rows.1.vocational_secretary": {"钱七"}, "rows.1.vocational_contact": {"15012345678"}, "rows.1.stay_time": {"9月"}}
 	case "tasklist":
 		v := url.Values{"unit": {"内蒙古大学"}, "name": {"孙八"}, "post": {"内蒙古大学团委副书记"}, "phone": {"0471-4992222"}, "consent": {"on"},
-			"approved": {"on"},
+			"approved":      {"on"},
 			"rows.0.school": {"内蒙古大学"}, "rows.0.school_type": {"高等院校"}, "rows.0.branch": {"经济管理学院2020级1班团支部"},
 			"rows.1.school": {"内蒙古大学"}, "rows.1.school_type": {"高等院校"}, "rows.1.branch": {"法学院2019级2班团支部"}}
 		for i := 1; i <= 6; i++ {
