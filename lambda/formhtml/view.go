@@ -23,7 +23,8 @@ type fieldView struct {
 	Groups                       []optGroup
 	Error                        string
 	MsgRequired, MsgPattern      string
-	Consent                      bool // the consent box: the notice is drawn above it
+	Consent                      bool   // the consent box: the notice is drawn above it
+	Min, Max                     string // numeric bounds, checked by the script
 }
 
 // optGroup is a run of options under one optgroup label ("" for none).
@@ -105,6 +106,8 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 		v.Value = "on"
 	case form.Select:
 		v.Groups = b.options(fd, v.Value)
+	case form.Number, form.Percent:
+		v.Min, v.Max = strconv.FormatFloat(fd.Min, 'f', -1, 64), strconv.FormatFloat(fd.Max, 'f', -1, 64)
 	case form.File:
 		v.Accept = strings.Join(fd.Accept, ",")
 		v.MaxBytes = fd.MaxBytes

@@ -282,6 +282,8 @@
     var p = el.getAttribute('pattern');
     if (p && !new RegExp('^(?:' + p + ')$').test(v)) { return el.getAttribute('data-msg-pattern'); }
     if (el.type === 'file') { return checkFile(el, label); }
+    var lo = el.getAttribute('data-min'), hi = el.getAttribute('data-max'), x = parseFloat(v);
+    if (hi !== null && (isNaN(x) || x < +lo || x > +hi)) { return '“' + label + '”应在' + lo + '到' + hi + '之间'; }
     return '';
   }
 

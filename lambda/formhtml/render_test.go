@@ -1,0 +1,183 @@
+package formhtml
+
+import (
+	"bytes"
+	"flag"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden.html")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (run go test -update and review the diff)", name, path)
+	}
+}
+
+func TestGoldenFragments(t *testing.T) {
+	c := content(t)
+	for _, f := range form.All() {
+		var buf bytes.Buffer
+		opt := options(c)
+		opt.Action = "/api/submit/" + f.ID
+		opt.Style, opt.Script = "/assets/forms/forms.css", "/assets/forms/forms.js"
+		if err := Fragment(&buf, f, opt); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, f.ID, buf.Bytes())
+	}
+	var buf bytes.Buffer
+	if err := Index(&buf, c.Round, "/forms/"); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "index", buf.Bytes())
+}
+
+func TestGoldenPages(t *testing.T) {
+	c := content(t)
+	doc := Doc{Portal: "https://portal.example/"}
+	r := Receipt{Form: form.Monthly, ID: "0190e0b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b", Number: "M20210410-8E9F0A1B",
+		Received: time.Date(2021, 4, 11, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)), Unit: "包头市", Period: "2021年3月", Late: true,
+		FormURL: "https://portal.example/forms/monthly/"}
+	var buf bytes.Buffer
+	if err := ReceiptPage(&buf, doc, r); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "receipt-page", buf.Bytes())
+	buf.Reset()
+	u := Upload{Form: form.Report, Number: "R20210620-0A1B2C3D", Title: "调研报告", URL: "https://bucket.s3.example/",
+		Fields:  []UploadField{{"key", "uploads/report/x.pdf"}, {"policy", "eyJ4IjoxfQ=="}, {"Content-Type", "application/pdf"}},
+		Expires: time.Date(2021, 6, 20, 10, 15, 0, 0, time.FixedZone("CST", 8*3600))}
+	if err := UploadPage(&buf, doc, u); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "upload-page", buf.Bytes())
+	buf.Reset()
+	opt := options(c)
+	opt.Values = url.Values{"unit": {"包头市"}, "period": {"2021-03"}, "contact_name": {"张"}, "rows.0.name": {"<b>李四</b>"}, "rows.4.students": {"x"}}
+	_, opt.Errors = form.Monthly.Validate(opt.Values, c.Units, c.Round, renderTime)
+	if err := ErrorPage(&buf, doc, form.Monthly, opt); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "error-page", buf.Bytes())
+}
+
+// The re-rendered page keeps every value, puts each message beside its
+// field and lists them at the top.
+func TestErrorPageShowsEveryError(t *testing.T) {
+	c := content(t)
+	opt := options(c)
+	opt.Values = url.Values{"unit": {"包头市"}, "contact_phone": {"123"}, "rows.0.name": {"李四"}, "rows.0.email": {"bad"}, "rows.6.name": {"王五"}}
+	_, opt.Errors = form.Arrangement.Validate(opt.Values, c.Units, c.Round, renderTime)
+	if len(opt.Errors) < 5 {
+		t.Fatalf("expected many errors, got %v", opt.Errors)
+	}
+	var buf bytes.Buffer
+	if err := ErrorPage(&buf, Doc{}, form.Arrangement, opt); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, e := range opt.Errors {
+		id := "e-" + strings.ReplaceAll(e.Field, ".", "-")
+		if e.Field == "" {
+			continue
+		}
+		if !strings.Contains(page, `id="`+id+`">`+e.Message+`</p>`) {
+			t.Errorf("message for %s not shown beside it: %s", e.Field, e.Message)
+		}
+		if e.Field != "rows" && !strings.HasSuffix(e.Field, ".schools") && !strings.Contains(page, `id="f-`+id[2:]+`"`) {
+			t.Errorf("no control for %s", e.Field)
+		}
+	}
+	for _, want := range []string{`value="123"`, `<option value="包头市" selected>`, `value="李四"`, `value="王五"`, `name="rows.6.name"`,
+		`aria-invalid="true"`, `<div class="df-summary" id="df-summary" role="alert" tabindex="-1">`, "<style>", "</html>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "<script") {
+		t.Error("script on a page without Doc.Script")
+	}
+}
+
+func TestFragmentEscapes(t *testing.T) {
+	c := content(t)
+	opt := options(c)
+	opt.Values = url.Values{"title": {`"><script>alert(1)</script>`}}
+	var buf bytes.Buffer
+	if err := Fragment(&buf, form.Case, opt); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "<script>alert") {
+		t.Error("value not escaped")
+	}
+}
+
+func TestFragmentClosedAndLate(t *testing.T) {
+	c := content(t)
+	rd := *c.Round
+	rd.Forms = map[string]form.FormRound{}
+	for k, v := range c.Round.Forms {
+		rd.Forms[k] = v
+	}
+	fr := rd.Forms["arrangement"]
+	fr.Open = false
+	rd.Forms["arrangement"] = fr
+	opt := options(c)
+	opt.Round = &rd
+	var buf bytes.Buffer
+	Fragment(&buf, form.Arrangement, opt)
+	if !strings.Contains(buf.String(), "本表单当前未开放填报") || strings.Contains(buf.String(), "<form") {
+		t.Error("closed form still offers a form")
+	}
+	buf.Reset()
+	opt = options(c)
+	opt.Now = time.Date(2021, 3, 11, 0, 0, 0, 0, time.UTC)
+	Fragment(&buf, form.Arrangement, opt)
+	if !strings.Contains(buf.String(), `<span class="df-late">已过截止时间`) {
+		t.Error("late notice hidden after the deadline")
+	}
+	if !strings.Contains(buf.String(), "2021年3月10日（星期三）15:00（北京时间）") {
+		t.Error("deadline not shown")
+	}
+}
+
+func TestNoInlineScriptOrStyle(t *testing.T) {
+	c := content(t)
+	for _, f := range form.All() {
+		var buf bytes.Buffer
+		opt := options(c)
+		opt.Script, opt.Style = "/a.js", "/a.css"
+		Fragment(&buf, f, opt)
+		p := buf.String()
+		for _, bad := range []string{"<script>", "<style", ` style="`, " onclick=", " onsubmit=", "javascript:"} {
+			if strings.Contains(p, bad) {
+				t.Errorf("%s: fragment contains %q (CSP forbids it)", f.ID, bad)
+			}
+		}
+		for _, want := range []string{`name="submission_id"`, `name="website"`, `name="rendered_at"`, `name="consent"`, "个人信息告知", `<script src="/a.js" defer>`} {
+			if !strings.Contains(p, want) {
+				t.Errorf("%s: fragment lacks %s", f.ID, want)
+			}
+		}
+	}
+}
