@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"dunban/site/markdown"
 )
@@ -107,6 +108,10 @@ func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *byt
 		return loaded{errs: Errors{{File: f.name, Line: 0, Msg: "无法读取文件：" + err.Error()}}}
 	}
 	a := &Article{Section: f.section, File: f.name}
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if !utf8.Valid(src) {
+		return loaded{errs: Errors{{File: f.name, Line: invalidLine(src), Msg: "文件不是 UTF-8 编码（可能是 GBK）：请用 UTF-8 另存"}}}
+	}
 	buf.Reset()
 	doc, err := conv.Convert(buf, src)
 	if err != nil {
@@ -172,6 +177,22 @@ func published(arts []*Article) []*Article {
 		}
 	}
 	return out
+}
+
+// invalidLine is the line of the first byte that is not valid UTF-8.
+func invalidLine(src []byte) int {
+	line := 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		src = src[size:]
+	}
+	return line
 }
 
 // excerpt returns the first n characters of text on one line, with an

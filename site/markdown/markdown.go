@@ -113,31 +113,31 @@ func (d *Doc) readMeta(src []byte, pc parser.Context) {
 	}
 	var doc yaml.Node
 	if err := fm.Decode(&doc); err != nil {
-		d.MetaErr = yamlError(err)
+		d.MetaErr = yamlError(err, len(d.lines))
 		return
 	}
 	if len(doc.Content) == 0 {
 		d.Meta = &yaml.Node{Kind: yaml.MappingNode, Line: 1}
 		return
 	}
-	shiftLines(doc.Content[0], 1)
+	shiftLines(doc.Content[0], 1, len(d.lines))
 	d.Meta = doc.Content[0]
 }
 
 // shiftLines moves YAML node lines from front-matter lines to file lines
 // (the opening "---" is line 1).
-func shiftLines(n *yaml.Node, by int) {
-	n.Line += by
+func shiftLines(n *yaml.Node, by, last int) {
+	n.Line = min(n.Line+by, last)
 	for _, c := range n.Content {
-		shiftLines(c, by)
+		shiftLines(c, by, last)
 	}
 }
 
-func yamlError(err error) *LineError {
+func yamlError(err error, last int) *LineError {
 	var line int
 	msg := err.Error()
 	if _, scanErr := fmt.Sscanf(msg, "yaml: line %d:", &line); scanErr == nil {
-		return &LineError{Line: line + 1, Msg: "front matter 格式错误：" + msg}
+		return &LineError{Line: min(line+1, last), Msg: "front matter 格式错误：" + msg}
 	}
 	return &LineError{Line: 1, Msg: "front matter 格式错误：" + msg}
 }
