@@ -1,0 +1,94 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"dunban/infra/lambdazip"
+)
+
+// Function is one Lambda function of the stack and the package it is built from.
+type Function struct {
+	Name      string // collector or admin
+	Package   string // Go package of its main
+	Parameter string // stack parameter holding its zip's key
+}
+
+// Functions are the stack's two Lambda functions.
+var Functions = []Function{
+	{Name: "collector", Package: "./lambda/cmd/collector", Parameter: "CollectorCodeKey"},
+	{Name: "admin", Package: "./lambda/cmd/admin", Parameter: "AdminCodeKey"},
+}
+
+// Artifact is a file uploaded to the code bucket.
+type Artifact struct {
+	Function Function
+	Path     string // local file
+	Key      string // key in the code bucket
+	Size     int64
+}
+
+// BuildCommand returns the command that builds a function's bootstrap for
+// Lambda's arm64 Amazon Linux 2023 runtime.
+func BuildCommand(f Function, out string) Command {
+	return Command{
+		Env:  []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"},
+		Args: []string{"go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", out, f.Package},
+	}
+}
+
+// buildFunctions builds and zips each function with the content's data files.
+func (d *Deployer) buildFunctions(ctx context.Context) ([]Artifact, error) {
+	d.step(2, "build and zip the Lambda bootstraps (linux/arm64, provided.al2023)")
+	data, err := lambdazip.Data(os.DirFS(d.Config.Content))
+	if err != nil {
+		return nil, fmt.Errorf("lambda data files: %w", err)
+	}
+	var out []Artifact
+	for _, f := range Functions {
+		a, err := d.buildFunction(ctx, f, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (d *Deployer) buildFunction(ctx context.Context, f Function, data []lambdazip.Entry) (Artifact, error) {
+	dir := filepath.Join(d.Config.Build, f.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Artifact{}, err
+	}
+	bootstrap := filepath.Join(dir, "bootstrap")
+	cmd := BuildCommand(f, bootstrap)
+	d.printf("$ %s\n", cmd)
+	if err := d.Runner.Run(ctx, cmd); err != nil {
+		return Artifact{}, fmt.Errorf("build %s: %w", f.Name, err)
+	}
+	bin, err := os.ReadFile(bootstrap)
+	if err != nil {
+		return Artifact{}, fmt.Errorf("build %s: %w", f.Name, err)
+	}
+	var zip bytes.Buffer
+	entries := append([]lambdazip.Entry{{Name: "bootstrap", Mode: 0o755, Data: bin}}, data...)
+	sum, err := lambdazip.Write(&zip, entries)
+	if err != nil {
+		return Artifact{}, err
+	}
+	path := filepath.Join(dir, f.Name+".zip")
+	if err := os.WriteFile(path, zip.Bytes(), 0o644); err != nil {
+		return Artifact{}, err
+	}
+	a := Artifact{Function: f, Path: path, Key: fmt.Sprintf("lambda/%s-%s.zip", f.Name, sum[:16]), Size: int64(zip.Len())}
+	d.printf("%s: bootstrap %s, zip %s (%d files) → s3://%s/%s\n", f.Name, mib(int64(len(bin))), mib(a.Size),
+		len(entries), d.Config.codeBucket(), a.Key)
+	return a, nil
+}
+
+func mib(n int64) string {
+	return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20))
+}

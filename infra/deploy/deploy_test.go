@@ -1,0 +1,300 @@
+package deploy_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+
+	"dunban/infra"
+	"dunban/infra/deploy"
+	"dunban/infra/stack"
+	"dunban/lambda/s3test"
+)
+
+// fakeRunner stands in for the Go toolchain: a build writes a bootstrap, the
+// site build writes a tiny portal and records the API it was given.
+type fakeRunner struct {
+	mu   sync.Mutex
+	cmds []deploy.Command
+	api  string
+}
+
+func (r *fakeRunner) Run(_ context.Context, c deploy.Command) error {
+	r.mu.Lock()
+	r.cmds = append(r.cmds, c)
+	r.mu.Unlock()
+	arg := func(flag string) string {
+		i := slices.Index(c.Args, flag)
+		return c.Args[i+1]
+	}
+	if c.Args[1] == "build" {
+		return os.WriteFile(arg("-o"), []byte("\x7fELF fake bootstrap for "+c.Args[len(c.Args)-1]), 0o755)
+	}
+	r.api = arg("-api")
+	out := arg("-out")
+	for name, body := range map[string]string{
+		"index.html":                  "<!doctype html><title>驻校蹲班</title>",
+		"404.html":                    "<!doctype html><title>未找到</title>",
+		"forms/monthly/index.html":    `<form action="` + r.api + `/submit/monthly" method="post"></form>`,
+		"assets/style.0123456789.css": "body{}",
+	} {
+		p := filepath.Join(out, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func content(t *testing.T) string {
+	dir := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(dir, "rounds"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "units.csv"), []byte("name,kind,parent\n呼和浩特市团委,盟市,呼和浩特市\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "rounds", "2021.json"), []byte(`{"year":2021}`), 0o644))
+	return dir
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
+	var out strings.Builder
+	run := &fakeRunner{}
+	d := &deploy.Deployer{
+		Config: deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Content: content(t), Build: t.TempDir(), DryRun: true,
+			Params: map[string]string{"AlarmEmail": "ops@example.cn", "AdminTokens": `[{"name":"secret"}]`}},
+		Template: infra.Template, Runner: run, Out: &out,
+	}
+	if err := d.Deploy(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"1. build info", "partition aws-cn",
+		"2. build and zip", "GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc",
+		"3. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
+		"4. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
+		"https://dunban-artifacts-<account-id>-cn-northwest-1.s3.cn-northwest-1.amazonaws.com.cn/templates/",
+		"5. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"6. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
+		"assets/style.0123456789.css", "immutable",
+		"7. invalidate CloudFront",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("dry run output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "secret") {
+		t.Error("dry run printed the NoEcho AdminTokens value")
+	}
+	if run.api != "https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn" {
+		t.Errorf("site built against %q", run.api)
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+func TestUnknownParameterRefused(t *testing.T) {
+	d := &deploy.Deployer{
+		Config:   deploy.Config{Stack: "dunban", Region: "eu-west-1", Content: content(t), Build: t.TempDir(), DryRun: true, Params: map[string]string{"MemorySise": "1"}},
+		Template: infra.Template, Runner: &fakeRunner{}, Out: &strings.Builder{},
+	}
+	if err := d.Deploy(context.Background()); err == nil || !strings.Contains(err.Error(), "MemorySise") {
+		t.Fatalf("misspelt parameter: err %v", err)
+	}
+}
+
+// fakeCFN keeps one stack in memory and applies change sets to it.
+type fakeCFN struct {
+	outputs    map[string]string
+	exists     bool
+	status     cfntypes.StackStatus
+	params     map[string]string
+	changeSets []*cloudformation.CreateChangeSetInput
+	deleted    bool
+}
+
+func (f *fakeCFN) DescribeStacks(_ context.Context, in *cloudformation.DescribeStacksInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error) {
+	if !f.exists {
+		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack with id " + aws.ToString(in.StackName) + " does not exist"}
+	}
+	st := cfntypes.Stack{StackName: in.StackName, StackStatus: f.status}
+	for k, v := range f.outputs {
+		st.Outputs = append(st.Outputs, cfntypes.Output{OutputKey: aws.String(k), OutputValue: aws.String(v)})
+	}
+	for k, v := range f.params {
+		st.Parameters = append(st.Parameters, cfntypes.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(v)})
+	}
+	return &cloudformation.DescribeStacksOutput{Stacks: []cfntypes.Stack{st}}, nil
+}
+
+func (f *fakeCFN) CreateChangeSet(_ context.Context, in *cloudformation.CreateChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.CreateChangeSetOutput, error) {
+	f.changeSets = append(f.changeSets, in)
+	if in.ChangeSetType == cfntypes.ChangeSetTypeCreate {
+		f.exists, f.status = true, cfntypes.StackStatusReviewInProgress
+	}
+	return &cloudformation.CreateChangeSetOutput{}, nil
+}
+
+func (f *fakeCFN) DescribeChangeSet(_ context.Context, in *cloudformation.DescribeChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeChangeSetOutput, error) {
+	return &cloudformation.DescribeChangeSetOutput{ChangeSetName: in.ChangeSetName, Status: cfntypes.ChangeSetStatusCreateComplete,
+		Changes: []cfntypes.Change{{ResourceChange: &cfntypes.ResourceChange{Action: cfntypes.ChangeActionAdd,
+			LogicalResourceId: aws.String("CollectorFunction"), ResourceType: aws.String("AWS::Lambda::Function")}}}}, nil
+}
+
+func (f *fakeCFN) ExecuteChangeSet(context.Context, *cloudformation.ExecuteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
+	in := f.changeSets[len(f.changeSets)-1]
+	next := map[string]string{}
+	for _, p := range in.Parameters {
+		k := aws.ToString(p.ParameterKey)
+		if aws.ToBool(p.UsePreviousValue) {
+			next[k] = f.params[k]
+		} else {
+			next[k] = aws.ToString(p.ParameterValue)
+		}
+	}
+	f.params, f.status = next, cfntypes.StackStatusUpdateComplete
+	if in.ChangeSetType == cfntypes.ChangeSetTypeCreate {
+		f.status = cfntypes.StackStatusCreateComplete
+	}
+	return &cloudformation.ExecuteChangeSetOutput{}, nil
+}
+
+func (f *fakeCFN) DeleteChangeSet(context.Context, *cloudformation.DeleteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteChangeSetOutput, error) {
+	return &cloudformation.DeleteChangeSetOutput{}, nil
+}
+
+func (f *fakeCFN) DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error) {
+	f.exists, f.deleted = false, true
+	return &cloudformation.DeleteStackOutput{}, nil
+}
+
+type fakeCloudFront struct{ paths [][]string }
+
+func (f *fakeCloudFront) CreateInvalidation(_ context.Context, in *cloudfront.CreateInvalidationInput, _ ...func(*cloudfront.Options)) (*cloudfront.CreateInvalidationOutput, error) {
+	f.paths = append(f.paths, in.InvalidationBatch.Paths.Items)
+	return &cloudfront.CreateInvalidationOutput{Invalidation: &cftypes.Invalidation{Id: aws.String("I1")}}, nil
+}
+
+func setup(t *testing.T) (*deploy.Deployer, *fakeCFN, *fakeCloudFront, *s3test.Server, string) {
+	srv := s3test.New(t)
+	subs := srv.Bucket + "-subs"
+	// The code bucket exists already: gofakes3 has no PutPublicAccessBlock.
+	for _, b := range []string{subs, srv.Bucket + "-code"} {
+		_, err := srv.Client.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(b)})
+		must(t, err)
+	}
+	cfn := &fakeCFN{outputs: map[string]string{
+		"PortalURL": "https://d111.cloudfront.net", "ApiURL": "https://abc123.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"SiteBucketName": srv.Bucket, "DistributionId": "E2EXAMPLE", "SubmissionsBucketName": subs,
+	}}
+	cf := &fakeCloudFront{}
+	var out strings.Builder
+	d := &deploy.Deployer{
+		Config:   deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Account: "123456789012", CodeBucket: srv.Bucket + "-code", Content: content(t), Build: t.TempDir()},
+		Template: infra.Template, Runner: &fakeRunner{}, Out: &out,
+		Stack:      &stack.Stack{API: cfn, Name: "dunban", Out: &out, Now: func() time.Time { return time.Unix(1700000000, 0) }},
+		S3:         srv.Client,
+		CloudFront: cf,
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Log(out.String())
+		}
+	})
+	return d, cfn, cf, srv, subs
+}
+
+func TestDeployThenDestroy(t *testing.T) {
+	ctx := context.Background()
+	d, cfn, cf, srv, subs := setup(t)
+	must(t, d.Deploy(ctx))
+
+	// Two change sets on a first deploy: create, then PortalOrigin learnt.
+	if len(cfn.changeSets) != 2 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeCreate {
+		t.Fatalf("want a CREATE change set then an UPDATE, got %d", len(cfn.changeSets))
+	}
+	if got := cfn.params["PortalOrigin"]; got != "https://d111.cloudfront.net" {
+		t.Errorf("PortalOrigin after deploy = %q", got)
+	}
+	if !strings.HasPrefix(cfn.params["CollectorCodeKey"], "lambda/collector-") || !strings.HasPrefix(cfn.params["AdminCodeKey"], "lambda/admin-") {
+		t.Errorf("code keys %q %q", cfn.params["CollectorCodeKey"], cfn.params["AdminCodeKey"])
+	}
+	code := listKeys(t, srv.Client, d.Config.CodeBucket)
+	for _, k := range []string{cfn.params["CollectorCodeKey"], cfn.params["AdminCodeKey"]} {
+		if !slices.Contains(code, k) {
+			t.Errorf("code bucket lacks %s: %v", k, code)
+		}
+	}
+	if url := aws.ToString(cfn.changeSets[0].TemplateURL); !strings.Contains(url, ".s3.cn-northwest-1.amazonaws.com.cn/templates/") {
+		t.Errorf("template URL %s", url)
+	}
+	site := listKeys(t, srv.Client, srv.Bucket)
+	if !slices.Equal(site, []string{"404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
+		t.Errorf("site bucket holds %v", site)
+	}
+	if len(cf.paths) != 1 || !slices.Equal(cf.paths[0], []string{"/*"}) {
+		t.Errorf("invalidations %v", cf.paths)
+	}
+
+	// A second deploy updates once and keeps the learnt origin.
+	cfn.changeSets = nil
+	must(t, d.Deploy(ctx))
+	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeUpdate || cfn.params["PortalOrigin"] != "https://d111.cloudfront.net" {
+		t.Errorf("second deploy: %d change sets, PortalOrigin %q", len(cfn.changeSets), cfn.params["PortalOrigin"])
+	}
+
+	// Destroy empties the site bucket, deletes the stack, keeps submissions.
+	_, err := srv.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(subs), Key: aws.String("submissions/form=monthly/year=2021/month=03/x.csv"), Body: strings.NewReader("a\n")})
+	must(t, err)
+	must(t, d.Destroy(ctx, nil))
+	if !cfn.deleted {
+		t.Error("stack not deleted")
+	}
+	if got := listKeys(t, srv.Client, srv.Bucket); len(got) != 0 {
+		t.Errorf("site bucket still holds %v", got)
+	}
+	if got := listKeys(t, srv.Client, subs); len(got) != 1 {
+		t.Errorf("submissions bucket changed: %v", got)
+	}
+}
+
+func TestDestroyNotConfirmed(t *testing.T) {
+	d, cfn, _, _, _ := setup(t)
+	cfn.exists, cfn.status = true, cfntypes.StackStatusCreateComplete
+	if err := d.Destroy(context.Background(), func(string) bool { return false }); err == nil || cfn.deleted {
+		t.Fatalf("destroy went ahead without confirmation (err %v)", err)
+	}
+}
+
+func listKeys(t *testing.T, c *s3.Client, bucket string) []string {
+	t.Helper()
+	out, err := c.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	must(t, err)
+	var keys []string
+	for _, o := range out.Contents {
+		keys = append(keys, aws.ToString(o.Key))
+	}
+	return keys
+}

@@ -1,0 +1,97 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
+
+	"dunban/infra/sitesync"
+)
+
+// Invalidator is the part of the CloudFront API a deploy uses.
+type Invalidator interface {
+	CreateInvalidation(ctx context.Context, in *cloudfront.CreateInvalidationInput, opts ...func(*cloudfront.Options)) (*cloudfront.CreateInvalidationOutput, error)
+}
+
+// SiteCommand returns the command that builds the portal against apiURL.
+func SiteCommand(content, out, apiURL string) Command {
+	return Command{Args: []string{"go", "run", "./site/cmd/dunban", "build", "-content", content, "-out", out, "-api", apiURL}}
+}
+
+// publishSite builds the portal with the stack's API URL, uploads it and
+// invalidates CloudFront.
+func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) error {
+	for _, k := range []string{OutAPIURL, OutSiteBucket, OutDistributionID, OutPortalURL} {
+		if outputs[k] == "" {
+			return fmt.Errorf("the stack has no %s output", k)
+		}
+	}
+	d.step(5, "build the portal against the API %s", outputs[OutAPIURL])
+	out := filepath.Join(d.Config.Build, "public")
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	cmd := SiteCommand(d.Config.Content, out, outputs[OutAPIURL])
+	d.printf("$ %s\n", cmd)
+	if err := d.Runner.Run(ctx, cmd); err != nil {
+		return fmt.Errorf("build the portal: %w", err)
+	}
+	if err := d.uploadSite(ctx, out, outputs[OutSiteBucket]); err != nil {
+		return err
+	}
+	if err := d.invalidate(ctx, outputs[OutDistributionID]); err != nil {
+		return err
+	}
+	d.printf("\nportal: %s\napi:    %s\n", outputs[OutPortalURL], outputs[OutAPIURL])
+	return nil
+}
+
+func (d *Deployer) uploadSite(ctx context.Context, dir, bucket string) error {
+	d.step(6, "upload the portal to s3://%s", bucket)
+	site := os.DirFS(dir)
+	if d.Config.DryRun {
+		files, err := sitesync.Plan(site)
+		if err != nil {
+			return err
+		}
+		d.printf("would upload (unless unchanged) %d objects:\n", len(files))
+		if err := sitesync.Describe(d.Out, files); err != nil {
+			return err
+		}
+		d.printf("would delete every other object in s3://%s\n", bucket)
+		return nil
+	}
+	s := &sitesync.Syncer{Client: d.S3, Bucket: bucket, Force: d.Config.Force, Log: d.Out}
+	res, err := s.Sync(ctx, site)
+	if err != nil {
+		return err
+	}
+	d.printf("%d uploaded, %d unchanged, %d deleted\n", len(res.Uploaded), len(res.Unchanged), len(res.Deleted))
+	return nil
+}
+
+func (d *Deployer) invalidate(ctx context.Context, distribution string) error {
+	d.step(7, "invalidate CloudFront distribution %s", distribution)
+	if d.Config.DryRun {
+		d.printf("would invalidate /* so every edge fetches the new pages\n")
+		return nil
+	}
+	out, err := d.CloudFront.CreateInvalidation(ctx, &cloudfront.CreateInvalidationInput{
+		DistributionId: aws.String(distribution),
+		InvalidationBatch: &cftypes.InvalidationBatch{
+			CallerReference: aws.String(strconv.FormatInt(d.now().UnixNano(), 10)),
+			Paths:           &cftypes.Paths{Quantity: aws.Int32(1), Items: []string{"/*"}},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("invalidate %s: %w", distribution, err)
+	}
+	d.printf("invalidation %s started (takes a few minutes)\n", aws.ToString(out.Invalidation.Id))
+	return nil
+}

@@ -1,0 +1,155 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"dunban/infra/cfn"
+	"dunban/infra/stack"
+)
+
+// Outputs of the stack the deploy reads.
+const (
+	OutPortalURL      = "PortalURL"
+	OutAPIURL         = "ApiURL"
+	OutSiteBucket     = "SiteBucketName"
+	OutSubmissions    = "SubmissionsBucketName"
+	OutDistributionID = "DistributionId"
+)
+
+// templateParams lists the template's parameters and which are NoEcho.
+func templateParams(template []byte) (names []string, noEcho map[string]bool, defaults cfn.Values, err error) {
+	tpl, err := cfn.Parse(template)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	noEcho = map[string]bool{}
+	for name, p := range tpl.Typed.Parameters {
+		names = append(names, name)
+		noEcho[name] = p.NoEcho != nil && *p.NoEcho
+	}
+	sort.Strings(names)
+	return names, noEcho, tpl.Defaults(), nil
+}
+
+// parameters returns the values this deploy sets: the code location and
+// every -param given, checked against the template.
+func (d *Deployer) parameters(zips []Artifact, names []string) (map[string]string, error) {
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+	}
+	set := map[string]string{"CodeBucket": d.Config.codeBucket()}
+	for _, a := range zips {
+		set[a.Function.Parameter] = a.Key
+	}
+	for k, v := range d.Config.Params {
+		if !known[k] {
+			return nil, fmt.Errorf("-param %s: the template has no such parameter", k)
+		}
+		set[k] = v
+	}
+	return set, nil
+}
+
+// applyStack creates or updates the stack and returns its outputs. On the
+// first deploy the portal's origin is known only once CloudFront has named the
+// distribution, so the stack is updated once more with PortalOrigin set.
+func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]string, error) {
+	d.step(4, "create or update stack %s through a change set (shown, then executed)", d.Config.Stack)
+	names, noEcho, defaults, err := templateParams(d.Template)
+	if err != nil {
+		return nil, err
+	}
+	set, err := d.parameters(zips, names)
+	if err != nil {
+		return nil, err
+	}
+	if d.Config.DryRun {
+		return d.dryRunStack(names, noEcho, defaults, set), nil
+	}
+	info, err := d.Stack.Describe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := set["PortalOrigin"]; !ok && info.Parameters["PortalOrigin"] == "" && info.Outputs[OutPortalURL] != "" {
+		set["PortalOrigin"] = info.Outputs[OutPortalURL]
+	}
+	d.printParameters(names, noEcho, defaults, set, info.Parameters)
+	change := stack.Change{TemplateURL: d.Config.templateURL(d.Template), Parameters: set, Keep: kept(names, set, info.Parameters), Tags: d.tags()}
+	if _, err := d.Stack.Apply(ctx, change); err != nil {
+		return nil, err
+	}
+	if info, err = d.Stack.Describe(ctx); err != nil {
+		return nil, err
+	}
+	if info.Parameters["PortalOrigin"] == "" && info.Outputs[OutPortalURL] != "" {
+		d.printf("the portal's origin is now known: %s; updating CORS and the allowed origin\n", info.Outputs[OutPortalURL])
+		change.Parameters["PortalOrigin"] = info.Outputs[OutPortalURL]
+		change.Keep = kept(names, change.Parameters, info.Parameters)
+		if _, err := d.Stack.Apply(ctx, change); err != nil {
+			return nil, err
+		}
+		if info, err = d.Stack.Describe(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return info.Outputs, nil
+}
+
+// kept lists the parameters an update leaves at their current value.
+func kept(names []string, set, current map[string]string) []string {
+	var out []string
+	for _, n := range names {
+		if _, isSet := set[n]; !isSet {
+			if _, exists := current[n]; exists {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func (d *Deployer) tags() map[string]string {
+	t := map[string]string{"project": "dunban"}
+	if r := d.Config.Info.Revision; r != "" {
+		t["revision"] = r
+	}
+	return t
+}
+
+func (d *Deployer) printParameters(names []string, noEcho map[string]bool, defaults cfn.Values, set, current map[string]string) {
+	d.printf("stack parameters:\n")
+	for _, n := range names {
+		v, source := set[n], "set by this deploy"
+		if _, ok := set[n]; !ok {
+			if cur, exists := current[n]; exists {
+				v, source = cur, "kept from the stack"
+			} else {
+				v, source = defaults[n], "template default"
+			}
+		}
+		if noEcho[n] {
+			v = "****"
+		}
+		d.printf("  %-30s = %-50q (%s)\n", n, v, source)
+	}
+}
+
+func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults cfn.Values, set map[string]string) map[string]string {
+	_, suffix := Partition(d.Config.Region)
+	if _, ok := set["PortalOrigin"]; !ok {
+		set["PortalOrigin"] = "<the stack's PortalURL output, on the first deploy after a second update>"
+	}
+	d.printParameters(names, noEcho, defaults, set, nil)
+	d.printf("would read stack %s; create a change set from %s (CREATE or UPDATE, capability CAPABILITY_IAM, tags %v),\n",
+		d.Config.Stack, d.Config.templateURL(d.Template), d.tags())
+	d.printf("print its resource changes, ask to confirm, execute it and wait for the stack\n")
+	return map[string]string{
+		OutPortalURL:      "https://<distribution>.cloudfront.net",
+		OutAPIURL:         fmt.Sprintf("https://<api-id>.execute-api.%s.%s", d.Config.Region, suffix),
+		OutSiteBucket:     "<site-bucket>",
+		OutDistributionID: "<distribution-id>",
+	}
+}
