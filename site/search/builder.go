@@ -12,7 +12,7 @@ const titleFlag = 1 << 31
 // from several goroutines at once; Write must be called after the last Add.
 type Builder struct {
 	mu    sync.Mutex
-	keys  map[uint64]int32 // CJK term key → index in terms
+	keys  *table           // CJK term key → 1 + index in terms
 	words map[string]int32 // word term → index in terms
 	terms []term
 	docs  []entry
@@ -36,7 +36,7 @@ type entry struct {
 
 // counter counts the terms of one document; counters are pooled.
 type counter struct {
-	keys  map[uint64]uint32
+	keys  *table // CJK term key → count | titleFlag
 	words map[string]uint32
 	sc    scanner
 	n     int
@@ -44,7 +44,7 @@ type counter struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{keys: map[uint64]int32{}, words: map[string]int32{}}
+	return &Builder{keys: newTable(16), words: map[string]int32{}}
 }
 
 // Len is the number of documents added.
@@ -58,13 +58,13 @@ func (b *Builder) Len() int {
 func (b *Builder) Add(d Doc) {
 	c, _ := b.pool.Get().(*counter)
 	if c == nil {
-		c = &counter{keys: make(map[uint64]uint32, 4096), words: map[string]uint32{}}
+		c = &counter{keys: newTable(13), words: map[string]uint32{}}
 	}
 	c.count(d)
 	b.mu.Lock()
 	b.merge(d, c)
 	b.mu.Unlock()
-	clear(c.keys)
+	c.keys.reset()
 	clear(c.words)
 	c.n = 0
 	b.pool.Put(c)
@@ -73,7 +73,11 @@ func (b *Builder) Add(d Doc) {
 // count tallies the terms of d into c.
 func (c *counter) count(d Doc) {
 	var flag uint32 = titleFlag
-	cjkTerm := func(k uint64) { c.keys[k] = (c.keys[k] + 1) | flag; c.n++ }
+	cjkTerm := func(k uint64) {
+		p := c.keys.ref(k)
+		*p = (*p + 1) | flag
+		c.n++
+	}
 	wordTerm := func(w []byte) {
 		v, ok := c.words[string(w)]
 		if ok {
@@ -93,15 +97,14 @@ func (c *counter) count(d Doc) {
 func (b *Builder) merge(d Doc, c *counter) {
 	id := uint64(len(b.docs))
 	b.docs = append(b.docs, entry{Doc: d, length: c.n})
-	for k, v := range c.keys {
-		i, ok := b.keys[k]
-		if !ok {
-			i = int32(len(b.terms))
-			b.keys[k] = i
+	c.keys.each(func(k uint64, v uint32) {
+		p := b.keys.ref(k)
+		if *p == 0 {
 			b.terms = append(b.terms, term{key: k})
+			*p = uint32(len(b.terms))
 		}
-		b.post(i, id, v)
-	}
+		b.post(int32(*p-1), id, v)
+	})
 	for w, v := range c.words {
 		i, ok := b.words[w]
 		if !ok {

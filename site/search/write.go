@@ -1,22 +1,18 @@
 package search
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
-	"unicode/utf8"
 )
 
 // Format is the version of the index layout, written into meta.json.
@@ -25,13 +21,11 @@ const Format = 1
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
-	ShardTarget = 8 << 10
+	ShardTarget = 24 << 10
 	// MaxShards bounds the number of shard files.
-	MaxShards = 1 << 14
-	// MaxTextLen is the number of characters of a document's text kept for
-	// snippets (all of it is indexed).
-	MaxTextLen = 20000
-	k1, bm25b  = 1.2, 0.75 // BM25 term-frequency saturation and length normalisation
+	MaxShards = 1 << 12
+	// StoreSize is the number of documents in one document store file.
+	StoreSize = 128
 )
 
 // Dir receives the index files. Names are slash-separated and start with
@@ -61,16 +55,7 @@ type Meta struct {
 	Version string `json:"version"` // changes whenever any index file changes
 	Docs    int    `json:"docs"`
 	Shards  int    `json:"shards"`
-}
-
-// docFile is the content of search/d/<id>.json.
-type docFile struct {
-	URL     string `json:"u"`
-	Title   string `json:"t"`
-	Section string `json:"s,omitempty"`
-	Date    string `json:"d,omitempty"`
-	Summary string `json:"m,omitempty"`
-	Text    string `json:"x,omitempty"`
+	Store   int    `json:"store"` // documents per store file
 }
 
 // Write writes the index into out. Documents are numbered by date, newest
@@ -78,22 +63,17 @@ type docFile struct {
 func (b *Builder) Write(out Dir) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	ids, err := b.order()
+	order, err := b.order()
 	if err != nil {
 		return err
 	}
-	shards := shardCount(b.bytes)
-	byShard := make([][]int32, shards)
-	names := make([]string, len(b.terms))
-	for i, t := range b.terms {
-		names[i] = t.word
-		if t.word == "" {
-			names[i] = keyString(t.key)
-		}
-		s := shardOf(names[i], shards)
-		byShard[s] = append(byShard[s], int32(i))
+	ids := make([]int32, len(order))
+	for n, old := range order {
+		ids[old] = int32(n)
 	}
-	w := writer{b: b, out: out, ids: ids, names: names, avg: b.avgLen()}
+	shards := shardCount(b.bytes)
+	w := writer{b: b, ids: ids, names: make([]string, len(b.terms)), avg: b.avgLen()}
+	byShard := w.split(shards)
 	shardSums := make([][sha256.Size]byte, shards)
 	err = parallel(shards, func(s int) error {
 		data := w.shard(byShard[s])
@@ -103,19 +83,18 @@ func (b *Builder) Write(out Dir) error {
 	if err != nil {
 		return fmt.Errorf("write search shards: %w", err)
 	}
-	docSums := make([][sha256.Size]byte, len(b.docs))
-	err = parallel(len(b.docs), func(old int) error {
-		data, err := docJSON(b.docs[old].Doc)
-		if err != nil {
-			return err
-		}
-		docSums[ids[old]] = sha256.Sum256(data)
-		return out.WriteFile(docName(int(ids[old])), data)
+	stores := (len(order) + StoreSize - 1) / StoreSize
+	storeSums := make([][sha256.Size]byte, stores)
+	err = parallel(stores, func(s int) error {
+		end := min(len(order), (s+1)*StoreSize)
+		sum, err := b.writeStore(out, s, order[s*StoreSize:end])
+		storeSums[s] = sum
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("write search documents: %w", err)
 	}
-	return b.writeMeta(out, shards, shardSums, docSums)
+	return b.writeMeta(out, shards, shardSums, storeSums)
 }
 
 func (b *Builder) writeMeta(out Dir, shards int, sums ...[][sha256.Size]byte) error {
@@ -125,7 +104,8 @@ func (b *Builder) writeMeta(out Dir, shards int, sums ...[][sha256.Size]byte) er
 			h.Write(s[:])
 		}
 	}
-	m := Meta{Format: Format, Version: hex.EncodeToString(h.Sum(nil))[:12], Docs: len(b.docs), Shards: shards}
+	m := Meta{Format: Format, Version: hex.EncodeToString(h.Sum(nil))[:12],
+		Docs: len(b.docs), Shards: shards, Store: StoreSize}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode search meta: %w", err)
@@ -136,9 +116,6 @@ func (b *Builder) writeMeta(out Dir, shards int, sums ...[][sha256.Size]byte) er
 	return nil
 }
 
-func shardName(s int) string { return fmt.Sprintf("search/t/%03x.bin", s) }
-func docName(id int) string  { return fmt.Sprintf("search/d/%d.json", id) }
-
 // shardCount is the power of two that gives shards of about ShardTarget bytes.
 func shardCount(total int) int {
 	n := 1
@@ -148,25 +125,23 @@ func shardCount(total int) int {
 	return n
 }
 
-// order numbers the documents (newest first, then by URL) and rejects
-// duplicate URLs; ids[i] is the number of the i-th added document.
+// order sorts the documents (newest first, then by URL), rejecting duplicate
+// URLs; order[n] is the index in b.docs of document number n.
 func (b *Builder) order() ([]int32, error) {
-	idx := make([]int32, len(b.docs))
-	for i := range idx {
-		idx[i] = int32(i)
+	order := make([]int32, len(b.docs))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	slices.SortFunc(idx, func(x, y int32) int {
+	slices.SortFunc(order, func(x, y int32) int {
 		dx, dy := &b.docs[x], &b.docs[y]
 		if c := dy.Date.Compare(dx.Date); c != 0 {
 			return c
 		}
 		return cmp.Compare(dx.URL, dy.URL)
 	})
-	ids := make([]int32, len(b.docs))
 	seen := make(map[string]bool, len(b.docs))
 	var dups []string
-	for n, i := range idx {
-		ids[i] = int32(n)
+	for _, i := range order {
 		if u := b.docs[i].URL; seen[u] {
 			dups = append(dups, u)
 		} else {
@@ -176,96 +151,7 @@ func (b *Builder) order() ([]int32, error) {
 	if len(dups) > 0 {
 		return nil, fmt.Errorf("search index: duplicate URLs %q", dups)
 	}
-	return ids, nil
-}
-
-func (b *Builder) avgLen() float64 {
-	if len(b.docs) == 0 {
-		return 1
-	}
-	total := 0
-	for _, d := range b.docs {
-		total += d.length
-	}
-	return math.Max(1, float64(total)/float64(len(b.docs)))
-}
-
-// writer encodes shard files.
-type writer struct {
-	b     *Builder
-	out   Dir
-	ids   []int32 // new number of each added document
-	names []string
-	avg   float64
-}
-
-// shard encodes the terms of one shard, sorted by term:
-//
-//	uvarint count of terms, then for each term:
-//	uvarint byte length, term (UTF-8), uvarint df, uvarint byte length of postings,
-//	postings: df × (uvarint gap between document numbers, weight byte)
-//
-// The weight byte's high bit says the term is in the title; its low seven
-// bits are the BM25 term-frequency factor scaled to 1–127.
-func (w *writer) shard(terms []int32) []byte {
-	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
-	var buf, post []byte
-	var packed []uint64
-	buf = binary.AppendUvarint(buf, uint64(len(terms)))
-	for _, i := range terms {
-		packed = w.decode(w.b.terms[i].post, packed[:0])
-		slices.Sort(packed)
-		post = post[:0]
-		prev := uint64(0)
-		for _, p := range packed {
-			id := p >> 8
-			post = binary.AppendUvarint(post, id-prev)
-			post = append(post, byte(p))
-			prev = id
-		}
-		name := w.names[i]
-		buf = binary.AppendUvarint(buf, uint64(len(name)))
-		buf = append(buf, name...)
-		buf = binary.AppendUvarint(buf, uint64(len(packed)))
-		buf = binary.AppendUvarint(buf, uint64(len(post)))
-		buf = append(buf, post...)
-	}
-	return buf
-}
-
-// decode turns raw postings into (new document number << 8 | weight byte).
-func (w *writer) decode(raw []byte, out []uint64) []uint64 {
-	for len(raw) > 0 {
-		old, n := binary.Uvarint(raw)
-		v, m := binary.Uvarint(raw[n:])
-		raw = raw[n+m:]
-		tf := float64(v >> 1)
-		norm := 1 - bm25b + bm25b*float64(w.b.docs[old].length)/w.avg
-		q := byte(math.Round(127 * tf / (tf + k1*norm)))
-		q = max(q, 1)
-		if v&1 != 0 {
-			q |= 0x80
-		}
-		out = append(out, uint64(w.ids[old])<<8|uint64(q))
-	}
-	return out
-}
-
-func docJSON(d Doc) ([]byte, error) {
-	f := docFile{URL: d.URL, Title: d.Title, Section: d.Section, Summary: d.Summary, Text: d.Text}
-	if !d.Date.IsZero() {
-		f.Date = d.Date.Format("2006-01-02")
-	}
-	if utf8.RuneCountInString(f.Text) > MaxTextLen {
-		f.Text = string([]rune(f.Text)[:MaxTextLen])
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(f); err != nil {
-		return nil, fmt.Errorf("encode search document %s: %w", d.URL, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return order, nil
 }
 
 // parallel runs f(0) … f(n-1) on all cores and returns the first error.

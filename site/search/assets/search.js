@@ -157,32 +157,79 @@
 
   var cache = {};
 
-  // get fetches url once (concurrent callers share the request) and calls
-  // done(err, body); failures are not cached, so a retry fetches again.
-  function get(url, binary, done) {
-    var e = cache[url];
+  // get fetches url (bytes from..to-1 of it when to > 0) once — concurrent
+  // callers share the request — and calls done(err, bytes) with a
+  // Uint8Array. Failures are not cached, so a retry fetches again. A server
+  // that ignores Range sends the whole file: it is kept and sliced.
+  function get(url, from, to, done) {
+    var key = to > 0 ? url + '#' + from + '-' + to : url;
+    var whole = cache[url];
+    if (to > 0 && whole && whole.ok) { done(null, whole.body.subarray(from, to)); return; }
+    var e = cache[key];
     if (e && e.ok) { done(null, e.body); return; }
     if (e) { e.waiting.push(done); return; }
-    e = cache[url] = {ok: false, waiting: [done]};
+    e = cache[key] = {ok: false, waiting: [done]};
     var x = new XMLHttpRequest();
     x.open('GET', url, true);
-    if (binary) { x.responseType = 'arraybuffer'; }
+    x.responseType = 'arraybuffer';
+    if (to > 0) { x.setRequestHeader('Range', 'bytes=' + from + '-' + (to - 1)); }
     x.onreadystatechange = function () {
       if (x.readyState !== 4) { return; }
       var err = null, body = null;
-      if (x.status === 200) {
-        try {
-          body = binary ? new Uint8Array(x.response) : JSON.parse(x.responseText);
-        } catch (ex) { err = ex; }
+      if (x.status === 200 || (x.status === 206 && to > 0)) {
+        body = new Uint8Array(x.response);
+        if (to > 0 && x.status === 200) {
+          cache[url] = {ok: true, body: body};
+          body = body.subarray(from, to);
+        }
       } else {
         err = new Error('HTTP ' + x.status);
       }
-      if (err) { delete cache[url]; } else { e.ok = true; e.body = body; }
+      if (err) { delete cache[key]; } else { e.ok = true; e.body = body; }
       var w = e.waiting;
       e.waiting = [];
       for (var i = 0; i < w.length; i++) { w[i](err, body); }
     };
     x.send();
+  }
+
+  // text decodes UTF-8 bytes.
+  function text(b) {
+    if (window.TextDecoder) { return new TextDecoder('utf-8').decode(b); }
+    var s = '';
+    for (var i = 0; i < b.length; i += 4096) {
+      s += String.fromCharCode.apply(null, b.subarray(i, Math.min(b.length, i + 4096)));
+    }
+    return decodeURIComponent(escape(s));
+  }
+
+  function getJSON(url, from, to, done) {
+    get(url, from, to, function (err, b) {
+      var v = null;
+      if (!err) {
+        try { v = JSON.parse(text(b)); } catch (ex) { err = ex; }
+      }
+      done(err, v);
+    });
+  }
+
+  // getDoc fetches document number id: the index of its store (the length of
+  // each record), then its one record with a Range request.
+  function getDoc(id, done) {
+    var s = Math.floor(id / meta.store), v = '?v=' + meta.version;
+    get(base + 'd/' + s + '.idx' + v, 0, 0, function (err, idx) {
+      if (err) { done(err); return; }
+      var pos = 0, off = 0, len = 0;
+      for (var i = 0; i <= id % meta.store && pos < idx.length; i++) {
+        off += len;
+        len = 0;
+        for (var mul = 1, b = 128; b & 128; mul *= 128) {
+          b = idx[pos++];
+          len += (b & 127) * mul;
+        }
+      }
+      getJSON(base + 'd/' + s + '.txt' + v, off, off + len, done);
+    });
   }
 
   /* ---- page ---- */
@@ -259,7 +306,7 @@
 
   function withMeta(done) {
     if (meta) { done(null); return; }
-    get(metaURL(), false, function (err, m) {
+    getJSON(metaURL(), 0, 0, function (err, m) {
       if (!err) { meta = m; }
       done(err);
     });
@@ -269,7 +316,7 @@
     var left = terms.length, out = new Array(terms.length), failed = false;
     function one(i) {
       var s = termHash(terms[i]) & (meta.shards - 1);
-      get(base + 't/' + pad(s) + '.bin?v=' + meta.version, true, function (err, buf) {
+      get(base + 't/' + pad(s) + '.bin?v=' + meta.version, 0, 0, function (err, buf) {
         if (failed) { return; }
         if (err) { failed = true; done(err); return; }
         out[i] = lookup(buf, terms[i]);
@@ -333,7 +380,7 @@
       items.push(li);
     }
     function one(k) {
-      get(base + 'd/' + st.ids[from + k] + '.json?v=' + meta.version, false, function (err, d) {
+      getDoc(st.ids[from + k], function (err, d) {
         if (st !== state) { return; }
         if (err) {
           items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';

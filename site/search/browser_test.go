@@ -1,0 +1,250 @@
+package search
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dunban/site/browser"
+
+	"github.com/chromedp/chromedp"
+)
+
+// siteDocs is a small site: the sample documents and some synthetic pages.
+func siteDocs() []Doc {
+	docs := append(slices.Clone(sample), synthDocs(300)...)
+	return append(docs,
+		Doc{URL: "/cases/baotou-tuanri/", Title: "包头市第九中学开展主题团日活动的做法", Section: "优秀工作案例",
+			Date: day(2023, 10, 9), Summary: "以主题团日活动带动班级团支部建设。",
+			Text: "包头市团委驻校干部与九年级团支部一起策划了“红色家书”主题团日活动，全班同学参与。"},
+		Doc{URL: "/reports/wechat/", Title: "中学生使用ＷｅＣｈａｔ获取信息的调研", Section: "调研报告",
+			Date: day(2024, 4, 2), Summary: "问卷调查 1200 名学生。",
+			Text: "调查显示，多数学生每天使用 WeChat 和短视频平台，网络思政大有可为。"},
+	)
+}
+
+// serveSite builds the index of docs and a search page into a folder and
+// serves it; wrap, if not nil, wraps the file handler.
+func serveSite(t *testing.T, docs []Doc, wrap func(http.Handler) http.Handler) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	root := t.TempDir()
+	b := NewBuilder()
+	for _, d := range docs {
+		b.Add(d)
+	}
+	if err := b.Write(OSDir(root)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "search", "index.html"), searchPage(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "search.js"), Script, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = http.FileServer(http.Dir(root))
+	if wrap != nil {
+		h = wrap(h)
+	}
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cw := &countWriter{ResponseWriter: w}
+		h.ServeHTTP(cw, r)
+		if strings.HasPrefix(r.URL.Path, "/search/") && !strings.HasSuffix(r.URL.Path, "/") {
+			served.Add(cw.n)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &served
+}
+
+type countWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// searchPage is the fragment in a minimal page, as the site wraps it.
+func searchPage(t testing.TB) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width,initial-scale=1"><title>搜索</title><style>` +
+		`body{font-family:system-ui,sans-serif;margin:0 1em;max-width:40em}` + string(Style) + `</style><h1>搜索</h1>`)
+	err := RenderPage(&buf, Page{ScriptURL: "/search.js", Browse: []Link{{"优秀工作案例", "/cases/"}, {"调研报告", "/reports/"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// waitDone waits until the script has finished the search for q.
+func waitDone(q string) chromedp.Action {
+	return chromedp.Poll(fmt.Sprintf(`window.dunbanSearch && dunbanSearch.last && dunbanSearch.last.query === %q`, q),
+		nil, chromedp.WithPollingTimeout(20*time.Second))
+}
+
+func TestBrowserSearch(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var status, first, snippet string
+	var marks int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/"),
+		chromedp.WaitVisible("#search-q"),
+		chromedp.SendKeys("#search-q", "主题团日活动\r"),
+		waitDone("主题团日活动"),
+		chromedp.Text("#search-status", &status),
+		chromedp.Text("#search-results li:first-child a", &first),
+		chromedp.Text("#search-results li:first-child .search-snippet", &snippet),
+		chromedp.Evaluate(`document.querySelectorAll("#search-results li:first-child mark").length`, &marks),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "包头市第九中学开展主题团日活动的做法" {
+		t.Errorf("first result %q, want the 包头 case", first)
+	}
+	if !strings.Contains(status, "找到") || !strings.Contains(snippet, "主题团日活动") || marks == 0 {
+		t.Errorf("status %q, snippet %q, %d marks", status, snippet, marks)
+	}
+	var url string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`location.search`, &url)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url, "q=") {
+		t.Errorf("query not kept in the URL: %q", url)
+	}
+}
+
+func TestBrowserQueryFromURL(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var first, meta string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=wechat"),
+		waitDone("wechat"),
+		chromedp.Text("#search-results li:first-child a", &first),
+		chromedp.Text("#search-results li:first-child .search-meta", &meta),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "中学生使用ＷｅＣｈａｔ获取信息的调研" || meta != "调研报告 · 2024年4月2日" {
+		t.Errorf("first result %q (%q)", first, meta)
+	}
+}
+
+// TestBrowserTermsMatchGo checks that the script cuts queries and hashes
+// terms exactly as the index builder does.
+func TestBrowserTermsMatchGo(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, sample, nil)
+	inputs := []string{"驻校蹲班", "主题 团日", "ＷｅＣｈａｔ群", "2021年3月10日", "中文ab中", "𠀀𠀁x", "Ürümqi МОСКВА",
+		"ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", "二〇二一", "“驻校蹲班”工作！", strings.Repeat("x", 40) + "团", "カタカナ・ひらがな", "a\u3000b"}
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible("#search-q")); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range inputs {
+		var terms []string
+		var hashes []float64
+		err := chromedp.Run(ctx,
+			chromedp.Evaluate(fmt.Sprintf(`dunbanSearch.terms(%q)`, in), &terms),
+			chromedp.Evaluate(fmt.Sprintf(`dunbanSearch.terms(%q).map(dunbanSearch.hash)`, in), &hashes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := QueryTerms(in)
+		if !slices.Equal(terms, want) && !(len(terms) == 0 && len(want) == 0) {
+			t.Errorf("script terms of %q = %q, Go %q", in, terms, want)
+			continue
+		}
+		for i, term := range want {
+			if uint32(hashes[i]) != termHash(term) {
+				t.Errorf("script hash of %q = %v, Go %d", term, hashes[i], termHash(term))
+			}
+		}
+	}
+}
+
+func TestBrowserFetchFailure(t *testing.T) {
+	ctx := browser.New(t)
+	fail := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/search/t/") {
+				http.Error(w, "boom", http.StatusServiceUnavailable)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv, _ := serveSite(t, sample, fail)
+	var status string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=驻校"),
+		chromedp.Poll(`document.querySelector(".search-retry") !== null`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Text("#search-status", &status),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "搜索索引加载失败") {
+		t.Errorf("status %q, want the Chinese failure message", status)
+	}
+}
+
+// TestBrowserWithoutRange serves the index from a server that ignores Range
+// headers: the script must still show the right documents.
+func TestBrowserWithoutRange(t *testing.T) {
+	ctx := browser.New(t)
+	noRange := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r.Header.Del("Range")
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv, _ := serveSite(t, siteDocs(), noRange)
+	var first string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q="+"主题团日活动"),
+		waitDone("主题团日活动"),
+		chromedp.Text("#search-results li:first-child a", &first),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "包头市第九中学开展主题团日活动的做法" {
+		t.Errorf("first result %q without Range", first)
+	}
+}
+
+func TestBrowserScreenshot(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var png []byte
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(srv.URL+"/search/?q=团日活动"),
+		waitDone("团日活动"),
+		chromedp.FullScreenshot(&png, 90),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("SEARCH_SCREENSHOT_DIR"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, "search-results.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

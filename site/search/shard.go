@@ -1,0 +1,130 @@
+package search
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// k1 and bm25b are the BM25 term-frequency saturation and length normalisation.
+const k1, bm25b = 1.2, 0.75
+
+// writer encodes shard files.
+type writer struct {
+	b     *Builder
+	ids   []int32 // number of each added document
+	names []string
+	avg   float64
+}
+
+func shardName(s int) string { return fmt.Sprintf("search/t/%03x.bin", s) }
+
+// split names every term and groups the terms by shard.
+func (w *writer) split(shards int) [][]int32 {
+	by := make([][]int32, shards)
+	for i, t := range w.b.terms {
+		name := t.word
+		if name == "" {
+			name = keyString(t.key)
+		}
+		w.names[i] = name
+		s := shardOf(name, shards)
+		by[s] = append(by[s], int32(i))
+	}
+	return by
+}
+
+// shard encodes the terms of one shard, sorted by term:
+//
+//	uvarint count of terms, then for each term:
+//	uvarint byte length, term (UTF-8), uvarint df, uvarint byte length of postings,
+//	postings: df × (uvarint gap between document numbers, weight byte)
+//
+// The weight byte's high bit says the term is in the title; its low seven
+// bits are the BM25 term-frequency factor scaled to 1–127.
+func (w *writer) shard(terms []int32) []byte {
+	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
+	var buf, post []byte
+	var packed, scratch []uint64
+	buf = binary.AppendUvarint(buf, uint64(len(terms)))
+	for _, i := range terms {
+		packed = w.decode(w.b.terms[i].post, packed[:0])
+		packed, scratch = radixSort(packed, scratch)
+		post = post[:0]
+		prev := uint64(0)
+		for _, p := range packed {
+			id := p >> 8
+			post = binary.AppendUvarint(post, id-prev)
+			post = append(post, byte(p))
+			prev = id
+		}
+		name := w.names[i]
+		buf = binary.AppendUvarint(buf, uint64(len(name)))
+		buf = append(buf, name...)
+		buf = binary.AppendUvarint(buf, uint64(len(packed)))
+		buf = binary.AppendUvarint(buf, uint64(len(post)))
+		buf = append(buf, post...)
+	}
+	return buf
+}
+
+// decode turns raw postings into (document number << 8 | weight byte).
+func (w *writer) decode(raw []byte, out []uint64) []uint64 {
+	for len(raw) > 0 {
+		old, n := binary.Uvarint(raw)
+		v, m := binary.Uvarint(raw[n:])
+		raw = raw[n+m:]
+		tf := float64(v >> 1)
+		norm := 1 - bm25b + bm25b*float64(w.b.docs[old].length)/w.avg
+		q := max(byte(math.Round(127*tf/(tf+k1*norm))), 1)
+		if v&1 != 0 {
+			q |= 0x80
+		}
+		out = append(out, uint64(w.ids[old])<<8|uint64(q))
+	}
+	return out
+}
+
+// radixSort sorts xs (whose low byte is not part of the order but goes
+// along) by the bits above the low byte, using scratch as spare room; it
+// returns the sorted slice and the spare one.
+func radixSort(xs, scratch []uint64) ([]uint64, []uint64) {
+	if len(xs) < 64 {
+		slices.Sort(xs)
+		return xs, scratch
+	}
+	var top uint64
+	for _, x := range xs {
+		top |= x
+	}
+	scratch = slices.Grow(scratch[:0], len(xs))[:len(xs)]
+	for shift := uint(8); top>>shift != 0; shift += 8 {
+		var count [257]int
+		for _, x := range xs {
+			count[(x>>shift)&0xff+1]++
+		}
+		for i := 1; i < 257; i++ {
+			count[i] += count[i-1]
+		}
+		for _, x := range xs {
+			d := (x >> shift) & 0xff
+			scratch[count[d]] = x
+			count[d]++
+		}
+		xs, scratch = scratch, xs
+	}
+	return xs, scratch
+}
+
+func (b *Builder) avgLen() float64 {
+	if len(b.docs) == 0 {
+		return 1
+	}
+	total := 0
+	for _, d := range b.docs {
+		total += d.length
+	}
+	return math.Max(1, float64(total)/float64(len(b.docs)))
+}

@@ -1,0 +1,67 @@
+package search
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"dunban/site/synth"
+)
+
+// synthDocs turns n synthetic pages into documents, the way the generator
+// would: front matter to fields, markdown to plain text.
+func synthDocs(n int) []Doc {
+	docs := make([]Doc, n)
+	for i := range docs {
+		name, body := synth.Page(i, 1)
+		docs[i] = synthDoc(name, string(body))
+	}
+	return docs
+}
+
+var (
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdPrefix = regexp.MustCompile(`^(#+ |\d+\. |- )`)
+	mdRule   = regexp.MustCompile(`^\|( *-+ *\|)+$`)
+)
+
+func synthDoc(name, md string) Doc {
+	var d Doc
+	section := strings.Split(name, "/")[0]
+	d.Section = map[string]string{"cases": "优秀工作案例", "reports": "调研报告"}[section]
+	d.URL = "/" + strings.TrimSuffix(name, ".md") + "/"
+	_, rest, _ := strings.Cut(md, "---\n")
+	front, body, _ := strings.Cut(rest, "---\n")
+	for line := range strings.Lines(front) {
+		k, v, _ := strings.Cut(strings.TrimSpace(line), ": ")
+		v = strings.Trim(v, `"`)
+		switch k {
+		case "title":
+			d.Title = v
+		case "summary":
+			d.Summary = v
+		case "date":
+			d.Date, _ = time.Parse(time.DateOnly, v)
+		}
+	}
+	var text strings.Builder
+	for line := range strings.Lines(body) {
+		line = strings.TrimSpace(line)
+		if mdRule.MatchString(line) {
+			continue
+		}
+		line = mdPrefix.ReplaceAllString(line, "")
+		line = mdLink.ReplaceAllString(line, "$1")
+		line = strings.ReplaceAll(line, "|", " ")
+		text.WriteString(line)
+		text.WriteString(" ")
+	}
+	d.Text = strings.TrimSpace(text.String())
+	return d
+}
+
+func (d OSDir) stat(name string) (os.FileInfo, error) {
+	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
+}
