@@ -128,16 +128,8 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 	defer os.Remove(spill.Name())
 	defer spill.Close()
 	now := b.now()
-	count := b.Count
-	if count == nil {
-		count = &Counter{}
-	}
-	workers := b.Workers
-	if workers <= 0 {
-		workers = 32
-	}
-	sc := newScan(b.Source, spill, func(u string) bool { return b.InScope(req.Scope, u) }, workers, count)
-	if err := sc.run(ctx, b.plan(req, now)); err != nil {
+	sc, err := b.scan(ctx, req.Scope, b.plan(req, now), spill)
+	if err != nil {
 		return Manifest{}, err
 	}
 	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, order: sc.order}
@@ -145,7 +137,7 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 		res.replaced += settle(res.entries[i])
 	}
 	m := Manifest{Request: req, Admin: admin, CreatedAt: now.Format(time.RFC3339),
-		Objects: int(count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
+		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
 	a := NewArchive(w, now)
 	if err := b.write(a, res, &m); err != nil {
 		return Manifest{}, err
@@ -155,6 +147,23 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 	}
 	m.Files = a.Files()
 	return m, nil
+}
+
+// scan reads the wanted partitions, keeping the submissions in scope.
+func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill io.Writer) (*scan, error) {
+	count := b.Count
+	if count == nil {
+		count = &Counter{}
+	}
+	workers := b.Workers
+	if workers <= 0 {
+		workers = 32
+	}
+	sc := newScan(b.Source, spill, func(u string) bool { return b.InScope(scope, u) }, workers, count)
+	if err := sc.run(ctx, wants); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
 
 // plan lists, per form, the partitions to read and the spans to keep.

@@ -21,41 +21,6 @@ import (
 	"dunban/lambda/s3test"
 )
 
-// fixture stores the hand-made data set every build test reads. The
-// expected results are worked out by hand in the comments.
-func fixture(t *testing.T, st *s3store.Store, reg *form.Registry) {
-	at := bundletest.At
-	row := bundletest.MonthlyRow
-	lisi := bundletest.ArrangementRow("盟市", "李四", "13912345678")
-	lisi["post"] = "=HYPERLINK(\"http://x\",\"点我\")"
-	bundletest.Put(t, st, reg,
-		// 工作安排表: 包头市 twice (the second replaces the first), 内蒙古大学 once.
-		bundletest.Arrangement(1, "包头市", at(2021, 3, 5, 9), bundletest.ArrangementRow("中学", "张三", "13800000001")),
-		bundletest.Arrangement(3, "包头市", at(2021, 3, 8, 9), bundletest.ArrangementRow("中学", "张三", "13800000001"), lisi,
-			bundletest.ArrangementRow("旗县", "赵六", "13800000003")),
-		bundletest.Arrangement(2, "内蒙古大学", at(2021, 3, 9, 9), bundletest.ArrangementRow("高校", "王五", "13800000002")),
-		// Monthly reports.
-		// 李四: 20+25 students, 15+16 cadres, latest branches 3 and coverage 90, 2 lectures, 1 团日 in spring, 1 report, 1 case → 8/8 优.
-		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives branches 1, coverage 50 → 0/8 一般.
-		bundletest.Monthly(9, "包头市", "2021-02", at(2021, 3, 5, 9), row("张三", 0, 0, 2, "80", 0, 0, 0, 0)),
-		bundletest.Monthly(10, "包头市", "2021-03", at(2021, 4, 5, 9), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0)),
-		bundletest.Monthly(11, "包头市", "2021-04", at(2021, 5, 5, 9), row("李四", 25, 16, 3, "90", 1, 0, 1, 1)),
-		// 王五: the second March report replaces the first → 40, 30, 2, 80, 2, 1, 1, 0 → 7/8 良.
-		bundletest.Monthly(20, "内蒙古大学", "2021-03", at(2021, 4, 3, 9), row("王五", 10, 10, 1, "10", 0, 0, 0, 0)),
-		bundletest.Monthly(21, "内蒙古大学", "2021-03", at(2021, 4, 8, 9), row("王五", 40, 30, 2, "80", 2, 1, 1, 0)),
-		// 孙七: branches, coverage, lectures, 团日 met → 4/8 合格.
-		bundletest.Monthly(40, "鄂尔多斯市", "2021-05", at(2021, 6, 9, 9), row("孙七", 10, 10, 2, "80", 2, 1, 0, 0)),
-		// Cases: 33 replaces 30 (same unit, author and title).
-		bundletest.Case(30, "包头市青山区", "赵六", "支部共建", at(2021, 4, 1, 9)),
-		bundletest.Case(33, "包头市青山区", "赵六", "支部共建", at(2021, 4, 2, 9)),
-		bundletest.Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
-		bundletest.Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
-	)
-	// The same submission id stored twice (a retry across a month boundary) counts once.
-	dup := bundletest.Monthly(10, "包头市", "2021-03", at(2021, 5, 1, 0), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0))
-	bundletest.Put(t, st, reg, dup)
-}
-
 func builder(st *s3store.Store, reg *form.Registry, rd *form.Round) *bundle.Builder {
 	return &bundle.Builder{Source: st, Units: reg, Rounds: []*form.Round{rd}, Workers: 4, TempDir: "",
 		Now: func() time.Time { return bundletest.At(2021, 7, 20, 12) }}
@@ -130,7 +95,7 @@ func TestBuild(t *testing.T) {
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		reg, rd := bundletest.Registry(t), bundletest.Round(t)
 		st := s3store.New(srv.Client, srv.Bucket)
-		fixture(t, st, reg)
+		bundletest.Fixture(t, st, reg)
 		m, files := build(t, builder(st, reg, rd), request(bundle.ScopeAll))
 
 		t.Run("manifest", func(t *testing.T) { checkManifest(t, m, files) })
@@ -252,7 +217,7 @@ func TestScope(t *testing.T) {
 	srv := s3test.New(t)
 	reg, rd := bundletest.Registry(t), bundletest.Round(t)
 	st := s3store.New(srv.Client, srv.Bucket)
-	fixture(t, st, reg)
+	bundletest.Fixture(t, st, reg)
 	b := builder(st, reg, rd)
 	for _, tc := range []struct {
 		scope string

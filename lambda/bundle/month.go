@@ -11,11 +11,18 @@ type Month struct {
 	Month time.Month
 }
 
+// MonthError reports a month not written as YYYY-MM.
+type MonthError struct{ Value string }
+
+func (e *MonthError) Error() string {
+	return fmt.Sprintf("月份“%s”无效，应写作 YYYY-MM，如 2021-03", e.Value)
+}
+
 // ParseMonth reads "2021-03".
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
-		return Month{}, fmt.Errorf("month %q: want YYYY-MM", s)
+		return Month{}, &MonthError{s}
 	}
 	return Month{t.Year(), t.Month()}, nil
 }

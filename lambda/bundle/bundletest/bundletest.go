@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"dunban/lambda/form"
@@ -21,6 +22,14 @@ var unitsCSV string
 
 //go:embed 2021.json
 var roundJSON string
+
+// Content is a content folder holding the test registry and round.
+func Content() fstest.MapFS {
+	return fstest.MapFS{
+		"units.csv":        {Data: []byte(unitsCSV)},
+		"rounds/2021.json": {Data: []byte(roundJSON)},
+	}
+}
 
 // Registry returns the test registry: 自治区团委; 包头市 with 包头市青山区;
 // 鄂尔多斯市 with 包头市郊区团委 (a name that starts with 包头市 but is not
@@ -141,4 +150,41 @@ func Case(n int, unit, author, title string, at time.Time) Sub {
 	return Sub{Form: form.Case, ID: ID(n), Received: at, Unit: unit, Period: "2021",
 		Values: map[string]string{"author": author, "phone": "13800000000", "title": title, "region": "包头市", "school": "一中",
 			"school_type": "高级中学", "summary": "摘要", "format": "纯文本", "body": "正文", "consent": "是"}}
+}
+
+// Fixture stores the hand-made data set the bundle and admin tests read.
+// Expected results, worked out by hand, are in the comments: bundled for
+// 全区, 2021-03 to 2021-06, as of 2021-07-20.
+func Fixture(t testing.TB, st Creator, reg *form.Registry) {
+	t.Helper()
+	at := At
+	row := MonthlyRow
+	lisi := ArrangementRow("盟市", "李四", "13912345678")
+	lisi["post"] = "=HYPERLINK(\"http://x\",\"点我\")"
+	Put(t, st, reg,
+		// 工作安排表: 包头市 twice (the second replaces the first), 内蒙古大学 once.
+		Arrangement(1, "包头市", at(2021, 3, 5, 9), ArrangementRow("中学", "张三", "13800000001")),
+		Arrangement(3, "包头市", at(2021, 3, 8, 9), ArrangementRow("中学", "张三", "13800000001"), lisi,
+			ArrangementRow("旗县", "赵六", "13800000003")),
+		Arrangement(2, "内蒙古大学", at(2021, 3, 9, 9), ArrangementRow("高校", "王五", "13800000002")),
+		// Monthly reports.
+		// 李四: 20+25 students, 15+16 cadres, latest branches 3 and coverage 90, 2 lectures, 1 团日 in spring, 1 report, 1 case → 8/8 优.
+		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives branches 1, coverage 50 → 0/8 一般.
+		Monthly(9, "包头市", "2021-02", at(2021, 3, 5, 9), row("张三", 0, 0, 2, "80", 0, 0, 0, 0)),
+		Monthly(10, "包头市", "2021-03", at(2021, 4, 5, 9), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0)),
+		Monthly(11, "包头市", "2021-04", at(2021, 5, 5, 9), row("李四", 25, 16, 3, "90", 1, 0, 1, 1)),
+		// 王五: the second March report replaces the first → 40, 30, 2, 80, 2, 1, 1, 0 → 7/8 良.
+		Monthly(20, "内蒙古大学", "2021-03", at(2021, 4, 3, 9), row("王五", 10, 10, 1, "10", 0, 0, 0, 0)),
+		Monthly(21, "内蒙古大学", "2021-03", at(2021, 4, 8, 9), row("王五", 40, 30, 2, "80", 2, 1, 1, 0)),
+		// 孙七: branches, coverage, lectures, 团日 met → 4/8 合格.
+		Monthly(40, "鄂尔多斯市", "2021-05", at(2021, 6, 9, 9), row("孙七", 10, 10, 2, "80", 2, 1, 0, 0)),
+		// Cases: 33 replaces 30 (same unit, author and title).
+		Case(30, "包头市青山区", "赵六", "支部共建", at(2021, 4, 1, 9)),
+		Case(33, "包头市青山区", "赵六", "支部共建", at(2021, 4, 2, 9)),
+		Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
+		Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
+	)
+	// The same submission id stored twice (a retry across a month boundary) counts once.
+	dup := Monthly(10, "包头市", "2021-03", at(2021, 5, 1, 0), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0))
+	Put(t, st, reg, dup)
 }

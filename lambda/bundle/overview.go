@@ -1,0 +1,121 @@
+package bundle
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"dunban/lambda/form"
+)
+
+// PeriodCount is what an admin's overview shows for one form and period:
+// how many submissions count (replaced ones do not) and, for the forms
+// every unit owes, how many units owe it and how many are missing.
+type PeriodCount struct {
+	Form     string `json:"form"`
+	Title    string `json:"title"`
+	Period   string `json:"period"`
+	Label    string `json:"label"`
+	From     Month  `json:"from"` // the months a bundle of this period covers
+	To       Month  `json:"to"`
+	Due      string `json:"due,omitempty"` // YYYY-MM-DD HH:MM in +08:00
+	Count    int    `json:"count"`
+	Expected int    `json:"expected,omitempty"`
+	Missing  int    `json:"missing,omitempty"` // only once the deadline has passed
+}
+
+// Overview counts the submissions in scope for every form and period of
+// year: the round's periods in order, then any other period found.
+func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]PeriodCount, error) {
+	if !b.ValidScope(scope) {
+		return nil, fmt.Errorf("unknown scope %q", scope)
+	}
+	now := b.now()
+	look := b.Lookahead
+	if look <= 0 {
+		look = 3
+	}
+	first, last := Month{year, time.January}, Month{year, time.December}
+	end := min(last.Add(look).Index(), MonthOf(now).Index())
+	var wants []*want
+	for i, f := range form.All() {
+		wants = append(wants, &want{form: f, index: i, months: Months(first, Month{end / 12, time.Month(end%12 + 1)}),
+			keep: func(s Span) bool { return s.Month.Year == year }})
+	}
+	sc, err := b.scan(ctx, scope, wants, io.Discard)
+	if err != nil {
+		return nil, err
+	}
+	units := b.Units.InScope(scope)
+	var out []PeriodCount
+	for i, f := range form.All() {
+		settle(sc.entries[i])
+		out = append(out, b.formCounts(f, sc.entries[i], units, year, now)...)
+	}
+	return out, nil
+}
+
+// formCounts counts one form's current submissions per period.
+func (b *Builder) formCounts(f *form.Form, entries []entry, units []form.Unit, year int, now time.Time) []PeriodCount {
+	count := map[string]int{}
+	sent := map[string]map[string]bool{}
+	for _, e := range entries {
+		if e.replaced {
+			continue
+		}
+		count[e.period]++
+		if sent[e.period] == nil {
+			sent[e.period] = map[string]bool{}
+		}
+		sent[e.period][e.unit] = true
+	}
+	owing := 0
+	if slices.Contains(missingForms, f) {
+		for _, u := range units {
+			if len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind) {
+				owing++
+			}
+		}
+	}
+	var out []PeriodCount
+	known := map[string]bool{}
+	for _, rd := range b.Rounds {
+		if rd.Year != year {
+			continue
+		}
+		for _, p := range rd.Form(f.ID).Periods {
+			known[p.ID] = true
+			pc := periodCount(f, p.ID, p.Label, count[p.ID])
+			if !p.Due.IsZero() {
+				pc.Due = p.Due.In(Shanghai).Format("2006-01-02 15:04")
+			}
+			if owing > 0 {
+				pc.Expected = owing
+				if !p.Due.IsZero() && now.After(p.Due) {
+					pc.Missing = max(owing-len(sent[p.ID]), 0)
+				}
+			}
+			out = append(out, pc)
+		}
+	}
+	var extra []PeriodCount
+	for id, n := range count {
+		if !known[id] {
+			extra = append(extra, periodCount(f, id, id, n))
+		}
+	}
+	slices.SortFunc(extra, func(a, b PeriodCount) int { return cmp.Compare(a.Period, b.Period) })
+	return append(out, extra...)
+}
+
+func periodCount(f *form.Form, id, label string, n int) PeriodCount {
+	s := SpanOf(id, time.Time{})
+	from, to := s.Month, s.Month
+	if s.Whole {
+		from, to = Month{s.Month.Year, time.January}, Month{s.Month.Year, time.December}
+	}
+	return PeriodCount{Form: f.ID, Title: f.Title, Period: id, Label: label, From: from, To: to, Count: n}
+}
