@@ -2,7 +2,6 @@ package model
 
 import (
 	"cmp"
-	"net/url"
 	"slices"
 
 	"dunban/site/content"
@@ -53,7 +52,7 @@ func taxonomies(arts []*content.Article, v content.Vocabulary) []*Taxonomy {
 	for _, t := range all {
 		for _, term := range t.Terms {
 			if term.Slug == "" {
-				term.Slug = url.PathEscape(term.Name)
+				term.Slug = term.Name // pages escape it in links; the file keeps the name
 			}
 			term.URL = t.URL + term.Slug + "/"
 		}

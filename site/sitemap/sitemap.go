@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
 )
 
 // URL is one page listed in the sitemap.
@@ -28,7 +29,7 @@ type entry struct {
 func Write(w io.Writer, base string, urls []URL) error {
 	s := urlset{URLs: make([]entry, len(urls))}
 	for i, u := range urls {
-		s.URLs[i] = entry{Loc: base + u.Path, LastMod: u.LastMod}
+		s.URLs[i] = entry{Loc: base + Escape(u.Path), LastMod: u.LastMod}
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write sitemap: %w", err)
@@ -40,6 +41,9 @@ func Write(w io.Writer, base string, urls []URL) error {
 	}
 	return nil
 }
+
+// Escape percent-encodes a site path for places that need a plain URL.
+func Escape(p string) string { return (&url.URL{Path: p}).EscapedPath() }
 
 // Robots writes robots.txt: everything may be crawled except the admin page.
 func Robots(w io.Writer, base string) error {

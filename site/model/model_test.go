@@ -1,0 +1,73 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"dunban/site/content"
+)
+
+var vocab = content.Vocabulary{Regions: []string{"包头市", "通辽市"}, SchoolTypes: []string{"高级中学", "初级中学"}}
+
+func article(i int, region string, tags ...string) *content.Article {
+	return &content.Article{Section: content.Cases, URL: fmt.Sprintf("/cases/a%d/", i), Title: fmt.Sprint(i),
+		Date: time.Date(2021, 1, 1+i, 0, 0, 0, 0, time.UTC), Region: region, SchoolType: "高级中学", Tags: tags}
+}
+
+func TestPaginate(t *testing.T) {
+	var arts []*content.Article
+	for i := range 45 {
+		arts = append(arts, article(i, "包头市"))
+	}
+	pages := Paginate("/cases/", arts)
+	if len(pages) != 3 || len(pages[2].Items) != 5 {
+		t.Fatalf("got %d pages, last with %d items", len(pages), len(pages[len(pages)-1].Items))
+	}
+	if pages[0].URL != "/cases/" || pages[1].URL != "/cases/page/2/" || pages[0].PrevURL != "" || pages[0].NextURL != "/cases/page/2/" || pages[2].NextURL != "" {
+		t.Errorf("page links wrong: %+v", pages[0])
+	}
+	if got := Paginate("/x/", nil); len(got) != 1 || got[0].Total != 1 {
+		t.Errorf("empty list: %d pages", len(got))
+	}
+}
+
+func TestPagerLinksElide(t *testing.T) {
+	got := links("/c/", 10, 20)
+	var nums []int
+	for _, l := range got {
+		nums = append(nums, l.Number)
+	}
+	want := []int{1, 0, 8, 9, 10, 11, 12, 0, 20}
+	if fmt.Sprint(nums) != fmt.Sprint(want) {
+		t.Errorf("links = %v, want %v", nums, want)
+	}
+}
+
+func TestTaxonomiesAndNav(t *testing.T) {
+	a, b, c := article(1, "通辽市", "团日"), article(2, "包头市", "团日", "调研"), article(3, "包头市")
+	s := New([]*content.Article{a, b, c}, vocab)
+	if s.Articles[0] != c {
+		t.Errorf("not newest first")
+	}
+	regions := s.Taxonomy("regions")
+	if regions.Terms[0].Name != "包头市" || regions.Terms[0].URL != "/regions/baotou/" || len(regions.Terms[0].Articles) != 2 {
+		t.Errorf("regions not in vocabulary order with slugs: %+v", regions.Terms[0])
+	}
+	if tag := s.TermOf("tags", "团日"); tag == nil || tag.URL != "/tags/团日/" || len(tag.Articles) != 2 {
+		t.Errorf("tag term wrong: %+v", tag)
+	}
+	if y := s.TermOf("years", "2021"); y == nil || len(y.Articles) != 3 {
+		t.Errorf("year term wrong")
+	}
+	n := s.Nav(b)
+	if n.Prev != a || n.Next != c {
+		t.Errorf("prev/next of b = %v/%v", n.Prev, n.Next)
+	}
+	if len(n.Related) != 2 || n.Related[0] != a && n.Related[0] != c {
+		t.Errorf("related of b = %v", n.Related)
+	}
+	if s.Nav(a).Related[0] != b {
+		t.Errorf("a's best related should share its tag")
+	}
+}
