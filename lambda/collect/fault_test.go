@@ -1,0 +1,175 @@
+package collect_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"dunban/lambda/collect"
+	"dunban/lambda/s3store"
+	"dunban/lambda/s3test"
+)
+
+// faultProxy stands between the collector and gofakes3 and misbehaves as
+// S3 sometimes does.
+type faultProxy struct {
+	mode     atomic.Value // string: "", "500", "slowdown", "hang", "slow", "lost-reply", "flaky"
+	requests atomic.Int64
+	flaky    atomic.Int64 // requests left to fail in "flaky" mode
+	proxy    *httputil.ReverseProxy
+}
+
+func newFaultProxy(t *testing.T, srv *s3test.Server) (*faultProxy, *s3store.Store) {
+	t.Helper()
+	target, _ := url.Parse(srv.Endpoint)
+	fp := &faultProxy{proxy: httputil.NewSingleHostReverseProxy(target)}
+	fp.mode.Store("")
+	ts := httptest.NewServer(fp)
+	t.Cleanup(ts.Close)
+	client := s3store.NewClient(s3store.Endpoint{URL: ts.URL, AccessKey: srv.AccessKey, SecretKey: srv.SecretKey})
+	return fp, s3store.New(client, srv.Bucket)
+}
+
+func s3Error(w http.ResponseWriter, status int, code string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>` + code + `</Code><Message>injected</Message></Error>`))
+}
+
+func (fp *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	fp.requests.Add(1)
+	switch fp.mode.Load().(string) {
+	case "500":
+		s3Error(w, 500, "InternalError")
+	case "slowdown":
+		s3Error(w, 503, "SlowDown")
+	case "hang":
+		io.Copy(io.Discard, r.Body) // so the server notices the client giving up
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	case "slow":
+		time.Sleep(150 * time.Millisecond)
+		fp.proxy.ServeHTTP(w, r)
+	case "flaky":
+		if fp.flaky.Add(-1) >= 0 {
+			s3Error(w, 500, "InternalError")
+			return
+		}
+		fp.proxy.ServeHTTP(w, r)
+	case "lost-reply":
+		// S3 stores the object, but its answer never reaches the collector.
+		rec := httptest.NewRecorder()
+		fp.proxy.ServeHTTP(rec, r)
+		if r.Method == http.MethodPut {
+			fp.mode.Store("")
+			s3Error(w, 500, "InternalError")
+			return
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+	default:
+		fp.proxy.ServeHTTP(w, r)
+	}
+}
+
+func TestStorageFaults(t *testing.T) {
+	tests := []struct {
+		mode      string
+		status    int
+		stored    int
+		duplicate bool
+	}{
+		{"500", 503, 0, false},
+		{"slowdown", 503, 0, false},
+		{"hang", 503, 0, false},
+		{"slow", 200, 1, false},
+		{"flaky", 200, 1, false},     // the SDK retries and the second attempt works
+		{"lost-reply", 200, 1, true}, // the retried PUT finds the object: answered with its receipt
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			srv := s3test.New(t)
+			fp, store := newFaultProxy(t, srv)
+			h := newHandler(t, store)
+			h.Timeout = 700 * time.Millisecond
+			fp.mode.Store(tt.mode)
+			fp.flaky.Store(1)
+			start := time.Now()
+			res := invoke(t, h, readEvent(t, "monthly-json.json"))
+			a := decodeAnswer(t, res)
+			if res.StatusCode != tt.status || a.Duplicate != tt.duplicate {
+				t.Fatalf("status %d %+v, want %d duplicate=%v", res.StatusCode, a, tt.status, tt.duplicate)
+			}
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("answer took %v", took)
+			}
+			if tt.status == 503 && !strings.Contains(a.Message, "请稍后再次提交") {
+				t.Errorf("503 message = %q", a.Message)
+			}
+			if got := keys(t, srv); len(got) != tt.stored {
+				t.Fatalf("objects = %v, want %d", got, tt.stored)
+			}
+			if n := fp.requests.Load(); tt.mode != "slow" && tt.mode != "hang" && n < 2 {
+				t.Errorf("%d requests reached S3: the SDK did not retry", n)
+			}
+			// Once S3 is well again, the page's retry stores it exactly once.
+			fp.mode.Store("")
+			res = invoke(t, h, readEvent(t, "monthly-json.json"))
+			if a := decodeAnswer(t, res); res.StatusCode != 200 || a.Duplicate != (tt.stored == 1) {
+				t.Errorf("retry after recovery: %d %+v", res.StatusCode, a)
+			}
+			if got := keys(t, srv); len(got) != 1 {
+				t.Errorf("objects after the retry = %v", got)
+			}
+		})
+	}
+}
+
+// failingStore is an interface fake for faults the proxy cannot make.
+type failingStore struct {
+	mu      sync.Mutex
+	creates int
+	err     error
+}
+
+func (f *failingStore) Create(ctx context.Context, key string, body []byte, ct string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.creates++
+	return f.err
+}
+
+func (f *failingStore) Get(ctx context.Context, key string) ([]byte, error) { return nil, f.err }
+
+func TestStoreErrorsNeverReachTheUser(t *testing.T) {
+	secret := errors.New("dial tcp 10.0.0.7:443: connect: connection refused (bucket dunban-prod-123)")
+	for _, ev := range []string{"monthly-json.json", "monthly-form.json", "case-json.json"} {
+		fs := &failingStore{err: secret}
+		h := newHandler(t, fs)
+		res := invoke(t, h, readEvent(t, ev))
+		if res.StatusCode != 503 || strings.Contains(res.Body, "10.0.0.7") || strings.Contains(res.Body, "dunban-prod") || !strings.Contains(res.Body, "请稍后再次提交") {
+			t.Errorf("%s: %d\n%.300s", ev, res.StatusCode, res.Body)
+		}
+	}
+	// A stored object that cannot be read back for the receipt is a 503 too, not a false success.
+	fs := &failingStore{err: s3store.ErrExists}
+	res := invoke(t, newHandler(t, fs), readEvent(t, "monthly-json.json"))
+	if res.StatusCode != 503 {
+		t.Errorf("exists but unreadable: %d", res.StatusCode)
+	}
+	var _ collect.Store = fs
+}
