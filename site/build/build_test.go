@@ -219,4 +219,3 @@ func TestRebuildReplacesOutput(t *testing.T) {
 		t.Errorf("temporary folders left: %v", leftovers)
 	}
 }
-
