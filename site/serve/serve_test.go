@@ -1,0 +1,113 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWatchSeesChanges(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a.md")
+	if err := os.WriteFile(file, []byte("1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	changed := make(chan struct{}, 10)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go Watch(ctx, []string{dir}, 10*time.Millisecond, func() { changed <- struct{}{} })
+	time.Sleep(50 * time.Millisecond)
+	for _, change := range []func() error{
+		func() error { return os.WriteFile(file, []byte("22"), 0o644) },
+		func() error { return os.WriteFile(filepath.Join(dir, "b.md"), []byte("new"), 0o644) },
+		func() error { return os.Remove(file) },
+	} {
+		if err := change(); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-changed:
+		case <-time.After(5 * time.Second):
+			t.Fatal("change not seen")
+		}
+	}
+}
+
+func TestBrokerSendsReload(t *testing.T) {
+	b := NewBroker()
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	r := bufio.NewReader(resp.Body)
+	if line, _ := r.ReadString('\n'); !strings.HasPrefix(line, "retry:") {
+		t.Fatalf("first line %q", line)
+	}
+	go func() {
+		for range 50 {
+			b.Reload()
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line == "event: reload\n" {
+			return
+		}
+	}
+}
+
+func TestStatic(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "cases", "a"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "assets"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "tags", "团日"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "cases", "a", "index.html"), []byte("page"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "tags", "团日", "index.html"), []byte("tag"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "assets", "app.0123456789.css"), []byte("css"), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "404.html"), []byte("missing"), 0o644))
+	srv := httptest.NewServer(Static(dir))
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		path, cache string
+		status      int
+	}{
+		{"/cases/a/", "no-cache", 200},
+		{"/tags/%E5%9B%A2%E6%97%A5/", "no-cache", 200},
+		{"/cases/a", "", 301},
+		{"/assets/app.0123456789.css", "immutable", 200},
+		{"/nope/", "", 404},
+		{"/../../etc/passwd", "", 404},
+	}
+	for _, tt := range tests {
+		resp, err := client.Get(srv.URL + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(resp.Header.Get("Cache-Control"), tt.cache) {
+			t.Errorf("%s: %d %q, want %d %q", tt.path, resp.StatusCode, resp.Header.Get("Cache-Control"), tt.status, tt.cache)
+		}
+	}
+}
