@@ -167,9 +167,10 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 }
 
 // plan lists, per form, the partitions to read and the spans to keep.
-// Partitions are by month received, so forms reported per period are listed
-// Lookahead months past the period to catch late submissions; forms sent
-// once a year are listed over whole years. The monthly reports are always
+// Partitions are by month sent (or, for ids derived without JavaScript, the
+// start of the period), so listing starts in January and goes on Lookahead
+// months past the last month (or year, for forms sent once a year) to catch
+// late submissions. The monthly reports are always
 // read from January of the last year, for the year-to-date summary; the
 // 工作安排表 always, for the missing-units list.
 func (b *Builder) plan(req Request, now time.Time) []*want {
@@ -187,18 +188,17 @@ func (b *Builder) plan(req Request, now time.Time) []*want {
 	var out []*want
 	for i, f := range form.All() {
 		w := &want{form: f, index: i}
-		first, end := req.From, req.To
+		// Ids derived without JavaScript put a submission in the partition
+		// of its period's start (January for the year and the first half),
+		// so listing starts in January.
+		first, end := Month{req.From.Year, time.January}, req.To.Add(look)
 		keepFrom := req.From
 		switch {
 		case f.ID == form.Monthly.ID:
-			if jan := (Month{req.To.Year, time.January}); jan.Before(keepFrom) {
-				keepFrom = jan
-			}
-			first, end = keepFrom, req.To.Add(look)
-		case f.HasPeriods():
-			end = req.To.Add(look)
-		case f.ID == form.Arrangement.ID || req.wants(f.ID):
-			first, end = Month{req.From.Year, time.January}, Month{req.To.Year, time.December}
+			keepFrom = earlier(keepFrom, Month{req.To.Year, time.January})
+			first = earlier(first, keepFrom)
+		case !f.HasPeriods():
+			end = Month{req.To.Year, time.December}.Add(look)
 		}
 		if !req.wants(f.ID) && f.ID != form.Monthly.ID && f.ID != form.Arrangement.ID {
 			continue

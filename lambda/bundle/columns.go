@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"dunban/lambda/form"
@@ -41,13 +42,28 @@ func newColumns(header []string) columns {
 	return c
 }
 
-// get returns the cell of row under column name ("" if absent).
+// get returns the cell of row under column name ("" if absent), as the
+// person entered it: the collector stores a cell a spreadsheet would run as
+// a formula with a leading apostrophe, which is taken off here (and put
+// back by ExcelCell when the bundle is written).
 func (c columns) get(row []string, name string) string {
 	i, ok := c[name]
 	if !ok || i >= len(row) {
 		return ""
 	}
-	return row[i]
+	return unquoteStored(row[i])
+}
+
+// unquoteStored undoes the collector's neutralising apostrophe exactly as
+// lambda/collect does: one apostrophe comes off a cell that, after its
+// apostrophes, starts with = + - @, tab or CR.
+func unquoteStored(s string) string {
+	if strings.HasPrefix(s, "'") {
+		if rest := strings.TrimLeft(s, "'"); rest != "" && strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
+			return s[1:]
+		}
+	}
+	return s
 }
 
 // field returns the cell of the form field called name (by its label).

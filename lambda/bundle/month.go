@@ -48,6 +48,14 @@ func (m Month) Add(n int) Month {
 // Before reports whether m is earlier than o.
 func (m Month) Before(o Month) bool { return m.Index() < o.Index() }
 
+// earlier returns the earlier of a and b.
+func earlier(a, b Month) Month {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
 // Start is the first instant of m in loc.
 func (m Month) Start(loc *time.Location) time.Time {
 	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)

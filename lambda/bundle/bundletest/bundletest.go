@@ -99,8 +99,23 @@ func (s Sub) CSV(reg *form.Registry) []byte {
 	b.WriteString("\uFEFF")
 	w := csv.NewWriter(&b)
 	w.Write(s.Form.Header())
-	w.WriteAll(sub.Records())
+	for _, rec := range sub.Records() {
+		for i, c := range rec {
+			rec[i] = guard(c)
+		}
+		w.Write(rec)
+	}
+	w.Flush()
 	return b.Bytes()
+}
+
+// guard is the collector's neutralising of a cell a spreadsheet would run
+// as a formula: one more leading apostrophe.
+func guard(cell string) string {
+	if rest := strings.TrimLeft(cell, "'"); rest != "" && strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
+		return "'" + cell
+	}
+	return cell
 }
 
 // Creator stores objects; s3store.Store is one.
