@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"dunban/lambda/collect"
+	"dunban/lambda/form"
+	"dunban/lambda/s3store"
+	"dunban/lambda/s3test"
+	"dunban/site/browser"
+	"dunban/site/build"
+	"dunban/site/serve"
+)
+
+// formsSite is the portal built from the shipped content with the collector
+// mounted at /api on the same origin, storing into an in-process S3 server.
+type formsSite struct {
+	URL string
+	s3  *s3test.Server
+}
+
+func newFormsSite(t *testing.T) *formsSite {
+	t.Helper()
+	content := os.DirFS("../../../content")
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api"}); err != nil {
+		t.Fatalf("build the portal: %v", err)
+	}
+	c, err := form.LoadContent(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s3test.New(t)
+	store := s3store.New(srv.Client, srv.Bucket)
+	api := collect.New(c, store, store, collect.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", api))
+	mux.Handle("/", serve.Static(out))
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return &formsSite{URL: ts.URL, s3: srv}
+}
+
+// objects returns the CSV files stored for a form, each as header + records.
+func (s *formsSite) objects(t *testing.T, formID string) [][][]string {
+	t.Helper()
+	ctx := context.Background()
+	list, err := s.s3.Client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(s.s3.Bucket), Prefix: aws.String("submissions/form=" + formID + "/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][][]string
+	for _, o := range list.Contents {
+		if !strings.HasSuffix(aws.ToString(o.Key), ".csv") {
+			continue
+		}
+		obj, err := s.s3.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.s3.Bucket), Key: o.Key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(obj.Body)
+		obj.Body.Close()
+		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(b), "\uFEFF"))).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", aws.ToString(o.Key), err)
+		}
+		out = append(out, recs)
+	}
+	return out
+}
+
+// caseValues fill the case form: a short form without rows.
+var caseValues = [][2]string{
+	{"#f-author", "王十二"},
+	{"#f-phone", "13612345678"},
+	{"#f-title", "一个团支部的蜕变"},
+	{"#f-school", "包头市第九中学"},
+	{"#f-summary", "驻校蹲班期间帮助团支部重建组织生活。"},
+	{"#f-body", strings.Repeat("驻校期间与同学同吃同学同活动，帮助团支部重建组织生活。", 10)},
+}
+
+func fillCase(extra ...chromedp.Action) chromedp.Tasks {
+	tasks := chromedp.Tasks{
+		chromedp.WaitVisible("#f-title", chromedp.ByID),
+		chromedp.SetValue("#f-unit", "包头市青山区", chromedp.ByID),
+		chromedp.SetValue("#f-region", "包头市", chromedp.ByID),
+		chromedp.SetValue("#f-school_type", "初级中学", chromedp.ByID),
+		chromedp.SetValue("#f-format", "纯文本", chromedp.ByID),
+	}
+	for _, kv := range caseValues {
+		tasks = append(tasks, chromedp.SendKeys(kv[0], kv[1], chromedp.ByID))
+	}
+	return append(tasks, extra...)
+}
+
+// With JS: fill, submit, see the receipt number; the CSV is in S3 and the draft is gone.
+func TestFormSubmitWithJS(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var number, draft, status string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#df-done", chromedp.ByID),
+		chromedp.Text("#df-number", &number, chromedp.ByID),
+		chromedp.Evaluate(`localStorage.getItem("dunban:draft:case") || ""`, &draft),
+		chromedp.Text("#df-status", &status, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatalf("submit: %v (status %q)", err, status)
+	}
+	if !strings.HasPrefix(number, "C") || len(number) < 10 {
+		t.Errorf("receipt number %q", number)
+	}
+	if draft != "" {
+		t.Errorf("draft kept after success: %s", draft)
+	}
+	objs := site.objects(t, "case")
+	if len(objs) != 1 || len(objs[0]) != 2 {
+		t.Fatalf("stored %d objects, want 1 with one record", len(objs))
+	}
+	rec := objs[0][1]
+	if !strings.Contains(strings.Join(rec, "|"), "一个团支部的蜕变") || !strings.HasSuffix(number, strings.ToUpper(strings.ReplaceAll(rec[0], "-", ""))[24:]) {
+		t.Errorf("stored record %q does not match receipt %s", rec, number)
+	}
+}
+
+// With JS, rows are added and removed, and a second click while in flight does nothing.
+func TestFormRowsWithJS(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var before, after, removed int
+	var names []string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/monthly/"),
+		chromedp.WaitVisible(".df-add", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".df-row").length`, &before),
+		chromedp.Click(".df-add", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".df-row").length`, &after),
+		chromedp.Click(".df-row:nth-child(2) .df-remove", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll(".df-row").length`, &removed),
+		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll(".df-row input[name$='.name']"), function (e) { return e.name + "#" + e.id; })`, &names),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != before+1 || removed != before {
+		t.Errorf("rows: %d, after add %d, after remove %d", before, after, removed)
+	}
+	for i, n := range names {
+		want := form.RowFieldName(i, "name") + "#f-rows-" + string(rune('0'+i)) + "-name"
+		if n != want {
+			t.Errorf("row %d renumbered as %s, want %s", i, n, want)
+		}
+	}
+}
+
+// Reload mid-way: the draft comes back, with the same submission id.
+func TestFormDraftSurvivesReload(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var idBefore, idAfter, title, body, notice string
+	var consent bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		chromedp.Value(`input[name="submission_id"]`, &idBefore, chromedp.ByQuery),
+		chromedp.Sleep(400*time.Millisecond),
+		chromedp.Reload(),
+		chromedp.WaitVisible("#df-draft", chromedp.ByID),
+		chromedp.Text("#df-draft", &notice, chromedp.ByID),
+		chromedp.Value("#f-title", &title, chromedp.ByID),
+		chromedp.Value("#f-body", &body, chromedp.ByID),
+		chromedp.Evaluate(`document.getElementById("f-consent").checked`, &consent),
+		chromedp.Value(`input[name="submission_id"]`, &idAfter, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title != "一个团支部的蜕变" || !strings.HasPrefix(body, "驻校期间") || !consent {
+		t.Errorf("draft not restored: title %q, body %.20q, consent %v", title, body, consent)
+	}
+	if !strings.Contains(notice, "草稿") {
+		t.Errorf("no draft notice: %q", notice)
+	}
+	if idBefore == "" || idBefore != idAfter || !form.ValidID(idAfter) || idAfter[14] != '7' {
+		t.Errorf("submission id %q before reload, %q after (want the same UUID v7)", idBefore, idAfter)
+	}
+}
+
+// Errors appear beside their fields: the script's own check (bad phone) and
+// the collector's answer (an arrangement row without any school).
+func TestFormErrorsBesideFields(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var phoneErr, described, focused string
+	var phoneHidden bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		chromedp.SetValue("#f-phone", "12345", chromedp.ByID),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#e-phone", chromedp.ByID),
+		chromedp.Text("#e-phone", &phoneErr, chromedp.ByID),
+		chromedp.AttributeValue("#f-phone", "aria-describedby", &described, nil, chromedp.ByID),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(phoneErr, "0471-6931811") || !strings.Contains(described, "e-phone") || focused != "f-phone" {
+		t.Errorf("phone error %q, aria-describedby %q, focus on %q", phoneErr, described, focused)
+	}
+	// Server-side: the arrangement's cross-field rule only the collector checks.
+	var schoolsErr string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/arrangement/"),
+		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
+		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
+		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
+		chromedp.Click("#f-consent", chromedp.ByID),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#e-rows-0-schools", chromedp.ByID),
+		chromedp.Text("#e-rows-0-schools", &schoolsErr, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelector(".df-submit").disabled`, &phoneHidden),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(schoolsErr, "入驻学校") {
+		t.Errorf("server error beside the row: %q", schoolsErr)
+	}
+	if phoneHidden {
+		t.Error("submit still disabled after the answer")
+	}
+	if n := len(site.objects(t, "arrangement")); n != 0 {
+		t.Errorf("%d objects stored for a refused submission", n)
+	}
+}
+
+// Without JS: the plain POST lands on the receipt page; a server-side error
+// comes back as the form again with the message beside the field.
+func TestFormWithoutJS(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var h1, number, schoolsErr, kept string
+	err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible(".df-receipt", chromedp.ByQuery),
+		chromedp.Text("h1", &h1, chromedp.ByQuery),
+		chromedp.Text("#df-number", &number, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h1, "提交成功") || !strings.HasPrefix(number, "C") {
+		t.Errorf("receipt page: h1 %q, number %q", h1, number)
+	}
+	if n := len(site.objects(t, "case")); n != 1 {
+		t.Errorf("%d objects stored, want 1", n)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/arrangement/"),
+		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
+		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
+		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
+		chromedp.Click("#f-consent", chromedp.ByID),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#e-rows-0-schools", chromedp.ByID),
+		chromedp.Text("#e-rows-0-schools", &schoolsErr, chromedp.ByID),
+		chromedp.Value("#f-rows-0-name", &kept, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(schoolsErr, "入驻学校") || kept != "李四" {
+		t.Errorf("no-JS re-render: error %q, kept name %q", schoolsErr, kept)
+	}
+}
+
+// TestFormScreenshots saves a phone-width picture of every form page into
+// $SCREENSHOTS (skipped without it), for a person to look at.
+func TestFormScreenshots(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set SCREENSHOTS=<dir> to save phone-width pictures of the form pages")
+	}
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	for _, f := range form.All() {
+		png, err := browser.Screenshot(ctx, site.URL+"/forms/"+f.ID+"/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "form-"+f.ID+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// copyContent copies the shipped content folder into a temporary one.
+func copyContent(t *testing.T) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), "content")
+	err := filepath.WalkDir("../../../content", func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../../../content", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestBuildCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	if err := run([]string{"build", "-content", "../../../content", "-out", out, "-api", "https://api.example.org"}, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	page, err := os.ReadFile(filepath.Join(out, "forms", "monthly", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`action="https://api.example.org/submit/monthly"`)) {
+		t.Error("the form does not post to the -api root")
+	}
+	if err := run([]string{"frobnicate"}, &stdout, &stderr); err == nil {
+		t.Error("an unknown command passed")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServe runs `dunban serve` as `make run` does: the portal answers,
+// the local API is mounted at /api/, and editing content reloads pages.
+func TestServe(t *testing.T) {
+	dir := copyContent(t)
+	var stdout syncBuffer
+	stop := make(chan os.Signal, 1)
+	done := make(chan error, 1)
+	cfg, err := parseServe([]string{"-content", dir, "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-data", t.TempDir()}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- runServe(cfg, &stdout, stop) }()
+	defer func() {
+		stop <- os.Interrupt
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	base := waitForAddress(t, &stdout)
+	for path, want := range map[string]int{"/": 200, "/forms/monthly/": 200, "/nope/": 404, "/_dunban/reload.js": 200} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	resp, err := http.Post(base+"/api/submit/monthly", "application/x-www-form-urlencoded", strings.NewReader("unit="))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusServiceUnavailable {
+		t.Errorf("POST /api/submit/monthly: %d; the local API is not mounted", resp.StatusCode)
+	}
+	events, err := http.Get(base + "/_dunban/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	r := bufio.NewReader(events.Body)
+	_, _ = r.ReadString('\n')
+	notice, _ := filepath.Glob(filepath.Join(dir, "notices", "*.md"))
+	data, _ := os.ReadFile(notice[0])
+	if err := os.WriteFile(notice[0], append(data, "\n补充一句。\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no reload event after editing content: %v", err)
+		}
+		if line == "event: reload\n" {
+			break
+		}
+	}
+}
+
+var addrPattern = regexp.MustCompile(`门户已启动：(http://127\.0\.0\.1:\d+)`)
+
+func waitForAddress(t *testing.T, out *syncBuffer) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := addrPattern.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return ""
+}
