@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"dunban/site/browser"
@@ -65,7 +66,29 @@ func TestPagesInBrowser(t *testing.T) {
 			if err := chromedp.Run(ctx, chromedp.CaptureScreenshot(&top)); err != nil {
 				t.Fatalf("screenshot %s: %v", path, err)
 			}
-			for file, data := range map[string][]byte{name + ".png": png, name + "-top.png": top} {
+			shotsOf := map[string][]byte{name + ".png": png, name + "-top.png": top}
+			var hasTable bool
+			if err := chromedp.Run(ctx, chromedp.Evaluate(`!!document.querySelector(".prose table")`, &hasTable)); err != nil {
+				t.Fatal(err)
+			}
+			if hasTable {
+				var table []byte
+				if err := chromedp.Run(ctx, chromedp.ScrollIntoView(".prose table", chromedp.ByQuery), chromedp.CaptureScreenshot(&table)); err != nil {
+					t.Fatal(err)
+				}
+				shotsOf[name+"-table.png"] = table
+			}
+			var print []byte
+			if err := chromedp.Run(ctx,
+				emulation.SetEmulatedMedia().WithMedia("print"),
+				chromedp.Evaluate(`window.scrollTo(0,0)`, nil),
+				chromedp.CaptureScreenshot(&print),
+				emulation.SetEmulatedMedia().WithMedia(""),
+			); err != nil {
+				t.Fatal(err)
+			}
+			shotsOf[name+"-print.png"] = print
+			for file, data := range shotsOf {
 				if err := os.WriteFile(filepath.Join(shots, file), data, 0o644); err != nil {
 					t.Fatal(err)
 				}
