@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,9 +11,9 @@ import (
 	"dunban/lambda/form"
 )
 
-// auditRecord is one line of the audit log: who asked what, when, and the
+// Record is one entry of the audit log: who asked what, when, and the
 // answer. It never holds a token.
-type auditRecord struct {
+type Record struct {
 	Time        string          `json:"time"` // RFC 3339 in +08:00
 	ID          string          `json:"id"`
 	Action      string          `json:"action"` // overview or bundle
@@ -28,13 +29,13 @@ type auditRecord struct {
 	Error       string          `json:"error,omitempty"`
 	Remote      string          `json:"remote,omitempty"`
 	UserAgent   string          `json:"user_agent,omitempty"`
-	at          time.Time
+	At          time.Time       `json:"-"` // Time, for the key
 }
 
-func (h *handler) newRecord(r *http.Request, action string) *auditRecord {
+func (h *handler) newRecord(r *http.Request, action string) *Record {
 	now := h.cfg.Now().In(bundle.Shanghai)
-	return &auditRecord{Time: now.Format(time.RFC3339), ID: h.cfg.NewID(), Action: action,
-		Remote: r.RemoteAddr, UserAgent: r.UserAgent(), at: now}
+	return &Record{Time: now.Format(time.RFC3339), ID: h.cfg.NewID(), Action: action,
+		Remote: r.RemoteAddr, UserAgent: r.UserAgent(), At: now}
 }
 
 // AuditKey is where a record of time t with id goes: one object per request,
@@ -44,16 +45,29 @@ func AuditKey(t time.Time, id string) string {
 	return fmt.Sprintf("%syear=%04d/month=%02d/%s-%s.json", LogsPrefix, t.Year(), int(t.Month()), t.Format("20060102T150405"), id)
 }
 
-// audit writes rec to the log. A refused request is logged as well as it
-// can be; the caller of a granted one must not answer if logging fails.
-func (h *handler) audit(r *http.Request, rec *auditRecord) error {
+// Creator writes objects that are never replaced; s3store.Store is one.
+type Creator interface {
+	Create(ctx context.Context, key string, body []byte, contentType string) error
+}
+
+// WriteRecord stores rec in the audit log under AuditKey.
+func WriteRecord(ctx context.Context, st Creator, rec *Record) error {
 	body, err := json.Marshal(rec)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	if err := h.cfg.Store.Create(r.Context(), AuditKey(rec.at, rec.ID), append(body, '\n'), "application/json"); err != nil {
-		h.cfg.Log.Error("audit log write failed", "err", err, "action", rec.Action, "status", rec.Status)
+	if err := st.Create(ctx, AuditKey(rec.At, rec.ID), append(body, '\n'), "application/json"); err != nil {
 		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// audit writes rec to the log. A refused request is logged as well as it
+// can be; the caller of a granted one must not answer if logging fails.
+func (h *handler) audit(r *http.Request, rec *Record) error {
+	if err := WriteRecord(r.Context(), h.cfg.Store, rec); err != nil {
+		h.cfg.Log.Error("audit log write failed", "err", err, "action", rec.Action, "status", rec.Status)
+		return err
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func isForm(r *http.Request) bool {
 // authorize finds the admin of the request's token and checks that scope
 // (the admin's own when empty) is theirs. It answers 401 or 403 itself,
 // logs the refusal, and returns ok false.
-func (h *handler) authorize(w http.ResponseWriter, r *http.Request, rec *auditRecord, scope string) (Admin, string, bool) {
+func (h *handler) authorize(w http.ResponseWriter, r *http.Request, rec *Record, scope string) (Admin, string, bool) {
 	a, ok := h.tokens.lookup(bearer(r))
 	if !ok {
 		rec.Status, rec.Error = http.StatusUnauthorized, "bad token"
@@ -186,7 +186,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-func (h *handler) unavailable(w http.ResponseWriter, r *http.Request, rec *auditRecord, err error) {
+func (h *handler) unavailable(w http.ResponseWriter, r *http.Request, rec *Record, err error) {
 	h.cfg.Log.Error("admin request failed", "path", r.URL.Path, "err", err)
 	if rec != nil {
 		rec.Status, rec.Error = http.StatusServiceUnavailable, "internal error"
@@ -285,7 +285,7 @@ func (h *handler) badRequest(w http.ResponseWriter, r *http.Request, err error) 
 
 // build makes the zip in a temporary file, stores it under bundles/ and
 // signs a download URL for it.
-func (h *handler) build(r *http.Request, a Admin, req bundle.Request, rec *auditRecord) (BundleResponse, error) {
+func (h *handler) build(r *http.Request, a Admin, req bundle.Request, rec *Record) (BundleResponse, error) {
 	ctx := r.Context()
 	f, err := os.CreateTemp(h.cfg.TempDir, "dunban-zip-*")
 	if err != nil {
