@@ -90,8 +90,8 @@ func BenchmarkBuild10kDisk(b *testing.B) {
 
 // BenchmarkTwoCharQueryBytes builds the 10,000-page index and reports the
 // most bytes any two-character query can fetch for its first page of
-// results: meta.json, the one shard of its bigram, and for ten results the
-// index of their store and their record (the largest ones, to be safe).
+// results: meta.json, the one shard of its bigram, lengths.bin, and the
+// records of ten results (the largest ones, to be safe).
 func BenchmarkTwoCharQueryBytes(b *testing.B) {
 	out := b.TempDir()
 	ib := NewBuilder()
@@ -121,7 +121,8 @@ func measureIndex(root string) (indexStats, error) {
 	if err != nil {
 		return st, err
 	}
-	var idxSizes, recSizes []int
+	var lengthsSize int
+	var recSizes []int
 	err = filepath.WalkDir(filepath.Join(root, "search"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -131,12 +132,12 @@ func measureIndex(root string) (indexStats, error) {
 			return err
 		}
 		st.total += len(data)
-		switch filepath.Ext(p) {
-		case ".bin":
+		if filepath.Base(filepath.Dir(p)) == "t" {
 			st.shards++
 			st.maxShard = max(st.maxShard, len(data))
-		case ".idx":
-			idxSizes = append(idxSizes, len(data))
+		}
+		if filepath.Base(p) == "lengths.bin" {
+			lengthsSize = len(data)
 			for len(data) > 0 {
 				n, k := binary.Uvarint(data)
 				recSizes = append(recSizes, int(n))
@@ -146,7 +147,7 @@ func measureIndex(root string) (indexStats, error) {
 		return nil
 	})
 	// Every two-character query reads exactly one shard, so the worst case is the largest one.
-	st.worstTwoChar = len(metaData) + st.maxShard + topSum(idxSizes, 10) + topSum(recSizes, 10)
+	st.worstTwoChar = len(metaData) + st.maxShard + lengthsSize + topSum(recSizes, 10)
 	return st, err
 }
 

@@ -33,7 +33,7 @@ func siteDocs() []Doc {
 
 // serveSite builds the index of docs and a search page into a folder and
 // serves it; wrap, if not nil, wraps the file handler.
-func serveSite(t *testing.T, docs []Doc, wrap func(http.Handler) http.Handler) (*httptest.Server, *atomic.Int64) {
+func serveSite(t testing.TB, docs []Doc, wrap func(http.Handler) http.Handler) (*httptest.Server, *atomic.Int64) {
 	t.Helper()
 	root := t.TempDir()
 	b := NewBuilder()
@@ -74,6 +74,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.ResponseWriter.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// serveIndex serves the index of docs and the search page.
+func serveIndex(t testing.TB, docs []Doc) (*httptest.Server, *atomic.Int64) {
+	return serveSite(t, docs, nil)
 }
 
 // searchPage is the fragment in a minimal page, as the site wraps it.
@@ -232,18 +237,22 @@ func TestBrowserWithoutRange(t *testing.T) {
 func TestBrowserScreenshot(t *testing.T) {
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
-	var png []byte
+	var png, top []byte
 	err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(srv.URL+"/search/?q=团日活动"),
 		waitDone("团日活动"),
 		chromedp.FullScreenshot(&png, 90),
+		chromedp.CaptureScreenshot(&top),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("SEARCH_SCREENSHOT_DIR"); dir != "" {
 		if err := os.WriteFile(filepath.Join(dir, "search-results.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "search-top.png"), top, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,18 +1,22 @@
 package search
 
 import (
-	"encoding/binary"
 	"sync"
 )
 
 // titleFlag marks, in a document's term count, a term that occurs in the title.
 const titleFlag = 1 << 31
 
+// bmp is the number of characters counted in plain arrays rather than hash
+// tables: the Basic Multilingual Plane, which holds all common Han.
+const bmp = 1 << 16
+
 // Builder collects documents and writes the search index. Add may be called
 // from several goroutines at once; Write must be called after the last Add.
 type Builder struct {
 	mu    sync.Mutex
-	keys  *table           // CJK term key → 1 + index in terms
+	uni   []int32          // BMP character → 1 + index in terms, 0 if none
+	keys  *table           // other CJK term key → 1 + index in terms
 	words map[string]int32 // word term → index in terms
 	terms []term
 	docs  []entry
@@ -36,15 +40,17 @@ type entry struct {
 
 // counter counts the terms of one document; counters are pooled.
 type counter struct {
-	keys  *table // CJK term key → count | titleFlag
-	words map[string]uint32
-	sc    scanner
-	n     int
+	uni     []uint32 // BMP character → count | titleFlag
+	uniUsed []uint16
+	keys    *table // other CJK term key → count | titleFlag
+	words   map[string]uint32
+	sc      scanner
+	n       int
 }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{keys: newTable(16), words: map[string]int32{}}
+	return &Builder{uni: make([]int32, bmp), keys: newTable(16), words: map[string]int32{}}
 }
 
 // Len is the number of documents added.
@@ -58,33 +64,44 @@ func (b *Builder) Len() int {
 func (b *Builder) Add(d Doc) {
 	c, _ := b.pool.Get().(*counter)
 	if c == nil {
-		c = &counter{keys: newTable(13), words: map[string]uint32{}}
+		c = &counter{uni: make([]uint32, bmp), keys: newTable(13), words: map[string]uint32{}}
 	}
 	c.count(d)
 	b.mu.Lock()
 	b.merge(d, c)
 	b.mu.Unlock()
+	c.reset()
+	b.pool.Put(c)
+}
+
+func (c *counter) reset() {
+	for _, r := range c.uniUsed {
+		c.uni[r] = 0
+	}
+	c.uniUsed = c.uniUsed[:0]
 	c.keys.reset()
 	clear(c.words)
 	c.n = 0
-	b.pool.Put(c)
 }
 
 // count tallies the terms of d into c.
 func (c *counter) count(d Doc) {
 	var flag uint32 = titleFlag
 	cjkTerm := func(k uint64) {
+		c.n++
+		if k < bmp {
+			p := &c.uni[k]
+			if *p == 0 {
+				c.uniUsed = append(c.uniUsed, uint16(k))
+			}
+			*p = (*p + 1) | flag
+			return
+		}
 		p := c.keys.ref(k)
 		*p = (*p + 1) | flag
-		c.n++
 	}
 	wordTerm := func(w []byte) {
-		v, ok := c.words[string(w)]
-		if ok {
-			c.words[string(w)] = (v + 1) | flag
-		} else {
-			c.words[string(w)] = 1 | flag
-		}
+		c.words[string(w)] = (c.words[string(w)] + 1) | flag
 		c.n++
 	}
 	c.sc.scan(d.Title, cjkTerm, wordTerm)
@@ -95,8 +112,16 @@ func (c *counter) count(d Doc) {
 
 // merge appends the counted terms of d to the postings; b.mu is held.
 func (b *Builder) merge(d Doc, c *counter) {
-	id := uint64(len(b.docs))
+	id := uint32(len(b.docs))
 	b.docs = append(b.docs, entry{Doc: d, length: c.n})
+	for _, r := range c.uniUsed {
+		p := &b.uni[r]
+		if *p == 0 {
+			b.terms = append(b.terms, term{key: uint64(r)})
+			*p = int32(len(b.terms))
+		}
+		b.post(*p-1, id, c.uni[r])
+	}
 	c.keys.each(func(k uint64, v uint32) {
 		p := b.keys.ref(k)
 		if *p == 0 {
@@ -116,10 +141,19 @@ func (b *Builder) merge(d Doc, c *counter) {
 	}
 }
 
-func (b *Builder) post(i int32, id uint64, v uint32) {
+// post appends document id with count and title flag v to term i's postings.
+func (b *Builder) post(i int32, id, v uint32) {
 	t := &b.terms[i]
 	n := len(t.post)
-	t.post = binary.AppendUvarint(t.post, id)
-	t.post = binary.AppendUvarint(t.post, uint64(v&^titleFlag)<<1|uint64(v>>31))
+	t.post = appendUvarint(t.post, id)
+	t.post = appendUvarint(t.post, (v&^titleFlag)<<1|v>>31)
 	b.bytes += len(t.post) - n
+}
+
+func appendUvarint(b []byte, x uint32) []byte {
+	for x >= 0x80 {
+		b = append(b, byte(x)|0x80)
+		x >>= 7
+	}
+	return append(b, byte(x))
 }

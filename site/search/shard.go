@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 )
 
 // k1 and bm25b are the BM25 term-frequency saturation and length normalisation.
@@ -15,8 +16,9 @@ const k1, bm25b = 1.2, 0.75
 type writer struct {
 	b     *Builder
 	ids   []int32 // number of each added document
-	names []string
-	avg   float64
+	names   []string
+	avg     float64
+	scratch sync.Pool
 }
 
 func shardName(s int) string { return fmt.Sprintf("search/t/%03x.bin", s) }
@@ -46,12 +48,21 @@ func (w *writer) split(shards int) [][]int32 {
 // bits are the BM25 term-frequency factor scaled to 1–127.
 func (w *writer) shard(terms []int32) []byte {
 	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
-	var buf, post []byte
-	var packed, scratch []uint64
+	size := 8
+	for _, i := range terms {
+		size += len(w.b.terms[i].post) + len(w.names[i]) + 16
+	}
+	buf := make([]byte, 0, size)
+	sc, _ := w.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer w.scratch.Put(sc)
+	packed, spare, post := sc.packed, sc.spare, sc.post
 	buf = binary.AppendUvarint(buf, uint64(len(terms)))
 	for _, i := range terms {
 		packed = w.decode(w.b.terms[i].post, packed[:0])
-		packed, scratch = radixSort(packed, scratch)
+		packed, spare = radixSort(packed, spare)
 		post = post[:0]
 		prev := uint64(0)
 		for _, p := range packed {
@@ -67,7 +78,14 @@ func (w *writer) shard(terms []int32) []byte {
 		buf = binary.AppendUvarint(buf, uint64(len(post)))
 		buf = append(buf, post...)
 	}
+	sc.packed, sc.spare, sc.post = packed, spare, post
 	return buf
+}
+
+// scratch is the working memory of one shard encoding, reused between shards.
+type scratch struct {
+	packed, spare []uint64
+	post          []byte
 }
 
 // decode turns raw postings into (document number << 8 | weight byte).

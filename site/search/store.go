@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -23,26 +22,58 @@ type record struct {
 	Text    string `json:"x,omitempty"`
 }
 
-// writeStore writes store file s, holding the given documents in order as
-// lines of JSON (search/d/<s>.txt), and its index (search/d/<s>.idx): the
-// byte length of each line, newline included, as uvarints. The script reads
-// the index, then fetches one line with an HTTP Range request.
-func (b *Builder) writeStore(out Dir, s int, docs []int32) ([sha256.Size]byte, error) {
-	var data, idx bytes.Buffer
+// encodeStore encodes store file s: the given documents in order as lines of
+// JSON. It returns the file and the byte length of each line, newline
+// included.
+func (b *Builder) encodeStore(docs []int32) ([]byte, []int, error) {
+	var data bytes.Buffer
+	size := 0
+	for _, i := range docs {
+		d := &b.docs[i]
+		size += len(d.URL) + len(d.Title) + len(d.Section) + len(d.Summary) + min(len(d.Text), 4*MaxTextLen) + 64
+	}
+	data.Grow(size)
 	enc := json.NewEncoder(&data)
 	enc.SetEscapeHTML(false)
-	for _, i := range docs {
+	lens := make([]int, len(docs))
+	for k, i := range docs {
 		n := data.Len()
 		if err := enc.Encode(newRecord(b.docs[i].Doc)); err != nil {
-			return [sha256.Size]byte{}, fmt.Errorf("encode %s: %w", b.docs[i].URL, err)
+			return nil, nil, fmt.Errorf("encode %s: %w", b.docs[i].URL, err)
 		}
-		idx.Write(binary.AppendUvarint(nil, uint64(data.Len()-n)))
+		lens[k] = data.Len() - n
 	}
-	sum := sha256.Sum256(data.Bytes())
-	if err := out.WriteFile(fmt.Sprintf("search/d/%d.idx", s), idx.Bytes()); err != nil {
-		return sum, err
+	return data.Bytes(), lens, nil
+}
+
+// writeStores writes the store files search/d/<s>.txt, StoreSize documents
+// each, and search/d/lengths.bin: the byte length of every document's line
+// as uvarints, in document order. The script fetches lengths.bin while it
+// looks up the query terms, then fetches each result's line with an HTTP
+// Range request.
+func (b *Builder) writeStores(out Dir, order []int32) ([]uint32, error) {
+	stores := (len(order) + StoreSize - 1) / StoreSize
+	sums := make([]uint32, stores+1)
+	lens := make([][]int, stores)
+	err := parallel(stores, func(s int) error {
+		data, l, err := b.encodeStore(order[s*StoreSize : min(len(order), (s+1)*StoreSize)])
+		if err != nil {
+			return err
+		}
+		sums[s], lens[s] = checksum(data), l
+		return out.WriteFile(fmt.Sprintf("search/d/%d.txt", s), data)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return sum, out.WriteFile(fmt.Sprintf("search/d/%d.txt", s), data.Bytes())
+	var all []byte
+	for _, l := range lens {
+		for _, n := range l {
+			all = binary.AppendUvarint(all, uint64(n))
+		}
+	}
+	sums[stores] = checksum(all)
+	return sums, out.WriteFile("search/d/lengths.bin", all)
 }
 
 func newRecord(d Doc) record {

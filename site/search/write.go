@@ -2,11 +2,11 @@ package search
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,9 +21,9 @@ const Format = 1
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
-	ShardTarget = 24 << 10
+	ShardTarget = 64 << 10
 	// MaxShards bounds the number of shard files.
-	MaxShards = 1 << 12
+	MaxShards = 1 << 10
 	// StoreSize is the number of documents in one document store file.
 	StoreSize = 128
 )
@@ -72,39 +72,33 @@ func (b *Builder) Write(out Dir) error {
 		ids[old] = int32(n)
 	}
 	shards := shardCount(b.bytes)
-	w := writer{b: b, ids: ids, names: make([]string, len(b.terms)), avg: b.avgLen()}
+	w := &writer{b: b, ids: ids, names: make([]string, len(b.terms)), avg: b.avgLen()}
 	byShard := w.split(shards)
-	shardSums := make([][sha256.Size]byte, shards)
+	shardSums := make([]uint32, shards)
 	err = parallel(shards, func(s int) error {
 		data := w.shard(byShard[s])
-		shardSums[s] = sha256.Sum256(data)
+		shardSums[s] = checksum(data)
 		return out.WriteFile(shardName(s), data)
 	})
 	if err != nil {
 		return fmt.Errorf("write search shards: %w", err)
 	}
-	stores := (len(order) + StoreSize - 1) / StoreSize
-	storeSums := make([][sha256.Size]byte, stores)
-	err = parallel(stores, func(s int) error {
-		end := min(len(order), (s+1)*StoreSize)
-		sum, err := b.writeStore(out, s, order[s*StoreSize:end])
-		storeSums[s] = sum
-		return err
-	})
+	storeSums, err := b.writeStores(out, order)
 	if err != nil {
 		return fmt.Errorf("write search documents: %w", err)
 	}
 	return b.writeMeta(out, shards, shardSums, storeSums)
 }
 
-func (b *Builder) writeMeta(out Dir, shards int, sums ...[][sha256.Size]byte) error {
-	h := sha256.New()
+func (b *Builder) writeMeta(out Dir, shards int, sums ...[]uint32) error {
+	var all []byte
 	for _, list := range sums {
 		for _, s := range list {
-			h.Write(s[:])
+			all = binary.LittleEndian.AppendUint32(all, s)
 		}
 	}
-	m := Meta{Format: Format, Version: hex.EncodeToString(h.Sum(nil))[:12],
+	v := uint64(checksum(all))<<32 | uint64(crc32.ChecksumIEEE(all))
+	m := Meta{Format: Format, Version: fmt.Sprintf("%016x", v)[:12],
 		Docs: len(b.docs), Shards: shards, Store: StoreSize}
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -115,6 +109,11 @@ func (b *Builder) writeMeta(out Dir, shards int, sums ...[][sha256.Size]byte) er
 	}
 	return nil
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksum identifies the content of a file, for the index version.
+func checksum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
 // shardCount is the power of two that gives shards of about ShardTarget bytes.
 func shardCount(total int) int {

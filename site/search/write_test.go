@@ -179,14 +179,18 @@ func TestWriteShards(t *testing.T) {
 	}
 }
 
-// readStore decodes store file s through its index, as the script does.
+// readStore decodes store file s through lengths.bin, as the script does.
 func readStore(t *testing.T, dir *memDir, s int) []record {
 	t.Helper()
-	idx, data := dir.files[fmt.Sprintf("search/d/%d.idx", s)], dir.files[fmt.Sprintf("search/d/%d.txt", s)]
+	lens, data := dir.files["search/d/lengths.bin"], dir.files[fmt.Sprintf("search/d/%d.txt", s)]
+	for range s * StoreSize {
+		_, k := binary.Uvarint(lens)
+		lens = lens[k:]
+	}
 	var out []record
-	for len(idx) > 0 {
-		n, k := binary.Uvarint(idx)
-		idx = idx[k:]
+	for len(lens) > 0 && len(out) < StoreSize {
+		n, k := binary.Uvarint(lens)
+		lens = lens[k:]
 		line := data[:n]
 		data = data[n:]
 		if line[len(line)-1] != '\n' {
@@ -312,7 +316,7 @@ func TestOSDir(t *testing.T) {
 	if err := b.Write(OSDir(root)); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"search/meta.json", "search/t/000.bin", "search/d/0.txt", "search/d/0.idx"} {
+	for _, name := range []string{"search/meta.json", "search/t/000.bin", "search/d/0.txt", "search/d/lengths.bin"} {
 		if _, err := OSDir(root).stat(name); err != nil {
 			t.Error(err)
 		}

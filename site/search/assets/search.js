@@ -213,23 +213,29 @@
     });
   }
 
-  // getDoc fetches document number id: the index of its store (the length of
-  // each record), then its one record with a Range request.
-  function getDoc(id, done) {
-    var s = Math.floor(id / meta.store), v = '?v=' + meta.version;
-    get(base + 'd/' + s + '.idx' + v, 0, 0, function (err, idx) {
+  // getLengths fetches the byte length of every document's record.
+  function getLengths(done) {
+    get(base + 'd/lengths.bin?v=' + meta.version, 0, 0, function (err, b) {
       if (err) { done(err); return; }
-      var pos = 0, off = 0, len = 0;
-      for (var i = 0; i <= id % meta.store && pos < idx.length; i++) {
-        off += len;
-        len = 0;
-        for (var mul = 1, b = 128; b & 128; mul *= 128) {
-          b = idx[pos++];
-          len += (b & 127) * mul;
+      if (!meta.offsets) {
+        var off = [0], pos = 0, x = 0, mul = 1;
+        while (pos < b.length) {
+          var c = b[pos++];
+          x += (c & 127) * mul;
+          mul *= 128;
+          if (!(c & 128)) { off.push(off[off.length - 1] + x); x = 0; mul = 1; }
         }
+        meta.offsets = off;
       }
-      getJSON(base + 'd/' + s + '.txt' + v, off, off + len, done);
+      done(null);
     });
+  }
+
+  // getDoc fetches document number id: its one line of its store, with a
+  // Range request.
+  function getDoc(id, done) {
+    var s = Math.floor(id / meta.store), off = meta.offsets, first = off[s * meta.store];
+    getJSON(base + 'd/' + s + '.txt?v=' + meta.version, off[id] - first, off[id + 1] - first, done);
   }
 
   /* ---- page ---- */
@@ -288,16 +294,27 @@
     withMeta(function (err) {
       if (my !== gen) { return; }
       if (err) { fail(q); return; }
-      fetchPostings(terms, function (err, postings) {
-        if (my !== gen) { return; }
-        if (err) { fail(q); return; }
-        state = rank(q, terms, postings);
-        state.my = my;
-        state.t0 = t0;
-        summary(state);
-        showMore();
+      var t1 = now();
+      var left = 2, postings = null, failed = false;
+      function ready(err) {
+        if (my !== gen || failed) { return; }
+        if (err) { failed = true; fail(q); return; }
+        if (--left === 0) { found(postings, t1); }
+      }
+      getLengths(ready);
+      fetchPostings(terms, function (err, p) {
+        postings = p;
+        ready(err);
       });
     });
+    function found(postings, t1) {
+      var t2 = now();
+      state = rank(q, terms, postings);
+      state.t0 = t0;
+      state.times = {meta: t1 - t0, postings: t2 - t1, rank: now() - t2};
+      summary(state);
+      showMore();
+    }
   }
 
   function now() {
@@ -398,11 +415,11 @@
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
-    api.last = {query: st.q, ms: now() - st.t0, results: st.ids.length, shown: st.shown};
+    api.last = {query: st.q, ms: now() - st.t0, times: st.times, results: st.ids.length, shown: st.shown};
   }
 
   function result(d, st) {
-    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, 0, d.t.length, st.terms) + '</a>';
+    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, foldString(d.t), 0, d.t.length, st.terms) + '</a>';
     var m = [];
     if (d.s) { m.push(esc(d.s)); }
     if (d.d) {
@@ -413,29 +430,48 @@
     return h + '<p class="search-snippet">' + snippet(d, st.terms) + '</p>';
   }
 
+  var foldable = /[A-Z\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F\u3000\uFF01-\uFF5E]/g;
+
+  // foldString folds each UTF-16 unit of s; the result lines up with s.
   function foldString(s) {
-    var out = '';
-    for (var i = 0; i < s.length; i++) { out += String.fromCharCode(fold(s.charCodeAt(i))); }
-    return out;
+    return s.replace(foldable, function (ch) { return String.fromCharCode(fold(ch.charCodeAt(0))); });
   }
 
   // snippet is about 100 characters of the text around the first match,
   // or the summary when the text holds none.
   function snippet(d, terms) {
-    var text = d.x || '', f = foldString(text), pos = -1;
-    for (var i = 0; i < terms.length; i++) {
-      var at = f.indexOf(terms[i]);
-      if (at >= 0 && (pos < 0 || at < pos)) { pos = at; }
-    }
+    var text = d.x || '', f = foldString(text), pos = bestPos(f, terms);
     if (pos < 0) {
       text = d.m || text;
+      f = foldString(text);
       pos = 0;
     }
     var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
     start = Math.max(0, Math.min(start, end - 100));
     if (isLow(text, start)) { start--; }
     if (isLow(text, end)) { end++; }
-    return (start > 0 ? '…' : '') + mark(text, start, end, terms) + (end < text.length ? '…' : '');
+    return (start > 0 ? '…' : '') + mark(text, f, start, end, terms) + (end < text.length ? '…' : '');
+  }
+
+  // bestPos is where in folded text f the 60 characters holding the most
+  // distinct query terms start (the first such place), or -1.
+  function bestPos(f, terms) {
+    var occ = [], i, j;
+    for (i = 0; i < terms.length; i++) {
+      for (var at = f.indexOf(terms[i]), n = 0; at >= 0 && n < 50; at = f.indexOf(terms[i], at + 1), n++) {
+        occ.push([at, i]);
+      }
+    }
+    occ.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var best = -1, bestN = 0;
+    for (i = 0; i < occ.length; i++) {
+      var seen = {}, n2 = 0;
+      for (j = i; j < occ.length && occ[j][0] < occ[i][0] + 60; j++) {
+        if (!seen[occ[j][1]]) { seen[occ[j][1]] = true; n2++; }
+      }
+      if (n2 > bestN) { best = occ[i][0]; bestN = n2; }
+    }
+    return best;
   }
 
   function isLow(s, i) {
@@ -443,9 +479,9 @@
     return c >= 0xDC00 && c <= 0xDFFF;
   }
 
-  // mark escapes s[start:end] and wraps the query terms in <mark>.
-  function mark(s, start, end, terms) {
-    var f = foldString(s), on = [];
+  // mark escapes s[start:end] and wraps the query terms in <mark>; f is s folded.
+  function mark(s, f, start, end, terms) {
+    var on = [];
     for (var i = 0; i < terms.length; i++) {
       var t = terms[i], at = f.indexOf(t, Math.max(0, start - t.length + 1));
       while (at >= 0 && at < end) {
@@ -499,5 +535,7 @@
   if (q0) {
     input.value = q0;
     search(q0);
+  } else {
+    withMeta(function () {}); // warm up: the first query then starts with the shards
   }
 }());
