@@ -33,6 +33,7 @@ bench-site:
 
 ## search team
 bench-search:
+	$(GO) test -run '^$$' -bench . -benchtime 5x -timeout 20m ./site/search/
 
 ## collector team
 bench-collector:
