@@ -35,15 +35,29 @@ bench-site:
 bench-search:
 	$(GO) test -run '^$$' -bench . -benchtime 5x -timeout 20m ./site/search/
 
-## collector team
-bench-collector:
+## collector team: validation+encoding per submission, handler throughput in-process and end to end
+## against the local S3 (p50/p99), and the bootstrap's size (builds it first)
+bench-collector: lambda
+	COLLECTOR_BOOTSTRAP=$(CURDIR)/$(BUILD)/collector/bootstrap \
+	$(GO) test -run '^$$' -bench . -benchtime 2000x -timeout 10m ./lambda/collect/
 
 ## bundle team
 bench-bundle:
 	$(GO) test -run '^$$' -bench BenchmarkBundle -benchtime 1x -timeout 15m ./lambda/bundle/
 
-## collector team
+## collector team: the collector's bootstrap (linux/arm64) and its zip with the data it reads
 lambda:
+	rm -rf $(BUILD)/collector $(BUILD)/collector.zip
+	mkdir -p $(BUILD)/collector/rounds
+	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
+		-o $(BUILD)/collector/bootstrap ./lambda/cmd/collector
+	cp $(CONTENT)/units.csv $(BUILD)/collector/
+	cp $(CONTENT)/rounds/*.json $(BUILD)/collector/rounds/
+	cd $(BUILD)/collector && zip -q -X -r ../collector.zip bootstrap units.csv rounds
+	@boot=$$(wc -c < $(BUILD)/collector/bootstrap); zip=$$(wc -c < $(BUILD)/collector.zip); \
+	printf 'bootstrap %s: %d bytes (%.1f MB, limit 12 MB)\nzip       %s: %d bytes (%.1f MB, limit 6 MB)\n' \
+		$(BUILD)/collector/bootstrap $$boot $$(echo "$$boot/1048576" | bc -l) $(BUILD)/collector.zip $$zip $$(echo "$$zip/1048576" | bc -l); \
+	test $$boot -lt 12582912 && test $$zip -lt 6291456
 
 ## infra team
 deploy:

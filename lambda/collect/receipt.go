@@ -1,7 +1,6 @@
 package collect
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"dunban/lambda/form"
-	"dunban/lambda/formhtml"
 	"dunban/lambda/s3store"
 )
 
@@ -43,18 +41,7 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 		h.uploadStep(w, r, sub, key)
 		return
 	}
-	var buf bytes.Buffer
-	err = formhtml.ReceiptPage(&buf, h.doc(""), formhtml.Receipt{
-		Form: f, ID: sub.ID, Number: form.Receipt(f.ID, sub.ID, sub.Received), Received: sub.Received,
-		Unit: sub.Unit, Period: h.periodLabel(f, sub.Period), Late: sub.Late,
-		FormURL: strings.TrimSuffix(h.doc("").Portal, "/") + "/forms/" + f.ID + "/",
-	})
-	if err != nil {
-		h.Log.Error("render receipt", "form", f.ID, "err", err)
-		h.fail(w, r, urlEncoded, refuse(http.StatusInternalServerError, "页面暂时无法显示，您的提交已经保存。", err))
-		return
-	}
-	writePage(w, http.StatusOK, buf.Bytes(), "")
+	writePage(w, http.StatusOK, h.receiptHTML(sub), "")
 }
 
 func (h *Handler) periodLabel(f *form.Form, id string) string {
@@ -96,25 +83,11 @@ func (h *Handler) uploadStep(w http.ResponseWriter, r *http.Request, sub *form.S
 		h.fail(w, r, urlEncoded, refuse(http.StatusServiceUnavailable, "暂时无法上传文件，请稍后刷新本页。报告信息已经保存。", err))
 		return
 	}
-	fields := make([]formhtml.UploadField, 0, len(up.Fields))
-	for _, k := range uploadFieldOrder(up.Fields) {
-		fields = append(fields, formhtml.UploadField{Name: k, Value: up.Fields[k]})
-	}
-	var buf bytes.Buffer
-	err = formhtml.UploadPage(&buf, h.doc(""), formhtml.Upload{
-		Form: sub.Form, Number: form.Receipt(sub.Form.ID, sub.ID, sub.Received), Title: sub.Values["title"],
-		URL: up.URL, Fields: fields, Expires: up.Expires.In(h.location()),
-	})
-	if err != nil {
-		h.Log.Error("render upload page", "err", err)
-		h.fail(w, r, urlEncoded, refuse(http.StatusInternalServerError, "页面暂时无法显示，报告信息已经保存。", err))
-		return
-	}
 	target := ""
 	if u, err := url.Parse(up.URL); err == nil {
 		target = u.Scheme + "://" + u.Host
 	}
-	writePage(w, http.StatusOK, buf.Bytes(), target)
+	writePage(w, http.StatusOK, h.uploadHTML(sub, up, fd), target)
 }
 
 // uploadFieldOrder lists the policy fields, key first and the rest sorted,

@@ -165,16 +165,18 @@ func TestEveryFieldProblemAtOnce(t *testing.T) {
 	}
 }
 
-func TestPlainFormErrorsRedrawTheForm(t *testing.T) {
+func TestPlainFormErrorsListEveryProblem(t *testing.T) {
 	srv := s3test.New(t)
 	h := newHandler(t, storeFor(srv))
 	v := monthlyForm(t)
 	v.Set("contact_phone", "12345")
+	v.Set("rows.1.coverage", "<b>120</b>")
 	res := invoke(t, h, withForm(readEvent(t, "monthly-form.json"), v))
 	if res.StatusCode != 400 || !strings.HasPrefix(res.Headers["Content-Type"], "text/html") {
 		t.Fatalf("status %d %s", res.StatusCode, res.Headers["Content-Type"])
 	}
-	for _, s := range []string{"<form", `value="王晓红"`, "0471-6931811", "12345"} {
+	for _, s := range []string{"<strong>填表人联系电话</strong>", "0471-6931811", "<strong>联系学生覆盖率（%）（第2行）</strong>",
+		`href="https://dunban.example.cn/forms/monthly/"`, "任务清单完成情况"} {
 		if !strings.Contains(res.Body, s) {
 			t.Errorf("redrawn form lacks %q", s)
 		}

@@ -1,13 +1,8 @@
 package collect
 
 import (
-	"bytes"
-	"embed"
 	"encoding/json"
-	"html/template"
 	"net/http"
-
-	"dunban/lambda/form"
 )
 
 // answer is the JSON the page's script reads.
@@ -36,25 +31,6 @@ func writeJSON(w http.ResponseWriter, status int, a answer) {
 	json.NewEncoder(w).Encode(a)
 }
 
-//go:embed templates/*.html
-var templateFS embed.FS
-
-var pages = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).ParseFS(templateFS, "templates/*.html"))
-
-// messagePage is the data of the plain page shown for a refused request.
-type messagePage struct {
-	Title   string
-	Message string
-	Errors  []form.FieldError
-	Back    string
-}
-
-func writeHTML(w http.ResponseWriter, status int, name string, data any) {
-	var buf bytes.Buffer
-	pages.ExecuteTemplate(&buf, name, data)
-	writePage(w, status, buf.Bytes(), "")
-}
-
 // writePage sends a complete HTML page that needs nothing but its inline
 // style; formTarget is an extra origin its forms may post to.
 func writePage(w http.ResponseWriter, status int, page []byte, formTarget string) {
@@ -75,7 +51,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, enc encoding, p *
 		writeJSON(w, p.status, answer{Message: p.msg})
 		return
 	}
-	writeHTML(w, p.status, "message.html", messagePage{Title: "未能提交", Message: p.msg, Back: r.Header.Get("Referer")})
+	writePage(w, p.status, messageHTML("未能提交", p.msg, nil, r.Header.Get("Referer"), h.portal()), "")
 }
 
 // wantsJSON reports whether a request whose body could not be read came
