@@ -14,6 +14,7 @@ import (
 
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
+	"dunban/site/adminpage"
 	"dunban/site/asset"
 	"dunban/site/content"
 	"dunban/site/model"
@@ -51,6 +52,27 @@ type Stats struct {
 	Articles int
 	Files    int
 	Elapsed  time.Duration
+	// Phases are the durations of the build's steps, in order; the pages,
+	// the search index and the assets are written at the same time.
+	Phases []Phase
+}
+
+// Phase is one timed step of a build.
+type Phase struct {
+	Name string
+	Took time.Duration
+}
+
+// clock records phases for Stats; it is safe for concurrent use.
+type clock struct {
+	mu     sync.Mutex
+	phases []Phase
+}
+
+func (c *clock) since(name string, t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.phases = append(c.phases, Phase{name, time.Since(t)})
 }
 
 // Vocabulary is the regions and school types front matter must use.
@@ -79,23 +101,29 @@ func Build(cfg Config) (Stats, error) {
 	index := search.NewBuilder()
 	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: sp, Workers: cfg.Workers,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}
+	clk := &clock{}
+	t := time.Now()
 	arts, err := loader.Load(cfg.Content)
 	if err != nil {
 		return Stats{}, err
 	}
+	clk.since("load", t)
+	t = time.Now()
 	site := model.New(arts, Vocabulary())
 	g, err := newGenerator(cfg, site, sp, forms)
 	if err != nil {
 		return Stats{}, err
 	}
+	g.clock = clk
 	if err := content.CheckLinks(arts, g.exists); err != nil {
 		return Stats{}, err
 	}
+	clk.since("model", t)
 	files, err := g.write(index)
 	if err != nil {
 		return Stats{}, err
 	}
-	return Stats{Articles: len(arts), Files: files, Elapsed: time.Since(start)}, nil
+	return Stats{Articles: len(arts), Files: files, Elapsed: time.Since(start), Phases: clk.phases}, nil
 }
 
 func searchDoc(a *content.Article, text []byte) search.Doc {
@@ -113,6 +141,7 @@ type generator struct {
 	urls   map[string]bool
 	cards  map[*content.Article]template.HTML
 	forms  *formSet
+	clock  *clock
 }
 
 func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet) (*generator, error) {
@@ -121,6 +150,9 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	g.assets.Add("search.js", search.Script)
 	g.assets.Add("search.css", search.Style)
 	if err := g.assets.AddFS("forms", formhtml.Assets); err != nil {
+		return nil, err
+	}
+	if err := g.assets.AddFS("admin", adminpage.Assets); err != nil {
 		return nil, err
 	}
 	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL, Card: g.card})

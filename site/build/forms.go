@@ -9,6 +9,7 @@ import (
 
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
+	"dunban/site/adminpage"
 	"dunban/site/render"
 )
 
@@ -82,10 +83,11 @@ func (g *generator) fragment(p *render.Page, body func(w io.Writer) error) {
 	}})
 }
 
-// admin adds /admin/ (PENDING(bundle): render site/adminpage here once it lands).
+// admin adds /admin/: not linked, noindex, kept out of the sitemap.
 func (g *generator) admin() {
-	g.fragment(&render.Page{Title: "管理", Path: "/admin/", NoIndex: true}, func(w io.Writer) error {
-		_, err := io.WriteString(w, "<h1>管理</h1><p>管理页面尚未启用。</p>")
-		return err
+	p := &render.Page{Title: "管理员：下载报送数据", Path: "/admin/", NoIndex: true,
+		Styles: []string{g.assetURL("admin/" + adminpage.Style)}, Scripts: []string{g.assetURL("admin/" + adminpage.Script)}}
+	g.fragment(p, func(w io.Writer) error {
+		return adminpage.Fragment(w, adminpage.Options{API: g.cfg.API, Now: g.forms.now})
 	})
 }

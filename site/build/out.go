@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"dunban/site/search"
 )
@@ -38,15 +39,24 @@ func (g *generator) write(index *search.Builder) (int, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return 0, fmt.Errorf("write output: %w", err)
 	}
+	t := time.Now()
+	defer g.clock.since("replace output", t)
 	return len(g.jobs), swap(tmp, out)
 }
 
 func (g *generator) writeAll(root string, index *search.Builder) error {
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
-	wg.Go(func() { errs[0] = g.runJobs(root) })
-	wg.Go(func() { errs[1] = index.Write(search.OSDir(root)) })
-	wg.Go(func() { errs[2] = g.assets.Write(root) })
+	timed := func(i int, name string, f func() error) func() {
+		return func() {
+			t := time.Now()
+			defer g.clock.since(name, t)
+			errs[i] = f()
+		}
+	}
+	wg.Go(timed(0, "pages", func() error { return g.runJobs(root) }))
+	wg.Go(timed(1, "search index", func() error { return index.Write(search.OSDir(root)) }))
+	wg.Go(timed(2, "assets", func() error { return g.assets.Write(root) }))
 	wg.Wait()
 	return errors.Join(errs...)
 }

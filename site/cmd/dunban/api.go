@@ -3,12 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 
+	"dunban/lambda/admin"
 	"dunban/lambda/devserver"
+	"dunban/lambda/s3store"
 )
 
 // apiHandler starts the local form collector (an S3-compatible store on
@@ -23,6 +26,11 @@ func apiHandler(cfg serveConfig, stdout io.Writer) (http.Handler, func() error, 
 		Content: os.DirFS(cfg.dir),
 		Origins: origins,
 		Log:     slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Admin: func(store *s3store.Store, content fs.FS) (http.Handler, error) {
+			admins, token := admin.DevAdmins()
+			fmt.Fprintf(stdout, "管理员页面 http://%s/admin/ ，开发令牌（全区）：%s\n", cfg.addr, token)
+			return admin.New(admin.Config{Store: store, Content: content, Admins: admins})
+		},
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("start local API: %w", err)

@@ -44,6 +44,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "built %d articles, %d pages into %s in %v\n", st.Articles, st.Files, cfg.Out, st.Elapsed.Round(1e6))
+		for _, p := range st.Phases {
+			fmt.Fprintf(stdout, "  %-15s %v\n", p.Name, p.Took.Round(1e6))
+		}
 		return nil
 	case "serve":
 		cfg, err := parseServe(args[1:], stderr)
