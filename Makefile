@@ -30,6 +30,7 @@ bench: bench-site bench-search bench-collector bench-bundle
 
 ## site team
 bench-site:
+	$(GO) test -run '^$$' -bench 'BenchmarkBuild$$|BenchmarkGoldmark' -benchtime 3x -timeout 30m ./site/build/
 
 ## search team
 bench-search:
