@@ -25,6 +25,7 @@ type PeriodCount struct {
 	Count    int    `json:"count"`
 	Expected int    `json:"expected,omitempty"`
 	Missing  int    `json:"missing,omitempty"` // only once the deadline has passed
+	Passed   bool   `json:"passed"`            // the deadline has passed
 }
 
 // Overview counts the submissions in scope for every form and period of
@@ -91,10 +92,11 @@ func (b *Builder) formCounts(f *form.Form, entries []entry, units []form.Unit, y
 			pc := periodCount(f, p.ID, p.Label, count[p.ID])
 			if !p.Due.IsZero() {
 				pc.Due = p.Due.In(Shanghai).Format("2006-01-02 15:04")
+				pc.Passed = now.After(p.Due)
 			}
 			if owing > 0 {
 				pc.Expected = owing
-				if !p.Due.IsZero() && now.After(p.Due) {
+				if pc.Passed {
 					pc.Missing = max(owing-len(sent[p.ID]), 0)
 				}
 			}

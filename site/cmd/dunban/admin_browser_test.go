@@ -1,0 +1,210 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"dunban/lambda/admin"
+	"dunban/lambda/bundle/bundletest"
+	"dunban/lambda/s3store"
+	"dunban/lambda/s3test"
+	"dunban/site/adminpage"
+	"dunban/site/browser"
+)
+
+const adminTestToken = "browser-test-token-baotou"
+
+// adminSite serves the admin fragment in a minimal page at /admin/, its
+// assets, and the admin handler at /api/admin/ over an in-process S3 server
+// holding the hand-made submissions of bundletest.
+func adminSite(t *testing.T) (*httptest.Server, *s3store.Store) {
+	t.Helper()
+	srv := s3test.New(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	bundletest.Fixture(t, st, bundletest.Registry(t))
+	h, err := admin.New(admin.Config{Store: st, Content: bundletest.Content(), TempDir: t.TempDir(),
+		Admins: []admin.Admin{{Name: "包头市管理员", Scope: "包头市", SHA256: admin.HashToken(adminTestToken)}},
+		Now:    func() time.Time { return bundletest.At(2021, 7, 20, 12) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var frag bytes.Buffer
+	if err := adminpage.Fragment(&frag, adminpage.Options{API: "/api", Script: "/assets/admin.js", Style: "/assets/admin.css",
+		Now: bundletest.At(2021, 7, 20, 12)}); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/", http.StripPrefix("/api", h))
+	mux.Handle("/assets/", http.StripPrefix("/assets/", http.FileServerFS(adminpage.Assets)))
+	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>数据导出</title></head><body>%s</body></html>`, frag.String())
+	})
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	return ts, st
+}
+
+// TestAdminPage drives the admin page in Chromium: a wrong token is refused
+// without showing anything, the right one shows the periods and counts of
+// its scope only, a period is chosen, and the bundle downloads through the
+// presigned URL.
+func TestAdminPage(t *testing.T) {
+	ctx := browser.New(t)
+	ts, _ := adminSite(t)
+	dl := t.TempDir()
+	var status, who, rows, scopes, from, to, href string
+	var overviewHidden bool
+	err := chromedp.Run(ctx,
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl),
+		chromedp.Navigate(ts.URL+"/admin/"),
+		chromedp.WaitVisible("#admin-load"),
+		chromedp.SendKeys("#admin-token", "wrong-token"),
+		chromedp.Click("#admin-load"),
+		chromedp.WaitVisible("#admin-status.da-error"),
+		chromedp.Text("#admin-status", &status),
+		chromedp.Evaluate(`document.getElementById("admin-overview").hidden`, &overviewHidden),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "令牌无效") || !overviewHidden {
+		t.Fatalf("wrong token: status %q, overview hidden %v", status, overviewHidden)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`document.getElementById("admin-token").value = ""`, nil),
+		chromedp.SendKeys("#admin-token", adminTestToken),
+		chromedp.Click("#admin-load"),
+		chromedp.WaitVisible("#admin-periods tbody tr"),
+		chromedp.Text("#admin-who", &who),
+		chromedp.Text("#admin-periods tbody", &rows),
+		chromedp.Text("#admin-scope-select", &scopes),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(who, "包头市") || !strings.Contains(rows, "2021年3月") || !strings.Contains(scopes, "包头市青山区") ||
+		strings.Contains(scopes, "鄂尔多斯市") || strings.Contains(scopes, "包头市郊区团委") {
+		t.Fatalf("overview: who %q, scopes %q, rows %q", who, scopes, rows)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`#admin-periods button[aria-label="选用 任务清单完成情况（月报） 2021年3月"]`),
+		chromedp.Value("#admin-from", &from),
+		chromedp.Value("#admin-to", &to),
+		chromedp.Click("#admin-build"),
+		chromedp.WaitVisible("#admin-result"),
+		chromedp.AttributeValue("#admin-download", "href", &href, nil),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if from != "2021-03" || to != "2021-03" || !strings.Contains(href, "/bundles/") {
+		t.Fatalf("chosen %s–%s, download %q", from, to, href)
+	}
+	files := downloadZip(t, href)
+	if _, ok := files["monthly-任务清单完成情况.csv"]; !ok || len(files) < 5 {
+		t.Errorf("bundle files: %v", names(files))
+	}
+	if got := waitDownload(t, dl); !strings.HasSuffix(got, ".zip") {
+		t.Errorf("browser saved %q", got)
+	}
+	var png []byte
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 90)); err != nil {
+		t.Fatal(err)
+	}
+	if p := os.Getenv("ADMIN_SCREENSHOT"); p != "" {
+		os.WriteFile(p, png, 0o644) // the page after a bundle, at phone width, to look at
+	}
+}
+
+// TestAdminPageWithoutJS posts the plain form and follows the 303 to the zip.
+func TestAdminPageWithoutJS(t *testing.T) {
+	ctx := browser.New(t)
+	ts, st := adminSite(t)
+	err := chromedp.Run(ctx,
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny),
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.Navigate(ts.URL+"/admin/"),
+		chromedp.SendKeys("#admin-token", adminTestToken),
+		chromedp.SetValue("#admin-from", "2021-03"),
+		chromedp.SetValue("#admin-to", "2021-06"),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			// Submitting navigates to a download: do not wait for a page load.
+			return chromedp.Run(ctx, chromedp.Submit("#admin-form", chromedp.NodeVisible))
+		}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		var keys []string
+		st.List(context.Background(), admin.BundlesPrefix, func(k string, _ int64) error { keys = append(keys, k); return nil })
+		if len(keys) == 1 {
+			// Let Chromium settle (the post ended in a refused download)
+			// before the test's profile directory is removed.
+			chromedp.Run(ctx, chromedp.Navigate("about:blank"))
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("the form post wrote no bundle")
+}
+
+func downloadZip(t *testing.T, url string) map[string][]byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("download %d: %v", resp.StatusCode, err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		out[f.Name], _ = io.ReadAll(rc)
+		rc.Close()
+	}
+	return out
+}
+
+func names(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// waitDownload waits for the browser to finish saving one file into dir.
+func waitDownload(t *testing.T, dir string) string {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".crdownload") {
+				return e.Name()
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ""
+}
