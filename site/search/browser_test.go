@@ -257,3 +257,57 @@ func TestBrowserScreenshot(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserMoreAndSingleCharacter searches one character, which matches
+// many pages, and pages through the results.
+func TestBrowserMoreAndSingleCharacter(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var before, after int
+	var hidden bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=团"),
+		waitDone("团"),
+		chromedp.Evaluate(`document.querySelectorAll("#search-results li").length`, &before),
+		chromedp.Click("#search-more", chromedp.ByQuery),
+		chromedp.Poll(`document.querySelectorAll("#search-results li a").length === 20`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`document.querySelectorAll("#search-results li").length`, &after),
+		chromedp.Evaluate(`document.getElementById("search-more").hidden`, &hidden),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before != 10 || after != 20 || hidden {
+		t.Errorf("results %d then %d, more hidden %v", before, after, hidden)
+	}
+}
+
+// TestBrowserRetry fails the first postings request, then retries.
+func TestBrowserRetry(t *testing.T) {
+	ctx := browser.New(t)
+	var failed atomic.Bool
+	failOnce := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/search/t/") && failed.CompareAndSwap(false, true) {
+				http.Error(w, "boom", http.StatusBadGateway)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv, _ := serveSite(t, siteDocs(), failOnce)
+	var first string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=wechat"),
+		chromedp.Poll(`document.querySelector(".search-retry") !== null`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Click(".search-retry", chromedp.ByQuery),
+		waitDone("wechat"),
+		chromedp.Text("#search-results li:first-child a", &first),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "中学生使用ＷｅＣｈａｔ获取信息的调研" {
+		t.Errorf("after retry the first result is %q", first)
+	}
+}

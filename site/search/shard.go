@@ -14,8 +14,8 @@ const k1, bm25b = 1.2, 0.75
 
 // writer encodes shard files.
 type writer struct {
-	b     *Builder
-	ids   []int32 // number of each added document
+	b       *Builder
+	ids     []int32 // number of each added document
 	names   []string
 	avg     float64
 	scratch sync.Pool
