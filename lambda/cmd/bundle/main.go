@@ -131,7 +131,7 @@ func run(ctx context.Context, c Config, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "已写入 %s：%d 份报送（读取 %d 个对象，%d 份被后来的报送替换，%d 个重复），%.1f MiB，用时 %s\n",
 		c.Out, m.Submissions, m.Objects, m.Replaced, m.Duplicates, float64(size)/(1<<20), time.Since(start).Round(100*time.Millisecond))
 	for _, f := range m.Files {
-		fmt.Fprintf(stderr, "  %-40s %6d 行\n", f.Name, f.Rows)
+		fmt.Fprintf(stderr, "  %7d 行  %s\n", f.Rows, f.Name)
 	}
 	if c.Audit {
 		now := time.Now()
