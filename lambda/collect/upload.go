@@ -127,13 +127,18 @@ type statter interface {
 }
 
 // checkUploaded makes sure a form's uploaded file is one this collector
-// signed for the form and that it reached storage.
+// signed for the form and that it reached storage. Without a key (a page
+// without JavaScript) the file is uploaded after the details, from the
+// receipt page.
 func (h *Handler) checkUploaded(ctx context.Context, sub *form.Submission) form.Errors {
 	fd, ok := fileField(sub.Form)
 	if !ok {
 		return nil
 	}
 	key := sub.Values[form.FieldFileKey]
+	if key == "" {
+		return nil
+	}
 	fail := form.Errors{{Field: fd.Name, Row: -1, Label: fd.Label, Message: "文件没有上传成功，请重新选择文件上传后再提交。"}}
 	if !strings.HasPrefix(key, "uploads/"+sub.Form.ID+"/") || strings.Contains(key, "..") {
 		return fail
