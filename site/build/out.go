@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -61,8 +62,12 @@ func (g *generator) writeAll(root string, index *search.Builder) error {
 	return errors.Join(errs...)
 }
 
-// runJobs writes the planned files with Workers goroutines.
+// runJobs writes the planned files with Workers goroutines, after making
+// every folder they need once.
 func (g *generator) runJobs(root string) error {
+	if err := g.makeDirs(root); err != nil {
+		return err
+	}
 	next := make(chan int, 64)
 	errs := make([]error, g.cfg.Workers)
 	var wg sync.WaitGroup
@@ -85,6 +90,25 @@ func (g *generator) runJobs(root string) error {
 	return errors.Join(errs...)
 }
 
+// makeDirs creates the folders of all planned files, parents first.
+func (g *generator) makeDirs(root string) error {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, j := range g.jobs {
+		for d := filepath.Dir(filePath(root, j.path)); d != root && !seen[d]; d = filepath.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	slices.Sort(dirs)
+	for _, d := range dirs {
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	return nil
+}
+
 func filePath(root, p string) string {
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
@@ -93,13 +117,7 @@ func filePath(root, p string) string {
 }
 
 func writeFile(root string, j job, bw *bufio.Writer, scratch *[]byte) error {
-	name := filePath(root, j.path)
-	f, err := os.Create(name)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.MkdirAll(filepath.Dir(name), 0o755); err == nil {
-			f, err = os.Create(name)
-		}
-	}
+	f, err := os.OpenFile(filePath(root, j.path), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", j.path, err)
 	}
