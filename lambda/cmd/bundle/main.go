@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +37,7 @@ type Config struct {
 	Bucket, Endpoint, Region, Content     string
 	Workers, Lookahead                    int
 	Audit                                 bool
+	NewToken                              string // name of an admin to mint a token for
 }
 
 func main() {
@@ -71,11 +73,15 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Workers, "workers", 32, "并行读取数")
 	fs.IntVar(&c.Lookahead, "lookahead", 3, "期间结束后再读取几个月的分区（迟报）")
 	fs.BoolVar(&c.Audit, "audit", true, "在存储桶 logs/ 中记录本次导出")
+	fs.StringVar(&c.NewToken, "new-token", "", "为该管理员（姓名或说明）生成新令牌，与 -scope 一起用；输出令牌和配置行后退出")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	if c.NewToken != "" {
+		return c, nil
 	}
 	if c.From == "" || c.Bucket == "" {
 		fs.Usage()
@@ -102,6 +108,9 @@ func request(c Config) (bundle.Request, error) {
 }
 
 func run(ctx context.Context, c Config, stderr io.Writer) error {
+	if c.NewToken != "" {
+		return newToken(c, stderr)
+	}
 	req, err := request(c)
 	if err != nil {
 		return err
@@ -227,6 +236,25 @@ func newClient(ctx context.Context, c Config) (*s3.Client, error) {
 			o.UsePathStyle = true
 		}
 	}), nil
+}
+
+// newToken prints a fresh token for an admin and the line of the ADMINS
+// list that holds only its hash.
+func newToken(c Config, w io.Writer) error {
+	units, _, err := admin.LoadContent(os.DirFS(c.Content))
+	if err != nil {
+		return err
+	}
+	if _, ok := units.Lookup(c.Scope); !ok && c.Scope != bundle.ScopeAll {
+		return fmt.Errorf("scope %q is neither %s nor a unit of %s", c.Scope, bundle.ScopeAll, filepath.Join(c.Content, "units.csv"))
+	}
+	token := admin.NewToken()
+	line, err := json.Marshal(admin.Admin{Name: c.NewToken, Scope: c.Scope, SHA256: admin.HashToken(token)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "令牌（只显示这一次，请安全地交给 %s）：\n%s\n\n加入 ADMINS 配置的一行（只含哈希）：\n%s\n", c.NewToken, token, line)
+	return nil
 }
 
 // operator names who ran the command, for the audit log.

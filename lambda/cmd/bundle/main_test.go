@@ -73,3 +73,16 @@ func TestFlags(t *testing.T) {
 		t.Error("bad month accepted")
 	}
 }
+
+func TestNewToken(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), Config{NewToken: "王芳", Scope: "包头市", Content: "../../../content"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"scope":"包头市","sha256":"`) {
+		t.Errorf("%s", out.String())
+	}
+	if err := run(context.Background(), Config{NewToken: "王芳", Scope: "包头", Content: "../../../content"}, &out); err == nil {
+		t.Error("unknown scope accepted")
+	}
+}
