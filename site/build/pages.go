@@ -13,6 +13,13 @@ import (
 	"dunban/site/search"
 )
 
+// intros are shown at the top of each section's list.
+var intros = map[string]string{
+	"notices": "共青团内蒙古自治区委员会关于学校共青团“驻校蹲班”工作的通知，按发布日期排列。",
+	"cases":   "各地各校团干部在“驻校蹲班”中总结提炼的优秀工作案例。",
+	"reports": "团干部在“驻校蹲班”中走访调研形成的调研报告。",
+}
+
 // job writes one file of the portal.
 type job struct {
 	path    string // address on the portal; a trailing slash means index.html
@@ -38,7 +45,7 @@ func (g *generator) page(kind string, p *render.Page, inSitemap bool, lastmod ti
 func (g *generator) plan() {
 	g.home()
 	for _, l := range g.site.Sections {
-		g.list(l.Name, "", l.URL, l.Key, l.Articles, nil)
+		g.list(l.Name, intros[l.Key], l.URL, l.Key, l.Articles, nil)
 		for _, a := range l.Articles {
 			g.article(a)
 		}
