@@ -11,17 +11,31 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"dunban/site/build"
 )
 
 func main() {
+	tuneGC()
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "dunban:", err)
 		}
 		os.Exit(1)
+	}
+}
+
+// tuneGC lets the heap grow between collections but caps it, unless GOGC or
+// GOMEMLIMIT say otherwise: a 10,000-page build then stays well under
+// 300 MiB and spends less time collecting.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(230 << 20)
 	}
 }
 
