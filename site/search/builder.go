@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"sync"
+	"unicode/utf8"
 )
 
 // titleFlag marks, in a document's term count, a term that occurs in the title.
@@ -86,28 +88,81 @@ func (c *counter) reset() {
 
 // count tallies the terms of d into c.
 func (c *counter) count(d Doc) {
-	var flag uint32 = titleFlag
-	cjkTerm := func(k uint64) {
-		c.n++
-		if k < bmp {
-			p := &c.uni[k]
-			if *p == 0 {
-				c.uniUsed = append(c.uniUsed, uint16(k))
-			}
-			*p = (*p + 1) | flag
-			return
+	c.scan(d.Title, titleFlag)
+	c.scan(d.Summary, 0)
+	c.scan(d.Text, 0)
+}
+
+// scan tallies the terms of text, with flag set on each: the same terms as
+// scanner.scan reports (a test holds them equal), counted inline because
+// this loop is most of the build's indexing time.
+func (c *counter) scan(text string, flag uint32) {
+	var prev rune = -1
+	n := 0 // characters in the current word
+	buf := c.sc.buf[:0]
+	for i := 0; i < len(text); {
+		r, size := decodeRune(text, i)
+		i += size
+		r = Fold(r)
+		k := classOf(r)
+		if k != word && len(buf) > 0 {
+			c.words[string(buf)] = (c.words[string(buf)] + 1) | flag
+			c.n++
+			buf, n = buf[:0], 0
 		}
-		p := c.keys.ref(k)
-		*p = (*p + 1) | flag
+		switch k {
+		case cjk:
+			if prev >= 0 {
+				p := c.keys.ref(bigramKey(prev, r))
+				*p = (*p + 1) | flag
+				c.n++
+			}
+			c.countChar(r, flag)
+			prev = r
+			continue
+		case word:
+			if n < MaxWordLen {
+				buf = utf8.AppendRune(buf, r)
+				n++
+			}
+		}
+		prev = -1
 	}
-	wordTerm := func(w []byte) {
-		c.words[string(w)] = (c.words[string(w)] + 1) | flag
+	if len(buf) > 0 {
+		c.words[string(buf)] = (c.words[string(buf)] + 1) | flag
 		c.n++
 	}
-	c.sc.scan(d.Title, cjkTerm, wordTerm)
-	flag = 0
-	c.sc.scan(d.Summary, cjkTerm, wordTerm)
-	c.sc.scan(d.Text, cjkTerm, wordTerm)
+	c.sc.buf = buf
+}
+
+func (c *counter) countChar(r rune, flag uint32) {
+	c.n++
+	if r < bmp {
+		p := &c.uni[r]
+		if *p == 0 {
+			c.uniUsed = append(c.uniUsed, uint16(r))
+		}
+		*p = (*p + 1) | flag
+		return
+	}
+	p := c.keys.ref(uint64(r))
+	*p = (*p + 1) | flag
+}
+
+// decodeRune decodes the character at s[i:], with a fast path for the
+// three-byte sequences of Han.
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	if c&0xF0 == 0xE0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // merge appends the counted terms of d to the postings; b.mu is held.
@@ -145,6 +200,13 @@ func (b *Builder) merge(d Doc, c *counter) {
 func (b *Builder) post(i int32, id, v uint32) {
 	t := &b.terms[i]
 	n := len(t.post)
+	if cap(t.post)-n < 2*binary.MaxVarintLen32 {
+		// Double, rather than append's gentler growth for large slices:
+		// fewer copies of the big postings of common terms.
+		grown := make([]byte, n, max(16, 2*cap(t.post)))
+		copy(grown, t.post)
+		t.post = grown
+	}
 	t.post = appendUvarint(t.post, id)
 	t.post = appendUvarint(t.post, (v&^titleFlag)<<1|v>>31)
 	b.bytes += len(t.post) - n

@@ -17,7 +17,7 @@ type writer struct {
 	b       *Builder
 	ids     []int32 // number of each added document
 	names   []string
-	avg     float64
+	norm    []float32 // BM25 length normalisation of each added document, times k1
 	scratch sync.Pool
 }
 
@@ -94,9 +94,8 @@ func (w *writer) decode(raw []byte, out []uint64) []uint64 {
 		old, n := binary.Uvarint(raw)
 		v, m := binary.Uvarint(raw[n:])
 		raw = raw[n+m:]
-		tf := float64(v >> 1)
-		norm := 1 - bm25b + bm25b*float64(w.b.docs[old].length)/w.avg
-		q := max(byte(math.Round(127*tf/(tf+k1*norm))), 1)
+		tf := float32(v >> 1)
+		q := max(byte(127*tf/(tf+w.norm[old])+0.5), 1)
 		if v&1 != 0 {
 			q |= 0x80
 		}
@@ -136,13 +135,16 @@ func radixSort(xs, scratch []uint64) ([]uint64, []uint64) {
 	return xs, scratch
 }
 
-func (b *Builder) avgLen() float64 {
-	if len(b.docs) == 0 {
-		return 1
-	}
+// norms is k1 times the BM25 length normalisation of each added document.
+func (b *Builder) norms() []float32 {
 	total := 0
 	for _, d := range b.docs {
 		total += d.length
 	}
-	return math.Max(1, float64(total)/float64(len(b.docs)))
+	avg := math.Max(1, float64(total)/float64(max(1, len(b.docs))))
+	norm := make([]float32, len(b.docs))
+	for i, d := range b.docs {
+		norm[i] = float32(k1 * (1 - bm25b + bm25b*float64(d.length)/avg))
+	}
+	return norm
 }

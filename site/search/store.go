@@ -1,9 +1,7 @@
 package search
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"unicode/utf8"
 )
@@ -25,25 +23,81 @@ type record struct {
 // encodeStore encodes store file s: the given documents in order as lines of
 // JSON. It returns the file and the byte length of each line, newline
 // included.
-func (b *Builder) encodeStore(docs []int32) ([]byte, []int, error) {
-	var data bytes.Buffer
+func (b *Builder) encodeStore(docs []int32) ([]byte, []int) {
 	size := 0
 	for _, i := range docs {
 		d := &b.docs[i]
 		size += len(d.URL) + len(d.Title) + len(d.Section) + len(d.Summary) + min(len(d.Text), 4*MaxTextLen) + 64
 	}
-	data.Grow(size)
-	enc := json.NewEncoder(&data)
-	enc.SetEscapeHTML(false)
+	data := make([]byte, 0, size)
 	lens := make([]int, len(docs))
 	for k, i := range docs {
-		n := data.Len()
-		if err := enc.Encode(newRecord(b.docs[i].Doc)); err != nil {
-			return nil, nil, fmt.Errorf("encode %s: %w", b.docs[i].URL, err)
-		}
-		lens[k] = data.Len() - n
+		n := len(data)
+		data = appendRecord(data, newRecord(b.docs[i].Doc))
+		lens[k] = len(data) - n
 	}
-	return data.Bytes(), lens, nil
+	return data, lens
+}
+
+// appendRecord appends r as one line of JSON.
+func appendRecord(b []byte, r record) []byte {
+	b = append(b, `{"u":`...)
+	b = appendJSONString(b, r.URL)
+	b = append(b, `,"t":`...)
+	b = appendJSONString(b, r.Title)
+	for _, f := range []struct{ key, value string }{
+		{`,"s":`, r.Section}, {`,"d":`, r.Date}, {`,"m":`, r.Summary}, {`,"x":`, r.Text},
+	} {
+		if f.value != "" {
+			b = append(b, f.key...)
+			b = appendJSONString(b, f.value)
+		}
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD;
+// U+2028 and U+2029 are escaped so the line is also valid JavaScript.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf {
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := decodeRune(s, i)
+		if (r == utf8.RuneError && size == 1) || r == 0x2028 || r == 0x2029 {
+			b = append(b, s[start:i]...)
+			if r == utf8.RuneError {
+				b = append(b, "\ufffd"...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			}
+			start = i + size
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // writeStores writes the store files search/d/<s>.txt, StoreSize documents
@@ -56,10 +110,7 @@ func (b *Builder) writeStores(out Dir, order []int32) ([]uint32, error) {
 	sums := make([]uint32, stores+1)
 	lens := make([][]int, stores)
 	err := parallel(stores, func(s int) error {
-		data, l, err := b.encodeStore(order[s*StoreSize : min(len(order), (s+1)*StoreSize)])
-		if err != nil {
-			return err
-		}
+		data, l := b.encodeStore(order[s*StoreSize : min(len(order), (s+1)*StoreSize)])
 		sums[s], lens[s] = checksum(data), l
 		return out.WriteFile(fmt.Sprintf("search/d/%d.txt", s), data)
 	})

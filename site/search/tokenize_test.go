@@ -1,6 +1,7 @@
 package search
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -105,6 +106,7 @@ func FuzzQueryTerms(f *testing.F) {
 				t.Fatalf("query term %q of %q is not an index term", term, s)
 			}
 		}
+		checkCounter(t, s)
 		folded := strings.Map(Fold, s)
 		if strings.Map(Fold, folded) != folded {
 			t.Fatalf("Fold is not idempotent on %q", s)
@@ -113,4 +115,34 @@ func FuzzQueryTerms(f *testing.F) {
 			t.Fatalf("Terms of folded %q differ", s)
 		}
 	})
+}
+
+// checkCounter checks that the builder's inline counting sees the same terms
+// as Terms.
+func checkCounter(t *testing.T, s string) {
+	t.Helper()
+	want := map[string]uint32{}
+	for _, term := range Terms(s) {
+		want[term]++
+	}
+	c := &counter{uni: make([]uint32, bmp), keys: newTable(4), words: map[string]uint32{}}
+	c.scan(s, 0)
+	got := map[string]uint32{}
+	for _, r := range c.uniUsed {
+		got[string(rune(r))] = c.uni[r]
+	}
+	c.keys.each(func(k uint64, v uint32) { got[keyString(k)] = v })
+	for w, v := range c.words {
+		got[w] = v
+	}
+	if !maps.Equal(got, want) || c.n != len(Terms(s)) {
+		t.Errorf("counter on %q: %v (%d), Terms: %v", s, got, c.n, want)
+	}
+}
+
+func TestCounterMatchesTerms(t *testing.T) {
+	for _, s := range []string{"", "驻校蹲班驻校", "ＷｅＣｈａｔ 团日 wechat", "2021年3月10日15:00前", "中文ab中", "𠀀𠀁x𠀀𠀁",
+		"ᠮᠣᠩᠭᠣᠯ", "\xff团\xe5\x9b", "\xed\xa0\x80团", strings.Repeat("ab", 40) + "团团"} {
+		checkCounter(t, s)
+	}
 }
