@@ -52,6 +52,13 @@ func (fp *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s3Error(w, 500, "InternalError")
 	case "slowdown":
 		s3Error(w, 503, "SlowDown")
+	case "forbidden-reads":
+		// What S3 answers a role without s3:ListBucket for a missing key.
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			s3Error(w, 403, "AccessDenied")
+			return
+		}
+		fp.proxy.ServeHTTP(w, r)
 	case "hang":
 		io.Copy(io.Discard, r.Body) // so the server notices the client giving up
 		select {
@@ -172,4 +179,17 @@ func TestStoreErrorsNeverReachTheUser(t *testing.T) {
 		t.Errorf("exists but unreadable: %d", res.StatusCode)
 	}
 	var _ collect.Store = fs
+}
+
+func TestMissingKeyAnsweredWith403IsNotFound(t *testing.T) {
+	srv := s3test.New(t)
+	fp, store := newFaultProxy(t, srv)
+	h := newHandler(t, store)
+	fp.mode.Store("forbidden-reads")
+	if res := invoke(t, h, readEvent(t, "receipt-get.json")); res.StatusCode != 404 {
+		t.Errorf("receipt of a missing submission: %d", res.StatusCode)
+	}
+	if _, err := store.Stat(context.Background(), "uploads/report/x.pdf"); !errors.Is(err, s3store.ErrNotFound) {
+		t.Errorf("stat: %v", err)
+	}
 }

@@ -65,8 +65,8 @@ func (s *Store) Create(ctx context.Context, key string, body []byte, contentType
 func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 	out, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
 	if err != nil {
-		if isNotFound(err) {
-			return nil, ErrNotFound
+		if nf := notFound(err); nf != nil {
+			return nil, nf
 		}
 		return nil, fmt.Errorf("s3 get %s: %w", key, err)
 	}
@@ -89,8 +89,8 @@ type ObjectInfo struct {
 func (s *Store) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 	out, err := s.Client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
 	if err != nil {
-		if isNotFound(err) {
-			return ObjectInfo{}, ErrNotFound
+		if nf := notFound(err); nf != nil {
+			return ObjectInfo{}, nf
 		}
 		return ObjectInfo{}, fmt.Errorf("s3 head %s: %w", key, err)
 	}
@@ -101,8 +101,17 @@ func (s *Store) Stat(ctx context.Context, key string) (ObjectInfo, error) {
 	}, nil
 }
 
-func isNotFound(err error) bool {
-	return isStatus(err, http.StatusNotFound) || isCode(err, "NoSuchKey") || isCode(err, "NotFound")
+// notFound returns ErrNotFound (with detail) when err says the key is not
+// there. A role without s3:ListBucket gets 403 for a missing key, so 403 is
+// taken as not found too (the collector's role has no ListBucket).
+func notFound(err error) error {
+	switch {
+	case isStatus(err, http.StatusNotFound), isCode(err, "NoSuchKey"), isCode(err, "NotFound"):
+		return ErrNotFound
+	case isStatus(err, http.StatusForbidden), isCode(err, "AccessDenied"):
+		return fmt.Errorf("%w (S3 answered 403: missing, or not readable by this role)", ErrNotFound)
+	}
+	return nil
 }
 
 func isStatus(err error, status int) bool {
