@@ -1,7 +1,6 @@
 package model
 
 import (
-	"cmp"
 	"slices"
 
 	"dunban/site/content"
@@ -14,28 +13,59 @@ const relatedCount = 4
 // candidates; it keeps relating linear in the number of articles.
 const window = 6
 
+// place is an article's position in one of the lists of articles sharing a
+// term (a tag, its region, its school type or its section).
+type place struct{ list, pos int }
+
+type candidate struct {
+	art   *content.Article
+	score int
+	dist  int64
+}
+
 // relate picks, for each article, the articles sharing most tags, then its
 // region and school type, nearest in date first.
 func (s *Site) relate() {
-	lists := s.termLists()
-	for _, a := range s.Articles {
-		cands := map[*content.Article]int{}
-		for _, key := range termKeys(a) {
-			l := lists[key]
-			i := l.pos[a]
-			for j := max(0, i-window); j < min(len(l.arts), i+window+1); j++ {
-				if b := l.arts[j]; b != a {
-					cands[b] = score(a, b)
+	lists, places := termLists(s.Articles)
+	seen := make([]int, len(s.Articles)) // index+1 of the article that last saw this one
+	var cands []candidate
+	for i, a := range s.Articles {
+		cands = cands[:0]
+		for _, p := range places[i] {
+			l := lists[p.list]
+			for j := max(0, p.pos-window); j < min(len(l), p.pos+window+1); j++ {
+				k := l[j]
+				if k == i || seen[k] == i+1 {
+					continue
 				}
+				seen[k] = i + 1
+				b := s.Articles[k]
+				cands = append(cands, candidate{b, score(a, b), dist(a, b)})
 			}
 		}
-		s.nav[a].Related = best(a, cands)
+		s.nav[a].Related = best(cands)
 	}
 }
 
-type termList struct {
-	arts []*content.Article
-	pos  map[*content.Article]int
+// termLists groups article indexes (newest first) by shared term and
+// records where each article sits in each of its lists.
+func termLists(arts []*content.Article) ([][]int, [][]place) {
+	ids := map[string]int{}
+	var lists [][]int
+	places := make([][]place, len(arts))
+	for i, a := range arts {
+		for _, k := range termKeys(a) {
+			id, ok := ids[k]
+			if !ok {
+				id = len(lists)
+				ids[k] = id
+				lists = append(lists, nil)
+			}
+			places[i] = append(places[i], place{id, len(lists[id])})
+			lists[id] = append(lists[id], i)
+		}
+	}
+	return lists, places
 }
 
 func termKeys(a *content.Article) []string {
@@ -44,22 +74,6 @@ func termKeys(a *content.Article) []string {
 		keys = append(keys, "t:"+t)
 	}
 	return keys
-}
-
-func (s *Site) termLists() map[string]*termList {
-	lists := map[string]*termList{}
-	for _, a := range s.Articles {
-		for _, k := range termKeys(a) {
-			l := lists[k]
-			if l == nil {
-				l = &termList{pos: map[*content.Article]int{}}
-				lists[k] = l
-			}
-			l.pos[a] = len(l.arts)
-			l.arts = append(l.arts, a)
-		}
-	}
-	return lists
 }
 
 func score(a, b *content.Article) int {
@@ -81,15 +95,35 @@ func score(a, b *content.Article) int {
 	return n
 }
 
-func best(a *content.Article, cands map[*content.Article]int) []*content.Article {
-	out := make([]*content.Article, 0, len(cands))
-	for b := range cands {
-		out = append(out, b)
+// better orders candidates: higher score, then nearer in date, then URL.
+func better(x, y candidate) bool {
+	if x.score != y.score {
+		return x.score > y.score
 	}
-	slices.SortFunc(out, func(x, y *content.Article) int {
-		return cmp.Or(cmp.Compare(cands[y], cands[x]), cmp.Compare(dist(a, x), dist(a, y)), cmp.Compare(x.URL, y.URL))
-	})
-	return out[:min(relatedCount, len(out))]
+	if x.dist != y.dist {
+		return x.dist < y.dist
+	}
+	return x.art.URL < y.art.URL
+}
+
+// best keeps the relatedCount best candidates, best first.
+func best(cands []candidate) []*content.Article {
+	var top []candidate
+	for _, c := range cands {
+		i := len(top)
+		for i > 0 && better(c, top[i-1]) {
+			i--
+		}
+		if i < relatedCount {
+			top = slices.Insert(top, i, c)
+			top = top[:min(len(top), relatedCount)]
+		}
+	}
+	out := make([]*content.Article, len(top))
+	for i, c := range top {
+		out[i] = c.art
+	}
+	return out
 }
 
 func dist(a, b *content.Article) int64 {
