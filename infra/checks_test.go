@@ -149,8 +149,12 @@ func logRetention(tpl *cfn.Template) (bad []string) {
 
 // wantRoutes mirrors the routes table the teams keep: every route of the API.
 var wantRoutes = map[string]string{
-	"POST /submit/{id}":   "CollectorIntegration",
-	"ANY /admin/{proxy+}": "AdminIntegration",
+	"POST /submit/{id}":       "CollectorIntegration",
+	"OPTIONS /submit/{id}":    "CollectorIntegration",
+	"GET /receipt/{id}/{sid}": "CollectorIntegration",
+	"POST /upload/{id}":       "CollectorIntegration",
+	"OPTIONS /upload/{id}":    "CollectorIntegration",
+	"ANY /admin/{proxy+}":     "AdminIntegration",
 }
 
 func httpAPI(tpl *cfn.Template) (bad []string) {
