@@ -183,6 +183,16 @@ func TestPlainFormErrorsListEveryProblem(t *testing.T) {
 	}
 }
 
+func TestFillTimeAheadOfServerIsClockSkew(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	v := monthlyForm(t)
+	v.Set("rendered_at", "1617858660000") // a minute after the server's clock
+	if res := invoke(t, h, withForm(readEvent(t, "monthly-form.json"), v)); res.StatusCode != 303 {
+		t.Errorf("status %d", res.StatusCode)
+	}
+}
+
 func TestClosedFormRefused(t *testing.T) {
 	srv := s3test.New(t)
 	h := newHandler(t, storeFor(srv))

@@ -90,10 +90,12 @@ func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
 	if vals.Get(form.FieldHoneypot) != "" {
 		return refuse(http.StatusBadRequest, msgHoneypot, errors.New("honeypot filled"))
 	}
+	// rendered_at comes from the page (the device's clock, or the build
+	// time without script); a time ahead of ours is clock skew, not a bot.
 	if s := vals.Get(form.FieldRenderedAt); s != "" && h.MinFill > 0 {
 		ms, err := strconv.ParseInt(s, 10, 64)
-		if err == nil && now.Sub(time.UnixMilli(ms)) < h.MinFill {
-			return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", now.Sub(time.UnixMilli(ms))))
+		if d := now.Sub(time.UnixMilli(ms)); err == nil && d >= 0 && d < h.MinFill {
+			return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
 		}
 	}
 	return nil
