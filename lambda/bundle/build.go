@@ -109,9 +109,13 @@ type result struct {
 	asOf     time.Time
 	spill    io.ReaderAt
 	entries  [][]entry
+	strs     []string // entries' string table
 	order    [][]string
 	replaced int
 }
+
+// str returns entry string i (a unit, region or period).
+func (r *result) str(i uint32) string { return r.strs[i] }
 
 // Build writes the bundle for req, asked by admin, as a zip to w.
 func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Writer) (Manifest, error) {
@@ -132,7 +136,7 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 	if err != nil {
 		return Manifest{}, err
 	}
-	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, order: sc.order}
+	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, strs: sc.strs, order: sc.order}
 	for i := range res.entries {
 		res.replaced += settle(res.entries[i])
 	}

@@ -39,7 +39,7 @@ func (b *Builder) missing(res *result) []Missing {
 	for _, f := range missingForms {
 		sent := map[[2]string]bool{}
 		for _, e := range res.entries[formIndex(f)] {
-			sent[[2]string{e.unit, e.period}] = true
+			sent[[2]string{res.str(e.unit), res.str(e.period)}] = true
 		}
 		for _, rd := range b.Rounds {
 			for _, p := range rd.Form(f.ID).Periods {

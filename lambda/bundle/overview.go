@@ -54,24 +54,25 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 	var out []PeriodCount
 	for i, f := range form.All() {
 		settle(sc.entries[i])
-		out = append(out, b.formCounts(f, sc.entries[i], units, year, now)...)
+		out = append(out, b.formCounts(f, sc.entries[i], sc.strs, units, year, now)...)
 	}
 	return out, nil
 }
 
 // formCounts counts one form's current submissions per period.
-func (b *Builder) formCounts(f *form.Form, entries []entry, units []form.Unit, year int, now time.Time) []PeriodCount {
+func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units []form.Unit, year int, now time.Time) []PeriodCount {
 	count := map[string]int{}
 	sent := map[string]map[string]bool{}
 	for _, e := range entries {
 		if e.replaced {
 			continue
 		}
-		count[e.period]++
-		if sent[e.period] == nil {
-			sent[e.period] = map[string]bool{}
+		period := strs[e.period]
+		count[period]++
+		if sent[period] == nil {
+			sent[period] = map[string]bool{}
 		}
-		sent[e.period][e.unit] = true
+		sent[period][strs[e.unit]] = true
 	}
 	owing := 0
 	if slices.Contains(missingForms, f) {

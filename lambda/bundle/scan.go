@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"dunban/lambda/form"
 )
@@ -41,18 +42,26 @@ const MaxObjectBytes = 8 << 20
 
 // entry is one submission kept after the scan: where its bytes are in the
 // spill file and what it needs for ordering, replacement and the summary.
+// It is kept small (56 bytes): one is held per submission.
 type entry struct {
-	form     int // index in form.All()
 	idHash   uint64
 	key      uint64 // ReplaceKey
-	unit     string
-	region   string
-	period   string
-	span     Span
-	received int64 // Unix nanoseconds
+	received int64  // Unix nanoseconds
 	off      int64
-	n        int
+	n        int32
+	unit     uint32 // index in the scan's string table
+	region   uint32
+	period   uint32
+	month    int32 // Span.Month.Index()
+	whole    bool  // Span.Whole
+	form     uint8 // index in form.All()
 	replaced bool
+}
+
+// span is the reporting time of e.
+func (e *entry) span() Span {
+	i := int(e.month)
+	return Span{Month: Month{i / 12, time.Month(i%12 + 1)}, Whole: e.whole}
 }
 
 // want says which submissions of a form the scan keeps.
@@ -78,7 +87,8 @@ type scan struct {
 	entries [][]entry        // per form index
 	headers []map[string]int // per form index: column name → first position seen
 	order   [][]string       // per form index: columns in first-seen order
-	intern  map[string]string
+	intern  map[string]uint32
+	strs    []string // the string table of entries' unit, region and period
 	dups    int
 }
 
@@ -87,7 +97,7 @@ func newScan(src Source, spill io.Writer, inScope func(string) bool, workers int
 	s := &scan{src: src, inScope: inScope, workers: workers, count: count,
 		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[uint64]bool{},
 		entries: make([][]entry, n), headers: make([]map[string]int, n), order: make([][]string, n),
-		intern: map[string]string{}}
+		intern: map[string]uint32{}}
 	for i := range s.headers {
 		s.headers[i] = map[string]int{}
 	}
@@ -178,7 +188,8 @@ func (s *scan) read(ctx context.Context, j job) error {
 	if !s.inScope(meta.Unit) || !j.w.keep(span) {
 		return nil
 	}
-	e := entry{form: j.w.index, idHash: hashID(meta.ID), span: span, received: meta.Received.UnixNano(), n: len(body),
+	e := entry{form: uint8(j.w.index), idHash: hashID(meta.ID), month: int32(span.Month.Index()), whole: span.Whole,
+		received: meta.Received.UnixNano(), n: int32(len(body)),
 		key: ReplaceKey(j.w.form.ID, meta, func(f string) string { return cols.field(j.w.form, first, f) })}
 	return s.keep(e, meta, header, body)
 }
@@ -197,24 +208,27 @@ func (s *scan) keep(e entry, meta Meta, header []string, body []byte) error {
 		return fmt.Errorf("spill: %w", err)
 	}
 	s.size += int64(len(body))
-	s.entries[e.form] = append(s.entries[e.form], e)
+	f := int(e.form)
+	s.entries[f] = append(s.entries[f], e)
 	for _, c := range header {
-		if _, ok := s.headers[e.form][c]; !ok {
-			s.headers[e.form][c] = len(s.order[e.form])
-			s.order[e.form] = append(s.order[e.form], c)
+		if _, ok := s.headers[f][c]; !ok {
+			s.headers[f][c] = len(s.order[f])
+			s.order[f] = append(s.order[f], c)
 		}
 	}
 	s.count.Kept.Add(1)
 	return nil
 }
 
-func (s *scan) str(v string) string {
-	if w, ok := s.intern[v]; ok {
-		return w
+// str returns the index of v in the string table, adding it if new.
+func (s *scan) str(v string) uint32 {
+	if i, ok := s.intern[v]; ok {
+		return i
 	}
 	v = strings.Clone(v)
-	s.intern[v] = v
-	return v
+	s.intern[v] = uint32(len(s.strs))
+	s.strs = append(s.strs, v)
+	return uint32(len(s.strs) - 1)
 }
 
 // headAndFirst parses the header and the first data row of a submission CSV.
@@ -258,10 +272,11 @@ func settle(entries []entry) int {
 
 // readAt returns the bytes of e from the spill file, reusing buf.
 func readAt(f io.ReaderAt, e entry, buf []byte) ([]byte, error) {
-	if cap(buf) < e.n {
-		buf = make([]byte, e.n)
+	n := int(e.n)
+	if cap(buf) < n {
+		buf = make([]byte, n)
 	}
-	buf = buf[:e.n]
+	buf = buf[:n]
 	if _, err := f.ReadAt(buf, e.off); err != nil {
 		return nil, fmt.Errorf("spill read: %w", err)
 	}

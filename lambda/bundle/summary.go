@@ -49,29 +49,29 @@ func (b *Builder) progress(res *result) ([]*Progress, error) {
 	jan := Month{asOf.Year, time.January}
 	byCadre := map[cadreKey]*Progress{}
 	get := func(e *entry, name string) *Progress {
-		k := cadreKey{e.unit, name}
+		k := cadreKey{res.str(e.unit), name}
 		p, ok := byCadre[k]
 		if !ok {
-			p = &Progress{Region: e.region, Unit: e.unit, Name: name}
+			p = &Progress{Region: res.str(e.region), Unit: k.unit, Name: name}
 			byCadre[k] = p
 		}
 		return p
 	}
 	var monthly, arrangement []entry
 	for _, e := range res.entries[formIndex(form.Monthly)] {
-		if !e.replaced && e.span.In(jan, asOf) {
+		if !e.replaced && e.span().In(jan, asOf) {
 			monthly = append(monthly, e)
 		}
 	}
 	for _, e := range res.entries[formIndex(form.Arrangement)] {
-		if !e.replaced && e.span.In(jan, asOf) {
+		if !e.replaced && e.span().In(jan, asOf) {
 			arrangement = append(arrangement, e)
 		}
 	}
 	err := eachRow(res.spill, monthly, func(e *entry, cols columns, row []string) error {
 		name := strings.TrimSpace(cols.field(form.Monthly, row, fieldName))
 		if name != "" {
-			get(e, name).Add(e.span.Month, figures(cols, row))
+			get(e, name).Add(e.span().Month, figures(cols, row))
 		}
 		return nil
 	})

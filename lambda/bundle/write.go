@@ -19,21 +19,21 @@ const AttachmentName = "工作安排表（附件格式）.csv"
 func current(res *result, formIndex int) []entry {
 	var out []entry
 	for _, e := range res.entries[formIndex] {
-		if !e.replaced && e.span.In(res.req.From, res.req.To) {
+		if !e.replaced && e.span().In(res.req.From, res.req.To) {
 			out = append(out, e)
 		}
 	}
-	sortEntries(out)
+	sortEntries(out, res.str)
 	return out
 }
 
-func sortEntries(es []entry) {
+func sortEntries(es []entry, str func(uint32) string) {
 	slices.SortFunc(es, func(a, b entry) int {
 		return cmp.Or(
-			cmp.Compare(regionRank(a.region), regionRank(b.region)),
-			cmp.Compare(a.region, b.region),
-			cmp.Compare(a.unit, b.unit),
-			cmp.Compare(a.period, b.period),
+			cmp.Compare(regionRank(str(a.region)), regionRank(str(b.region))),
+			cmp.Compare(str(a.region), str(b.region)),
+			cmp.Compare(str(a.unit), str(b.unit)),
+			cmp.Compare(str(a.period), str(b.period)),
 			cmp.Compare(a.received, b.received),
 			cmp.Compare(a.idHash, b.idHash))
 	})
@@ -125,7 +125,7 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 				rec[i] = cols.field(f, row, name)
 			}
 			n := len(fields)
-			rec[n], rec[n+1], rec[n+2] = e.unit, e.region, cols.get(row, colID)
+			rec[n], rec[n+1], rec[n+2] = res.str(e.unit), res.str(e.region), cols.get(row, colID)
 			return out.Write(rec)
 		})
 		if err != nil {
