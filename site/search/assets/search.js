@@ -448,6 +448,12 @@
     }
     var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
     start = Math.max(0, Math.min(start, end - 100));
+    var stop = Math.max(text.lastIndexOf('。', pos - 1), text.lastIndexOf('！', pos - 1),
+      text.lastIndexOf('？', pos - 1), text.lastIndexOf('；', pos - 1));
+    if (stop >= start && stop < pos) { // start at the sentence that holds the match
+      start = stop + 1;
+      end = Math.min(text.length, start + 100);
+    }
     if (isLow(text, start)) { start--; }
     if (isLow(text, end)) { end++; }
     return (start > 0 ? '…' : '') + mark(text, f, start, end, terms) + (end < text.length ? '…' : '');
