@@ -102,6 +102,8 @@ func New(o Options) (*Renderer, error) {
 		"term":    o.Term,
 		"date":    Date,
 		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+		"toc":     toc,
+		"tags":    func(a *content.Article) template.HTML { return tagLinks(a, o.Term) },
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
 	mast := map[string]template.HTML{}

@@ -1,0 +1,41 @@
+package render
+
+import (
+	"testing"
+	"time"
+
+	"dunban/site/content"
+	"dunban/site/markdown"
+)
+
+func TestPartsEscape(t *testing.T) {
+	a := &content.Article{
+		TOC:  []markdown.Heading{{Level: 2, ID: "一-目标", Text: "一、目标"}, {Level: 3, ID: "a&b", Text: `<script>"x"</script>`}},
+		Tags: []string{"团日", `"><b>`},
+	}
+	got := string(toc(a))
+	want := `<li class="toc-2"><a href="#%E4%B8%80-%E7%9B%AE%E6%A0%87">一、目标</a></li>` +
+		`<li class="toc-3"><a href="#a&amp;b">&lt;script&gt;&#34;x&#34;&lt;/script&gt;</a></li>`
+	if got != want {
+		t.Errorf("toc:\n got %s\nwant %s", got, want)
+	}
+	got = string(tagLinks(a, func(_, name string) string { return "/tags/" + name + "/" }))
+	want = `<li><a href="/tags/%E5%9B%A2%E6%97%A5/">团日</a></li><li><a href="/tags/%22%3E%3Cb%3E/">&#34;&gt;&lt;b&gt;</a></li>`
+	if got != want {
+		t.Errorf("tags:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestDate(t *testing.T) {
+	if got := Date(mustDate("2021-02-25")); got != "2021年2月25日" {
+		t.Errorf("Date = %q", got)
+	}
+}
+
+func mustDate(s string) (t time.Time) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
