@@ -29,8 +29,20 @@ var uploadTypes = map[string]string{
 
 // uploadRequest is the JSON body of POST /upload/{id}.
 type uploadRequest struct {
-	Name string `json:"name"` // the file's name on the person's device
-	Size int64  `json:"size"` // its size in bytes
+	Filename string `json:"filename"` // the file's name on the person's device
+	Name     string `json:"name"`     // the same, under its older name
+	Size     int64  `json:"size"`     // its size in bytes
+	// The page also sends submission_id and content_type; the key is
+	// random (so an upload can never replace a stored submission's file)
+	// and the type follows from the name's extension.
+}
+
+// file returns the name of the file to upload.
+func (u uploadRequest) file() string {
+	if u.Filename != "" {
+		return u.Filename
+	}
+	return u.Name
 }
 
 // uploadAnswer is the signed form the page posts the file with.
@@ -76,7 +88,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd form.Field, req uploadRequest) {
 	now := h.Now()
-	ext := strings.ToLower(path.Ext(req.Name))
+	ext := strings.ToLower(path.Ext(req.file()))
 	key := UploadKey(f.ID, h.NewID(now), ext, h.location())
 	pol := s3store.UploadPolicy{ContentType: uploadTypes[ext], MaxBytes: fd.MaxBytes, TTL: 30 * time.Minute}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, now)
@@ -91,9 +103,9 @@ func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd 
 }
 
 func checkFile(fd form.Field, req uploadRequest) *problem {
-	ext := strings.ToLower(path.Ext(req.Name))
+	ext := strings.ToLower(path.Ext(req.file()))
 	if _, known := uploadTypes[ext]; !known || !slices.Contains(fd.Accept, ext) {
-		return refuse(http.StatusBadRequest, fmt.Sprintf("只接受 %s 格式的文件。", strings.Join(fd.Accept, "、")), fmt.Errorf("name %q", req.Name))
+		return refuse(http.StatusBadRequest, fmt.Sprintf("只接受 %s 格式的文件。", strings.Join(fd.Accept, "、")), fmt.Errorf("name %q", req.file()))
 	}
 	if req.Size <= 0 {
 		return refuse(http.StatusBadRequest, "文件是空的，请重新选择。", nil)
