@@ -154,7 +154,8 @@ var wantRoutes = map[string]string{
 	"GET /receipt/{id}/{sid}": "CollectorIntegration",
 	"POST /upload/{id}":       "CollectorIntegration",
 	"OPTIONS /upload/{id}":    "CollectorIntegration",
-	"ANY /admin/{proxy+}":     "AdminIntegration",
+	"GET /admin/overview":     "AdminIntegration",
+	"POST /admin/bundle":      "AdminIntegration",
 }
 
 func httpAPI(tpl *cfn.Template) (bad []string) {

@@ -229,9 +229,10 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	}
 	if !slices.ContainsFunc(policyOf(tpl, "SubmissionsBucket"), func(st cfn.Statement) bool {
 		return st.Effect == "Deny" && st.Principal == "*" && slices.Contains(st.Actions, "s3:DeleteObject") &&
-			slices.Contains(st.Actions, "s3:DeleteObjectVersion") && slices.Equal(st.Resources, []string{"!Sub ${SubmissionsBucket.Arn}/submissions/*"})
+			slices.Contains(st.Actions, "s3:DeleteObjectVersion") &&
+			slices.Equal(st.Resources, []string{"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/logs/*"})
 	}) {
-		bad = append(bad, "no policy statement denying deletes under submissions/")
+		bad = append(bad, "no policy statement denying deletes under submissions/ and logs/")
 	}
 	var bundles, multipart bool
 	if lc := b.LifecycleConfiguration; lc != nil {

@@ -82,7 +82,7 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	run := &fakeRunner{}
 	d := &deploy.Deployer{
 		Config: deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Content: content(t), Build: t.TempDir(), DryRun: true,
-			Params: map[string]string{"AlarmEmail": "ops@example.cn", "AdminTokens": `[{"name":"secret"}]`}},
+			Params: map[string]string{"AlarmEmail": "ops@example.cn", "Admins": `[{"name":"secret"}]`}},
 		Template: infra.Template, Runner: run, Out: &out,
 	}
 	if err := d.Deploy(context.Background()); err != nil {
@@ -105,7 +105,7 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 		}
 	}
 	if strings.Contains(text, "secret") {
-		t.Error("dry run printed the NoEcho AdminTokens value")
+		t.Error("dry run printed the NoEcho Admins value")
 	}
 	if run.api != "https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn" {
 		t.Errorf("site built against %q", run.api)

@@ -63,7 +63,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.cfg.Build, "build", ".build/deploy", "scratch folder for bootstraps, zips and the built portal")
 	fs.StringVar(&o.cfg.CodeBucket, "code-bucket", "", "bucket for the zips and template (default <stack>-artifacts-<account>-<region>, created if missing)")
 	fs.Var(params(o.cfg.Params), "param", "stack parameter Name=Value (repeat), e.g. -param AlarmEmail=ops@example.cn")
-	fs.StringVar(&o.admins, "admins", "", "JSON file of admins [{name, scope, sha256}] for the AdminTokens parameter")
+	fs.StringVar(&o.admins, "admins", "", "JSON file of admins [{name, scope, sha256}] for the Admins parameter")
 	fs.BoolVar(&o.cfg.DryRun, "dry-run", false, "print every step, parameter and file; build locally; call no AWS API")
 	fs.BoolVar(&o.cfg.Force, "force", false, "upload unchanged site files too")
 	fs.BoolVar(&o.yes, "yes", false, "execute change sets and deletions without asking")
@@ -106,7 +106,7 @@ func run(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		o.cfg.Params["AdminTokens"] = strings.TrimSpace(string(b))
+		o.cfg.Params["Admins"] = strings.TrimSpace(string(b))
 	}
 	o.cfg.Info = buildInfo(ctx)
 	d := &deploy.Deployer{Config: o.cfg, Template: infra.Template, Runner: execRunner{}, Out: os.Stdout}
