@@ -2,6 +2,8 @@ package collect_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -220,5 +222,33 @@ func TestLateSubmissionKeptAndFlagged(t *testing.T) {
 	_, recs, _ := collect.DecodeCSV(b)
 	if recs[0][6] != "是" {
 		t.Errorf("late column = %q", recs[0][6])
+	}
+}
+
+func TestTooManyRowsAndOverlongFields(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	m := map[string]string{}
+	ev := readEvent(t, "monthly-json.json")
+	json.Unmarshal([]byte(ev.Body), &m)
+	for i := 2; i < 210; i++ {
+		for _, f := range []string{"name", "students", "cadres", "branches", "coverage", "lectures", "league_days", "research", "cases"} {
+			m[fmt.Sprintf("rows.%d.%s", i, f)] = m["rows.0."+f]
+		}
+	}
+	m["rows.1.practical"] = strings.Repeat("很", 501)
+	b, _ := json.Marshal(m)
+	ev.Body = string(b)
+	res := invoke(t, h, ev)
+	a := decodeAnswer(t, res)
+	got := map[string]bool{}
+	for _, e := range a.Errors {
+		got[e.Field] = true
+	}
+	if res.StatusCode != 400 || !got["rows"] || !got["rows.1.practical"] {
+		t.Errorf("status %d, errors %+v", res.StatusCode, a.Errors)
+	}
+	if len(keys(t, srv)) != 0 {
+		t.Error("stored")
 	}
 }
