@@ -3,6 +3,7 @@ package devserver_test
 import (
 	"encoding/csv"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"dunban/lambda/devserver"
+	"dunban/lambda/s3store"
 )
 
 func start(t *testing.T, dir string) (*devserver.Server, *httptest.Server) {
@@ -88,5 +90,30 @@ func TestSubmissionLandsOnDiskAndSurvivesRestart(t *testing.T) {
 	page.Body.Close()
 	if page.StatusCode != 200 || !strings.Contains(string(body), "提交成功") {
 		t.Errorf("receipt after restart: %d\n%s", page.StatusCode, body)
+	}
+}
+
+func TestAdminSlot(t *testing.T) {
+	var gotStore bool
+	s, err := devserver.New(devserver.Config{
+		DataDir: t.TempDir(), Content: os.DirFS("../collect/testdata/content"),
+		Admin: func(store *s3store.Store, content fs.FS) (http.Handler, error) {
+			gotStore = store != nil && content != nil
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "admin "+r.URL.Path) }), nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/overview", nil))
+	if !gotStore || rec.Body.String() != "admin /admin/overview" {
+		t.Errorf("admin got %q (store %v)", rec.Body.String(), gotStore)
+	}
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/submit/monthly", nil))
+	if rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("collector route: %d", rec.Code)
 	}
 }
