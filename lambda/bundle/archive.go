@@ -24,14 +24,18 @@ type FileInfo struct {
 
 // Manifest records what was asked, by whom, when, and what the bundle holds.
 type Manifest struct {
-	Request     Request    `json:"request"`
-	Admin       string     `json:"admin"`
-	CreatedAt   string     `json:"created_at"` // RFC 3339 in +08:00
-	Objects     int        `json:"objects_read"`
-	Submissions int        `json:"submissions"` // after duplicates and replaced submissions are dropped
-	Replaced    int        `json:"replaced"`    // earlier submissions replaced by a later one of the same unit and period
-	Duplicates  int        `json:"duplicates"`  // objects whose submission id was already read
-	Files       []FileInfo `json:"files"`
+	Request     Request `json:"request"`
+	Admin       string  `json:"admin"`
+	CreatedAt   string  `json:"created_at"` // RFC 3339 in +08:00
+	Objects     int     `json:"objects_read"`
+	Submissions int     `json:"submissions"` // after duplicates and replaced submissions are dropped
+	Replaced    int     `json:"replaced"`    // earlier submissions replaced by a later one of the same unit and period
+	Duplicates  int     `json:"duplicates"`  // objects whose submission id was already read
+	// Unreadable counts objects left out because they are not submission
+	// CSVs; UnreadableKeys names them (in a 全区 bundle only, at most 100).
+	Unreadable     int        `json:"unreadable"`
+	UnreadableKeys []string   `json:"unreadable_keys,omitempty"`
+	Files          []FileInfo `json:"files"`
 }
 
 // Archive writes the files of a bundle into a zip, counting rows and hashing

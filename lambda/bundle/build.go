@@ -141,7 +141,11 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 		res.replaced += settle(res.entries[i])
 	}
 	m := Manifest{Request: req, Admin: admin, CreatedAt: now.Format(time.RFC3339),
-		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
+		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced, Unreadable: len(sc.unreadable)}
+	if req.Scope == ScopeAll {
+		slices.Sort(sc.unreadable)
+		m.UnreadableKeys = sc.unreadable[:min(len(sc.unreadable), 100)]
+	}
 	a := NewArchive(w, now)
 	if err := b.write(a, res, &m); err != nil {
 		return Manifest{}, err

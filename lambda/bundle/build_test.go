@@ -261,3 +261,32 @@ func TestScope(t *testing.T) {
 		t.Errorf("unknown scope 包头: err %v, %d bytes written", err, buf.Len())
 	}
 }
+
+// TestUnreadable: objects that are not submission CSVs are left out and
+// counted, without stopping the bundle; only a 全区 manifest names them.
+func TestUnreadable(t *testing.T) {
+	srv := s3test.New(t)
+	reg, rd := bundletest.Registry(t), bundletest.Round(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	bundletest.Fixture(t, st, reg)
+	prefix := bundle.PartitionPrefix("monthly", bundle.Month{Year: 2021, Month: 4})
+	for name, body := range map[string]string{
+		"header-only.csv": "\uFEFF提交编号,接收时间\r\n",
+		"ragged.csv":      string(bundletest.Monthly(90, "包头市", "2021-04", bundletest.At(2021, 4, 9, 9), bundletest.MonthlyRow("甲", 1, 1, 1, "1", 0, 0, 0, 0)).CSV(reg)) + "x,y\r\n",
+		"binary.csv":      "\x00\x01\x02\"unterminated",
+		"no-time.csv":     "提交编号,接收时间\nabc,yesterday\n",
+	} {
+		if err := st.Create(context.Background(), prefix+name, []byte(body), "text/csv"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := builder(st, reg, rd)
+	m, _ := build(t, b, request(bundle.ScopeAll))
+	if m.Unreadable != 4 || len(m.UnreadableKeys) != 4 || !strings.Contains(m.UnreadableKeys[0], prefix) {
+		t.Errorf("全区: unreadable %d %q", m.Unreadable, m.UnreadableKeys)
+	}
+	m, _ = build(t, b, request("包头市"))
+	if m.Unreadable != 4 || len(m.UnreadableKeys) != 0 {
+		t.Errorf("包头市: unreadable %d, keys %q", m.Unreadable, m.UnreadableKeys)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,6 +91,8 @@ type scan struct {
 	intern  map[string]uint32
 	strs    []string // the string table of entries' unit, region and period
 	dups    int
+	// unreadable lists objects that are not submission CSVs, with why.
+	unreadable []string
 }
 
 func newScan(src Source, spill io.Writer, inScope func(string) bool, workers int, count *Counter) *scan {
@@ -176,13 +179,18 @@ func (s *scan) read(ctx context.Context, j job) error {
 	s.count.Read.Add(1)
 	body = bytes.TrimPrefix(body, []byte(bom))
 	header, first, err := headAndFirst(body)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", j.key, err)
-	}
+	var meta Meta
 	cols := newColumns(header)
-	meta, err := cols.meta(j.w.form, first)
+	if err == nil {
+		meta, err = cols.meta(j.w.form, first)
+	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", j.key, err)
+		// An object that is not a submission CSV is left out and
+		// reported, so one bad object does not stop every export.
+		s.mu.Lock()
+		s.unreadable = append(s.unreadable, j.key+": "+err.Error())
+		s.mu.Unlock()
+		return nil
 	}
 	span := SpanOf(meta.Period, meta.Received)
 	if !s.inScope(meta.Unit) || !j.w.keep(span) {
@@ -231,7 +239,8 @@ func (s *scan) str(v string) uint32 {
 	return uint32(len(s.strs) - 1)
 }
 
-// headAndFirst parses the header and the first data row of a submission CSV.
+// headAndFirst parses the header and the first data row of a submission
+// CSV, and checks that every other row parses with as many cells.
 func headAndFirst(body []byte) ([]string, []string, error) {
 	r := csv.NewReader(bytes.NewReader(body))
 	header, err := r.Read()
@@ -242,7 +251,15 @@ func headAndFirst(body []byte) ([]string, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("csv first row: %w", err)
 	}
-	return header, first, nil
+	first = slices.Clone(first)
+	r.ReuseRecord = true
+	for {
+		if _, err := r.Read(); err == io.EOF {
+			return header, first, nil
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("csv: %w", err)
+		}
+	}
 }
 
 // settle drops replaced submissions: of those with the same replacement key,
