@@ -60,11 +60,20 @@ lambda:
 		$(BUILD)/collector/bootstrap $$boot $$(echo "$$boot/1048576" | bc -l) $(BUILD)/collector.zip $$zip $$(echo "$$zip/1048576" | bc -l); \
 	test $$boot -lt 12582912 && test $$zip -lt 6291456
 
-## infra team
+## infra team: build both Lambda bootstraps (linux/arm64), zip and upload them, create or update
+## the stack through a change set shown before it runs, build the portal against the stack's API,
+## upload it and invalidate CloudFront. Needs AWS credentials and AWS_REGION (or REGION=…).
+## Dry run without credentials: make deploy DEPLOY_FLAGS=-dry-run
+STACK        ?= dunban
+REGION       ?= $(AWS_REGION)
+DEPLOY_FLAGS ?=
 deploy:
+	$(GO) run ./infra/cmd/deploy -stack $(STACK) $(if $(REGION),-region $(REGION)) -content $(CONTENT) \
+		-build $(BUILD)/deploy $(DEPLOY_FLAGS) deploy
 
-## infra team
+## infra team: delete the stack (asks first); the submissions bucket and everything in it is kept
 destroy:
+	$(GO) run ./infra/cmd/deploy -stack $(STACK) $(if $(REGION),-region $(REGION)) $(DEPLOY_FLAGS) destroy
 
 ## lead
 lint:

@@ -73,12 +73,23 @@ func ContentType(name string) string {
 
 // Plan lists the objects for the site in fsys, sorted by key. Each
 // dir/index.html is also stored as the key dir/, so that CloudFront, which
-// asks S3 for the key of the path as given, serves /forms/monthly/.
+// asks S3 for the key of the path as given, serves /forms/monthly/. Hidden
+// files (a name starting with a dot, such as the generator's marker) are left
+// out.
 func Plan(fsys fs.FS) ([]File, error) {
 	var files []File
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != "." {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {

@@ -51,6 +51,8 @@ func site() fstest.MapFS {
 		"assets/app.0a1b2c3d4e.js":  {Data: []byte("'use strict';")},
 		"search/index.json":         {Data: []byte(`{"docs":[]}`)},
 		"img/logo.png":              {Data: []byte("\x89PNG\r\n\x1a\n")},
+		".dunban-site":              {Data: []byte("generator marker, not served")},
+		".git/HEAD":                 {Data: []byte("ref: refs/heads/main")},
 	}
 }
 
@@ -123,6 +125,9 @@ func testSync(t *testing.T, srv *s3test.Server) {
 		if in := rec.sent[f.Key]; (in == nil && (f.Key != js || !keeps)) || in != nil && (aws.ToString(in.ContentType) != f.ContentType || aws.ToString(in.CacheControl) != f.CacheControl) {
 			t.Errorf("%s: not uploaded with Content-Type %q and Cache-Control %q", f.Key, f.ContentType, f.CacheControl)
 		}
+	}
+	if slices.ContainsFunc(want, func(k string) bool { return strings.HasPrefix(k, ".") }) {
+		t.Errorf("hidden files are uploaded: %v", want)
 	}
 	if got := listKeys(t, srv.Client, srv.Bucket); !slices.Equal(got, want) {
 		t.Errorf("bucket holds %v\nwant exactly %v", got, want)
