@@ -205,3 +205,17 @@ func BenchmarkBootstrapSize(b *testing.B) {
 		b.ReportMetric(float64(zip.Size())/(1<<20), "zip-MB")
 	}
 }
+
+// BenchmarkEncodeCSV is the collector's own share of BenchmarkValidateEncode.
+func BenchmarkEncodeCSV(b *testing.B) {
+	content := loadContent(b)
+	sub, errs := form.Monthly.Validate(monthlyValues(b), content.Units, content.Round, clock)
+	if len(errs) > 0 {
+		b.Fatal(errs)
+	}
+	sub.ID = "0178afe0-4c00-7a3b-9c1d-2e3f4a5b6c7d"
+	b.ReportAllocs()
+	for b.Loop() {
+		collect.EncodeCSV(sub.Form.Header(), sub.Records())
+	}
+}

@@ -48,6 +48,7 @@ func newHandler(t testing.TB, store collect.Store) *collect.Handler {
 	}
 	h := collect.New(loadContent(t), store, up, collect.Config{
 		Origins: []string{"https://dunban.example.cn"},
+		Portal:  "https://dunban.example.cn/",
 		MinFill: 3 * time.Second,
 		Timeout: 2 * time.Second,
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),

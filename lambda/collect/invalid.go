@@ -3,6 +3,7 @@ package collect
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"dunban/lambda/form"
 )
@@ -10,7 +11,10 @@ import (
 // renderInvalid answers a plain form post with problems: every one at
 // once, each with its field's label and row.
 func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, f *form.Form, vals url.Values, errs form.Errors) {
-	page := messageHTML("请修改后再提交", msgInvalid+"（《"+f.Title+"》）", errs, r.Header.Get("Referer"), h.portal())
+	// Back to the form page itself: a cross-origin Referer is often cut to
+	// the portal's origin by its referrer policy.
+	back := strings.TrimSuffix(h.portal(), "/") + "/forms/" + f.ID + "/"
+	page := messageHTML("请修改后再提交", msgInvalid+"（《"+f.Title+"》）", errs, back, h.portal())
 	writePage(w, http.StatusBadRequest, page, "")
 }
 

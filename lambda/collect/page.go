@@ -59,10 +59,11 @@ func (p *page) bytes(portal string) []byte {
 	return []byte(p.b.String())
 }
 
-// safeBack is a link target for "back to the form" taken from the
-// Referer: http(s) URLs only.
+// safeBack is a link target for "back to the form": an http(s) URL or a
+// path on this site, never a javascript: or other scheme.
 func safeBack(ref string) string {
-	if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+	if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") ||
+		(strings.HasPrefix(ref, "/") && !strings.HasPrefix(ref, "//")) {
 		return ref
 	}
 	return ""

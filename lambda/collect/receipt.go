@@ -33,7 +33,7 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	case err != nil:
-		h.Log.Error("load receipt", "form", f.ID, "id", id, "err", err)
+		h.logger(r).Error("load receipt", "form", f.ID, "id", id, "err", err)
 		h.fail(w, r, urlEncoded, refuse(http.StatusServiceUnavailable, "暂时无法读取回执，请稍后刷新本页。您的提交已经保存。", err))
 		return
 	}
@@ -79,7 +79,7 @@ func (h *Handler) uploadStep(w http.ResponseWriter, r *http.Request, sub *form.S
 	}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, h.Now())
 	if err != nil {
-		h.Log.Error("presign upload", "form", sub.Form.ID, "err", err)
+		h.logger(r).Error("presign upload", "form", sub.Form.ID, "err", err)
 		h.fail(w, r, urlEncoded, refuse(http.StatusServiceUnavailable, "暂时无法上传文件，请稍后刷新本页。报告信息已经保存。", err))
 		return
 	}

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 )
 
@@ -46,7 +47,7 @@ func writePage(w http.ResponseWriter, status int, page []byte, formTarget string
 
 // fail answers a refused request in the encoding it came in, and logs why.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, enc encoding, p *problem) {
-	h.Log.Info("refused", "path", r.URL.Path, "status", p.status, "why", p.Error())
+	h.logger(r).Info("refused", "path", r.URL.Path, "status", p.status, "why", p.Error())
 	if enc == jsonBody || wantsJSON(r) {
 		writeJSON(w, p.status, answer{Message: p.msg})
 		return
@@ -68,4 +69,12 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Allow", "POST, OPTIONS")
 	h.fail(w, r, urlEncoded, refuse(http.StatusMethodNotAllowed, "这个地址只接收表单提交，请从门户网站的表单页面填写。", nil))
+}
+
+// logger is h.Log with the request's trace id, to find one request's lines.
+func (h *Handler) logger(r *http.Request) *slog.Logger {
+	if id := r.Header.Get("X-Amzn-Trace-Id"); id != "" {
+		return h.Log.With("trace", id)
+	}
+	return h.Log
 }

@@ -57,11 +57,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	sub.ID = id.String()
 	stored, dup, err := h.save(r.Context(), sub, id)
 	if err != nil {
-		h.Log.Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
+		h.logger(r).Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
 		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
 		return
 	}
-	h.Log.Info("stored", "form", f.ID, "id", sub.ID, "duplicate", dup, "late", stored.Late)
+	h.logger(r).Info("stored", "form", f.ID, "id", sub.ID, "duplicate", dup, "late", stored.Late)
 	h.accepted(w, r, enc, stored, dup)
 }
 
@@ -157,7 +157,7 @@ func (h *Handler) load(ctx context.Context, f *form.Form, key string) (*form.Sub
 
 // invalid answers a body with field problems: every one at once.
 func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, enc encoding, f *form.Form, vals url.Values, errs form.Errors) {
-	h.Log.Info("invalid", "form", f.ID, "problems", len(errs))
+	h.logger(r).Info("invalid", "form", f.ID, "problems", len(errs))
 	if enc == jsonBody {
 		a := answer{Message: msgInvalid, Errors: make([]fieldError, len(errs))}
 		for i, e := range errs {

@@ -93,7 +93,7 @@ func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd 
 	pol := s3store.UploadPolicy{ContentType: uploadTypes[ext], MaxBytes: fd.MaxBytes, TTL: 30 * time.Minute}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, now)
 	if err != nil {
-		h.Log.Error("presign upload", "form", f.ID, "err", err)
+		h.logger(r).Error("presign upload", "form", f.ID, "err", err)
 		h.fail(w, r, jsonBody, refuse(http.StatusServiceUnavailable, msgRetry, err))
 		return
 	}
