@@ -8,12 +8,14 @@ import (
 // ReadmeName is the note inside every bundle that explains its files.
 const ReadmeName = "说明.txt"
 
-// readme explains a bundle's files and rules, in the CRLF Windows Notepad expects.
+// readme explains a bundle's files and rules, with the BOM and CRLF that
+// every Windows Notepad reads correctly.
 func readme(req Request) string {
 	var b strings.Builder
+	b.WriteString(bom)
 	fmt.Fprintf(&b, "“驻校蹲班”数据包　范围：%s　期间：%s 至 %s\n\n", req.Scope, req.From, req.To)
 	b.WriteString(`文件说明
-- 各表单 CSV：范围内、期间内全部报送，按地区、单位排序。同一单位同一期间重复报送的，仅保留最后一次（早先的报送仍保存在存储中）。
+- 各表单 CSV：范围内、期间内全部报送，按地区、单位排序。月报按所报告的月份计入，半年报告按6月、12月计入，工作安排表、任务清单、案例按年度计入。同一单位同一期间重复报送的，仅保留最后一次（早先的报送仍保存在存储中）；任务清单按团干部、报告按类型和标题、案例按作者和标题区分。
 - 工作安排表（附件格式）.csv：按通知附件的列顺序，按 盟市、旗县、高校、中学、中职 分组。
 - 进度汇总.csv：每名团干部当年1月至所选结束月份的月报累计，对照通知目标逐项标注“达标/未达标”，并给出建议等次。
 - 未报送.csv：范围内截止时间已过、尚未报送工作安排表或月报的单位。
@@ -30,7 +32,13 @@ func readme(req Request) string {
 建议等次仅供参考，最终等次由各级团委综合评定。
 
 表格说明
-文件为 UTF-8（带 BOM）或 GB18030 编码，Excel、WPS 可直接打开。以 = + - @ 等开头的单元格前加了单引号，防止被当作公式执行；11位以上的数字（如手机号）以文本形式保存。
+`)
+	if req.Encoding == GB18030 {
+		b.WriteString("CSV 文件为 GB18030 编码（适用于旧版 Excel）。")
+	} else {
+		b.WriteString("CSV 文件为 UTF-8 编码（带 BOM），Excel、WPS 可直接打开。")
+	}
+	b.WriteString(`以 = + - @ 等开头的单元格前加了单引号，防止被当作公式执行；11位以上的数字（如手机号）以文本形式保存。
 `)
 	return strings.ReplaceAll(b.String(), "\n", "\r\n")
 }
