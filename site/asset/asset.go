@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -77,15 +75,13 @@ func (s *Set) Paths() []string {
 	return out
 }
 
-// Write writes every asset below the directory root.
-func (s *Set) Write(root string) error {
+// Write writes every asset to out.
+func (s *Set) Write(out interface {
+	WriteFile(name string, data []byte) error
+}) error {
 	for p, data := range s.files {
-		dst := filepath.Join(root, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return fmt.Errorf("write asset: %w", err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			return fmt.Errorf("write asset: %w", err)
+		if err := out.WriteFile(p, data); err != nil {
+			return fmt.Errorf("write asset %s: %w", p, err)
 		}
 	}
 	return nil

@@ -29,6 +29,9 @@ type Config struct {
 	Content fs.FS
 	// Out is the folder the portal is written to; it is replaced whole.
 	Out string
+	// Output, if set, receives the files instead of Out (serve keeps the
+	// site in memory this way).
+	Output Output
 	// API is the root of the form collector's API, e.g. /api or https://….
 	API string
 	// Base is the portal's origin for the sitemap and feed, e.g.

@@ -1,7 +1,7 @@
 package build
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,37 +15,34 @@ import (
 	"dunban/site/search"
 )
 
+// Output receives the files of a build. Names are slash-separated paths
+// below the site root, e.g. "cases/baotou/index.html". WriteFile is called
+// from several goroutines at once and must not keep data after it returns.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
 // marker is the file that tells a folder was written by this generator,
 // so that a rebuild may replace it.
 const marker = ".dunban-site"
 
-// write renders every planned file and the search index into a fresh folder
-// beside Out, then puts it in Out's place.
+// write renders every planned file and the search index into the
+// configured Output, or else into a fresh folder put in Out's place.
 func (g *generator) write(index *search.Builder) (int, error) {
-	out := filepath.Clean(g.cfg.Out)
-	if err := checkOut(out); err != nil {
-		return 0, err
+	if g.cfg.Output != nil {
+		return len(g.jobs), g.writeAll(g.cfg.Output, index)
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
-	if err != nil {
-		return 0, fmt.Errorf("create output: %w", err)
-	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := g.writeAll(tmp, index); err != nil {
-		return 0, err
-	}
-	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
-		return 0, fmt.Errorf("write output: %w", err)
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return 0, fmt.Errorf("write output: %w", err)
-	}
-	t := time.Now()
-	defer g.clock.since("replace output", t)
-	return len(g.jobs), swap(tmp, out)
+	err := ReplaceDir(g.cfg.Out, func(tmp string) error {
+		d := &dirOutput{root: tmp}
+		if err := d.makeDirs(g.jobs); err != nil {
+			return err
+		}
+		return g.writeAll(d, index)
+	})
+	return len(g.jobs), err
 }
 
-func (g *generator) writeAll(root string, index *search.Builder) error {
+func (g *generator) writeAll(out Output, index *search.Builder) error {
 	var wg sync.WaitGroup
 	errs := make([]error, 3)
 	timed := func(i int, name string, f func() error) func() {
@@ -55,29 +52,34 @@ func (g *generator) writeAll(root string, index *search.Builder) error {
 			errs[i] = f()
 		}
 	}
-	wg.Go(timed(0, "pages", func() error { return g.runJobs(root) }))
-	wg.Go(timed(1, "search index", func() error { return index.Write(search.OSDir(root)) }))
-	wg.Go(timed(2, "assets", func() error { return g.assets.Write(root) }))
+	wg.Go(timed(0, "pages", func() error { return g.runJobs(out) }))
+	wg.Go(timed(1, "search index", func() error { return index.Write(out) }))
+	wg.Go(timed(2, "assets", func() error { return g.assets.Write(out) }))
 	wg.Wait()
 	return errors.Join(errs...)
 }
 
-// runJobs writes the planned files with Workers goroutines, after making
-// every folder they need once.
-func (g *generator) runJobs(root string) error {
-	if err := g.makeDirs(root); err != nil {
-		return err
-	}
+// runJobs renders the planned files with Workers goroutines.
+func (g *generator) runJobs(out Output) error {
 	next := make(chan int, 64)
 	errs := make([]error, g.cfg.Workers)
 	var wg sync.WaitGroup
 	for w := range g.cfg.Workers {
 		wg.Go(func() {
-			bw := bufio.NewWriterSize(nil, 64<<10)
+			var buf bytes.Buffer
 			var scratch []byte
 			for i := range next {
-				if errs[w] == nil {
-					errs[w] = writeFile(root, g.jobs[i], bw, &scratch)
+				if errs[w] != nil {
+					continue
+				}
+				j := g.jobs[i]
+				buf.Reset()
+				err := j.write(&buf, &scratch)
+				if err == nil {
+					err = out.WriteFile(fileName(j.path), buf.Bytes())
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("write %s: %w", j.path, err)
 				}
 			}
 		})
@@ -90,49 +92,87 @@ func (g *generator) runJobs(root string) error {
 	return errors.Join(errs...)
 }
 
-// makeDirs creates the folders of all planned files, parents first.
-func (g *generator) makeDirs(root string) error {
+// fileName is the file of a site path: folders get their index.html.
+func fileName(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	return p
+}
+
+// dirOutput writes files below a folder on disk.
+type dirOutput struct {
+	root string
+}
+
+// WriteFile creates name, making its folder if needed.
+func (d *dirOutput) WriteFile(name string, data []byte) error {
+	p := filepath.Join(d.root, filepath.FromSlash(name))
+	err := writeNew(p, data)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+			err = writeNew(p, data)
+		}
+	}
+	return err
+}
+
+func writeNew(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// makeDirs creates the folders of all planned pages once, parents first,
+// so that writing them needs no failed opens or repeated checks.
+func (d *dirOutput) makeDirs(jobs []job) error {
 	seen := map[string]bool{}
 	var dirs []string
-	for _, j := range g.jobs {
-		for d := filepath.Dir(filePath(root, j.path)); d != root && !seen[d]; d = filepath.Dir(d) {
-			seen[d] = true
-			dirs = append(dirs, d)
+	for _, j := range jobs {
+		for p := filepath.Dir(filepath.Join(d.root, filepath.FromSlash(fileName(j.path)))); p != d.root && !seen[p]; p = filepath.Dir(p) {
+			seen[p] = true
+			dirs = append(dirs, p)
 		}
 	}
 	slices.Sort(dirs)
-	for _, d := range dirs {
-		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	for _, p := range dirs {
+		if err := os.Mkdir(p, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("write output: %w", err)
 		}
 	}
 	return nil
 }
 
-func filePath(root, p string) string {
-	if strings.HasSuffix(p, "/") {
-		p += "index.html"
+// ReplaceDir has write fill a fresh folder beside out, marks it as written
+// by this generator, then puts it in out's place. It refuses to replace a
+// folder that this generator did not write.
+func ReplaceDir(out string, write func(tmp string) error) error {
+	out = filepath.Clean(out)
+	if err := checkOut(out); err != nil {
+		return err
 	}
-	return filepath.Join(root, filepath.FromSlash(p))
-}
-
-func writeFile(root string, j job, bw *bufio.Writer, scratch *[]byte) error {
-	f, err := os.OpenFile(filePath(root, j.path), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
 	if err != nil {
-		return fmt.Errorf("write %s: %w", j.path, err)
+		return fmt.Errorf("create output: %w", err)
 	}
-	bw.Reset(f)
-	err = j.write(bw, scratch)
-	if err == nil {
-		err = bw.Flush()
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	if err := write(tmp); err != nil {
+		return err
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
+		return fmt.Errorf("write output: %w", err)
 	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", j.path, err)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("write output: %w", err)
 	}
-	return nil
+	return swap(tmp, out)
 }
 
 // checkOut refuses to replace a folder that this generator did not write.

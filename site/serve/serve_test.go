@@ -3,6 +3,7 @@ package serve
 import (
 	"bufio"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -109,5 +110,59 @@ func TestStatic(t *testing.T) {
 		if resp.StatusCode != tt.status || !strings.Contains(resp.Header.Get("Cache-Control"), tt.cache) {
 			t.Errorf("%s: %d %q, want %d %q", tt.path, resp.StatusCode, resp.Header.Get("Cache-Control"), tt.status, tt.cache)
 		}
+	}
+}
+
+func TestSiteServesMemory(t *testing.T) {
+	var s Site
+	srv := httptest.NewServer(&s)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("before the first build: %d", resp.StatusCode)
+	}
+	m := NewMemory()
+	for name, body := range map[string]string{"index.html": "home", "cases/a/index.html": "page", "404.html": "missing", "search/d/0.txt": "0123456789"} {
+		if err := m.WriteFile(name, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Set(m)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	tests := []struct {
+		path, rng, body string
+		status          int
+	}{
+		{"/", "", "home", 200},
+		{"/cases/a/", "", "page", 200},
+		{"/cases/a", "", "", 301},
+		{"/nope/", "", "missing", 404},
+		{"/search/d/0.txt", "bytes=2-4", "234", 206},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest("GET", srv.URL+tt.path, nil)
+		if tt.rng != "" {
+			req.Header.Set("Range", tt.rng)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || tt.body != "" && string(body) != tt.body {
+			t.Errorf("%s: %d %q, want %d %q", tt.path, resp.StatusCode, body, tt.status, tt.body)
+		}
+	}
+	dir := t.TempDir()
+	if err := m.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "cases", "a", "index.html")); err != nil || string(b) != "page" {
+		t.Errorf("WriteDir: %q %v", b, err)
 	}
 }

@@ -27,11 +27,7 @@ func Static(dir string) http.Handler {
 			notFound(w, dir)
 			return
 		}
-		if strings.HasPrefix(p, "/assets/") {
-			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			w.Header().Set("Cache-Control", "no-cache")
-		}
+		setCache(w, p)
 		files.ServeHTTP(w, r)
 	})
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // copyContent copies the shipped content folder into a temporary one.
-func copyContent(t *testing.T) string {
+func copyContent(t testing.TB) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "content")
 	err := filepath.WalkDir("../../../content", func(p string, d os.DirEntry, err error) error {
@@ -136,7 +136,7 @@ func TestServe(t *testing.T) {
 
 var addrPattern = regexp.MustCompile(`门户已启动：(http://127\.0\.0\.1:\d+)`)
 
-func waitForAddress(t *testing.T, out *syncBuffer) string {
+func waitForAddress(t testing.TB, out *syncBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {

@@ -45,43 +45,99 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	return serveConfig{build: cfg, dir: *contentDir, addr: *addr, data: *data}, nil
 }
 
-func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
-	broker := serve.NewBroker()
-	var mu sync.Mutex
-	rebuild := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		st, err := build.Build(cfg.build)
-		if err != nil {
-			fmt.Fprintf(stdout, "%s 构建失败：\n%v\n", time.Now().Format(time.TimeOnly), err)
-			return
-		}
-		fmt.Fprintf(stdout, "%s 已构建 %d 篇文章、%d 个文件，用时 %v\n", time.Now().Format(time.TimeOnly), st.Articles, st.Files, st.Elapsed.Round(time.Millisecond))
-		broker.Reload()
-	}
-	rebuild()
-	api, closeAPI, err := apiHandler(cfg, stdout)
+// devSite rebuilds the portal into memory, serves the latest build, tells
+// open pages to reload, and copies each build to the -out folder behind.
+type devSite struct {
+	cfg    serveConfig
+	out    io.Writer
+	broker *serve.Broker
+	site   serve.Site
+	mu     sync.Mutex
+	disk   chan *serve.Memory
+}
+
+func (d *devSite) rebuild() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m := serve.NewMemory()
+	cfg := d.cfg.build
+	cfg.Output = m
+	st, err := build.Build(cfg)
+	now := time.Now().Format(time.TimeOnly)
 	if err != nil {
-		return err
+		fmt.Fprintf(d.out, "%s 构建失败：\n%v\n", now, err)
+		return
 	}
-	defer closeAPI()
+	d.site.Set(m)
+	d.broker.Reload()
+	fmt.Fprintf(d.out, "%s 已构建 %d 篇文章、%d 个文件，用时 %v\n", now, st.Articles, st.Files, st.Elapsed.Round(time.Millisecond))
+	select {
+	case <-d.disk: // an older build not yet written is dropped
+	default:
+	}
+	d.disk <- m
+}
+
+// writeDisk copies builds to the -out folder until ctx ends, then writes
+// the last one still waiting.
+func (d *devSite) writeDisk(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			select {
+			case m := <-d.disk:
+				d.toDisk(m)
+			default:
+			}
+			return
+		case m := <-d.disk:
+			d.toDisk(m)
+		}
+	}
+}
+
+func (d *devSite) toDisk(m *serve.Memory) {
+	if err := build.ReplaceDir(d.cfg.build.Out, m.WriteDir); err != nil {
+		fmt.Fprintf(d.out, "写入 %s 失败：%v\n", d.cfg.build.Out, err)
+	}
+}
+
+func (d *devSite) handler(api http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/_dunban/events", broker)
+	mux.Handle("/_dunban/events", d.broker)
 	mux.HandleFunc("/_dunban/reload.js", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = w.Write(render.ReloadJS())
 	})
 	mux.Handle("/api/", http.StripPrefix("/api", api))
-	mux.Handle("/", serve.Static(cfg.build.Out))
+	mux.Handle("/", &d.site)
+	return mux
+}
+
+func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
+	d := &devSite{cfg: cfg, out: stdout, broker: serve.NewBroker(), disk: make(chan *serve.Memory, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d.rebuild()
+	var writer sync.WaitGroup
+	writer.Go(func() { d.writeDisk(ctx) })
+	defer func() {
+		cancel()
+		writer.Wait()
+	}()
+	api, closeAPI, err := apiHandler(cfg, stdout)
+	if err != nil {
+		return err
+	}
+	defer closeAPI()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go serve.Watch(ctx, watched(cfg), 50*time.Millisecond, rebuild)
+	srv := &http.Server{Handler: d.handler(api), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
+	go serve.Watch(ctx, watched(cfg), 50*time.Millisecond, d.rebuild)
 	fmt.Fprintf(stdout, "门户已启动：http://%s/ （表单数据保存在 %s；Ctrl-C 退出）\n", ln.Addr(), cfg.data)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -89,6 +145,7 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 	case err := <-errc:
 		return err
 	case <-stop:
+		cancel() // ends the reload streams
 		sctx, scancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer scancel()
 		if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {

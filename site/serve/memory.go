@@ -1,0 +1,112 @@
+package serve
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Memory is a built site held in memory, so that a rebuild is served
+// without waiting for the disk. It is safe for concurrent use.
+type Memory struct {
+	mu    sync.RWMutex
+	files map[string][]byte
+	built time.Time
+}
+
+// NewMemory returns an empty site.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}, built: time.Now()} }
+
+// WriteFile keeps a copy of data as the file name ("cases/a/index.html").
+func (m *Memory) WriteFile(name string, data []byte) error {
+	b := bytes.Clone(data)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = b
+	return nil
+}
+
+func (m *Memory) file(name string) ([]byte, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b, ok := m.files[name]
+	return b, ok
+}
+
+// WriteDir writes every file below dir on disk.
+func (m *Memory) WriteDir(dir string) error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for name, data := range m.files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		err := os.WriteFile(p, data, 0o644)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+				err = os.WriteFile(p, data, 0o644)
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Site serves the latest built Memory: folders by their index.html,
+// fingerprinted assets with a long cache, the rest uncached, byte ranges
+// (the search index reads them), and 404.html for what does not exist.
+type Site struct {
+	mu  sync.RWMutex
+	cur *Memory
+}
+
+// Set makes m the site being served.
+func (s *Site) Set(m *Memory) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cur = m
+}
+
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.RLock()
+	m := s.cur
+	s.mu.RUnlock()
+	if m == nil {
+		http.Error(w, "正在构建，请稍候刷新", http.StatusServiceUnavailable)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	name := strings.TrimPrefix(p, "/")
+	if strings.HasSuffix(r.URL.Path, "/") {
+		name = strings.TrimPrefix(path.Join(name, "index.html"), "/")
+	}
+	data, ok := m.file(name)
+	if !ok {
+		if _, dir := m.file(strings.TrimPrefix(p+"/index.html", "/")); dir && !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		page, _ := m.file("404.html")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(page)
+		return
+	}
+	setCache(w, p)
+	http.ServeContent(w, r, name, m.built, bytes.NewReader(data))
+}
+
+func setCache(w http.ResponseWriter, p string) {
+	if strings.HasPrefix(p, "/assets/") {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+}
