@@ -31,6 +31,7 @@ bench: bench-site bench-search bench-collector bench-bundle
 ## site team
 bench-site:
 	$(GO) test -run '^$$' -bench 'BenchmarkBuild$$|BenchmarkGoldmark' -benchtime 3x -timeout 30m ./site/build/
+	$(GO) test -run '^$$' -bench 'BenchmarkLiveReload' -benchtime 20x ./site/cmd/dunban/
 
 ## search team
 bench-search:
