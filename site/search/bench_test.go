@@ -69,6 +69,7 @@ func BenchmarkBuild10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(benchDocs)/(b.Elapsed().Seconds()/float64(b.N)), "docs/s")
 	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(retained(docs))/(1<<20), "builder-MiB")
 	b.ReportMetric(float64(out.files), "files")
 	b.ReportMetric(float64(out.bytes)/(1<<20), "index-MiB")
 }
@@ -172,4 +173,21 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// retained is the heap the Builder holds after indexing docs (their text
+// excepted, which the caller holds anyway).
+func retained(docs []Doc) int64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC() // the second empties the pools' victim caches
+	runtime.ReadMemStats(&m)
+	base := m.HeapAlloc
+	ib := NewBuilder()
+	addAll(ib, docs)
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	runtime.KeepAlive(ib)
+	return int64(m.HeapAlloc) - int64(base)
 }

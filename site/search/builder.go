@@ -27,11 +27,13 @@ type Builder struct {
 }
 
 // term is one indexed term and its postings in the order documents were
-// added: pairs of uvarints (document number, count<<1 | in title).
+// added: pairs of uvarints (gap from the previous document's number in the
+// order of Add, count<<1 | in title).
 type term struct {
 	key  uint64 // CJK key, or 0 for a word
 	word string
 	post []byte
+	last uint32 // number of the last document posted, in the order of Add
 }
 
 // entry is an added document and the number of terms it holds.
@@ -207,7 +209,8 @@ func (b *Builder) post(i int32, id, v uint32) {
 		copy(grown, t.post)
 		t.post = grown
 	}
-	t.post = appendUvarint(t.post, id)
+	t.post = appendUvarint(t.post, id-t.last)
+	t.last = id
 	t.post = appendUvarint(t.post, (v&^titleFlag)<<1|v>>31)
 	b.bytes += len(t.post) - n
 }

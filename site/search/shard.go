@@ -90,8 +90,10 @@ type scratch struct {
 
 // decode turns raw postings into (document number << 8 | weight byte).
 func (w *writer) decode(raw []byte, out []uint64) []uint64 {
+	var old uint64
 	for len(raw) > 0 {
-		old, n := binary.Uvarint(raw)
+		gap, n := binary.Uvarint(raw)
+		old += gap
 		v, m := binary.Uvarint(raw[n:])
 		raw = raw[n+m:]
 		tf := float32(v >> 1)

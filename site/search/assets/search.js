@@ -4,6 +4,7 @@
   'use strict';
 
   var PAGE = 10, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
+  var MAX_TERMS = 16; // a long query looks up its first terms only, to bound what it downloads
   var SEP = 0, CJK = 1, WORD = 2;
 
   /* ---- tokenisation: mirrors tokenize.go exactly ---- */
@@ -281,7 +282,7 @@
 
   // search runs query q and shows the first page of results.
   function search(q) {
-    var my = ++gen, t0 = now(), terms = queryTerms(q);
+    var my = ++gen, t0 = now(), terms = queryTerms(q).slice(0, MAX_TERMS);
     list.innerHTML = '';
     more.hidden = true;
     state = null;
@@ -383,7 +384,7 @@
   }
 
   // showMore appends the next page of results, fetching their documents.
-  function showMore() {
+  function showMore(then) {
     var st = state, from = st.shown, to = Math.min(st.ids.length, from + PAGE);
     var left = to - from, items = [];
     st.shown = to;
@@ -407,6 +408,7 @@
         if (--left === 0) {
           more.hidden = st.shown >= st.ids.length;
           finish(st);
+          if (then) { then(); }
         }
       });
     }
@@ -535,7 +537,12 @@
     }, 300);
   };
   more.onclick = function () {
-    if (state) { showMore(); }
+    if (!state) { return; }
+    var st = state, first = st.shown;
+    showMore(function () { // keyboard users land on the first new result
+      var a = list.children[first] && list.children[first].querySelector('a');
+      if (a && st === state) { a.focus(); }
+    });
   };
   var q0 = queryFromURL();
   if (q0) {
