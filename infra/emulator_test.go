@@ -58,14 +58,14 @@ func findRIE(t *testing.T) string {
 // taskRoot builds the collector for this machine and unpacks the same zip
 // layout the deploy uploads (bootstrap, units.csv, rounds/) into a folder
 // that stands for /var/task.
-func taskRoot(t *testing.T) string {
+func taskRoot(t *testing.T, pkg string) string {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bootstrap.bin")
-	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, "./lambda/cmd/collector")
+	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, pkg)
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build the collector: %v\n%s", err, out)
+		t.Fatalf("build %s: %v\n%s", pkg, err, out)
 	}
 	data, err := lambdazip.Data(os.DirFS(filepath.Join(repoRoot, "content")))
 	if err != nil {
@@ -107,19 +107,21 @@ func unzip(t *testing.T, data []byte, dir string) {
 	}
 }
 
-// functionEnv is the environment the template gives the collector, with its
-// resources and parameters filled in as this test deploys them, and
+// functionEnv is the environment the template gives a function resource,
+// with its resources and parameters filled in as this test deploys them, and
 // /var/task standing for the unpacked zip.
-func functionEnv(t *testing.T, srv *s3test.Server, root string) []string {
+func functionEnv(t *testing.T, srv *s3test.Server, root, resource string, params cfn.Values) []string {
 	t.Helper()
 	tpl := parse(t, infra.Template)
-	vars, err := tpl.Environment("CollectorFunction", cfn.Values{
-		"SubmissionsBucket": srv.Bucket, "PortalOrigin": portalOrigin, "AWS::Region": s3test.Region,
-	})
+	vals := cfn.Values{"SubmissionsBucket": srv.Bucket, "PortalOrigin": portalOrigin, "AWS::Region": s3test.Region}
+	for k, v := range params {
+		vals[k] = v
+	}
+	vars, err := tpl.Environment(resource, vals)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fn := tpl.Typed.GetAllLambdaFunctionResources()["CollectorFunction"]
+	fn := tpl.Typed.GetAllLambdaFunctionResources()[resource]
 	env := []string{
 		"PATH=" + os.Getenv("PATH"),
 		// What the Lambda service adds: region, role credentials, limits.
@@ -243,9 +245,10 @@ func objects(t *testing.T, srv *s3test.Server) []string {
 // finds the submission as a CSV object in a loopback S3 server.
 func TestBootstrapInLambdaEmulator(t *testing.T) {
 	rie := findRIE(t)
-	root := taskRoot(t)
+	root := taskRoot(t, "./lambda/cmd/collector")
+	adminRoot := taskRoot(t, "./lambda/cmd/admin")
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
-		invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root))
+		invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "CollectorFunction", nil))
 
 		res := invokeRIE(t, invokeURL, submitEvent(monthlyValues()))
 		if res.StatusCode != http.StatusSeeOther {
@@ -272,6 +275,7 @@ func TestBootstrapInLambdaEmulator(t *testing.T) {
 		if got := objects(t, srv); len(got) != 1 {
 			t.Errorf("after a retry and an invalid post the bucket holds %v, want the one object", got)
 		}
+		t.Run("admin", func(t *testing.T) { testAdmin(t, rie, adminRoot, srv) })
 	})
 }
 

@@ -1,0 +1,82 @@
+package infra_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"dunban/infra/cfn"
+	"dunban/lambda/admin"
+	"dunban/lambda/s3test"
+)
+
+// adminEvent is an HTTP API v2 event for an admin route.
+func adminEvent(method, path, query, token, body string) events.APIGatewayV2HTTPRequest {
+	route := method + " " + path
+	return events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: route, RawPath: path, RawQueryString: query,
+		Headers: map[string]string{
+			"authorization": "Bearer " + token, "content-type": "application/json", "accept": "application/json",
+			"origin": portalOrigin, "host": "abc123.execute-api.us-east-1.amazonaws.com",
+		},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey: route, Stage: "$default", APIID: "abc123", RequestID: "req-admin",
+			DomainName: "abc123.execute-api.us-east-1.amazonaws.com",
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
+			TimeEpoch:  time.Now().UnixMilli(),
+		},
+		Body: body,
+	}
+}
+
+// testAdmin runs the admin bootstrap in the emulator, configured from the
+// template with one 包头市 admin in the Admins parameter, and downloads a
+// bundle holding the submission the collector stored.
+func testAdmin(t *testing.T, rie, root string, srv *s3test.Server) {
+	const token = "emulator-test-token"
+	admins, _ := json.Marshal([]admin.Admin{{Name: "包头市团委 测试", Scope: "包头市", SHA256: admin.HashToken(token)}})
+	invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "AdminFunction", cfn.Values{"Admins": string(admins)}))
+
+	if res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", "year=2021", "wrong-token", "")); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong token: status %d, want 401", res.StatusCode)
+	}
+	res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", "year=2021", token, ""))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "包头市") {
+		t.Fatalf("overview: %d %s", res.StatusCode, res.Body)
+	}
+	body := `{"scope":"包头市","forms":["monthly"],"from":"2021-03","to":"2021-03"}`
+	res = invokeRIE(t, invokeURL, adminEvent("POST", "/admin/bundle", "", token, body))
+	var answer struct {
+		URL string `json:"url"`
+	}
+	if res.StatusCode != http.StatusOK || json.Unmarshal([]byte(res.Body), &answer) != nil || answer.URL == "" {
+		t.Fatalf("bundle: %d %s", res.StatusCode, res.Body)
+	}
+	dl, err := http.Get(answer.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dl.Body.Close()
+	data, _ := io.ReadAll(dl.Body)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("download %s: %d, not a zip: %v", answer.URL, dl.StatusCode, err)
+	}
+	var found bool
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		found = found || (strings.HasSuffix(f.Name, ".csv") && strings.Contains(string(b), "李明"))
+	}
+	if !found {
+		t.Errorf("the bundle holds no CSV with the collector's submission")
+	}
+}
