@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"dunban/site/browser"
-
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
@@ -18,7 +16,7 @@ import (
 // results on screen, and the bytes of index it fetched; then the same for a
 // repeated query (shards and documents cached) and for a six-character query.
 func BenchmarkBrowserQuery10k(b *testing.B) {
-	ctx := browser.New(b)
+	ctx := newBrowser(b)
 	srv, served := serveIndex(b, benchCorpus())
 	if err := chromedp.Run(ctx,
 		emulation.SetCPUThrottlingRate(4),

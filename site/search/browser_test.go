@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,20 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
+
+// newBrowser is browser.New, closing Chromium gracefully and giving its
+// helper processes a moment to finish writing its profile before the
+// profile folder is removed (else the removal can race with them).
+func newBrowser(t testing.TB) context.Context {
+	ctx := browser.New(t)
+	t.Cleanup(func() {
+		if err := chromedp.Cancel(ctx); err != nil {
+			t.Logf("close chromium: %v", err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	})
+	return ctx
+}
 
 // siteDocs is a small site: the sample documents and some synthetic pages.
 func siteDocs() []Doc {
@@ -101,7 +116,7 @@ func waitDone(q string) chromedp.Action {
 }
 
 func TestBrowserSearch(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var status, first, snippet string
 	var marks int
@@ -134,7 +149,7 @@ func TestBrowserSearch(t *testing.T) {
 }
 
 func TestBrowserQueryFromURL(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var first, meta string
 	err := chromedp.Run(ctx,
@@ -154,7 +169,7 @@ func TestBrowserQueryFromURL(t *testing.T) {
 // TestBrowserTermsMatchGo checks that the script cuts queries and hashes
 // terms exactly as the index builder does.
 func TestBrowserTermsMatchGo(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	srv, _ := serveSite(t, sample, nil)
 	inputs := []string{"驻校蹲班", "主题 团日", "ＷｅＣｈａｔ群", "2021年3月10日", "中文ab中", "𠀀𠀁x", "Ürümqi МОСКВА",
 		"ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", "二〇二一", "“驻校蹲班”工作！", strings.Repeat("x", 40) + "团", "カタカナ・ひらがな", "a\u3000b"}
@@ -184,7 +199,7 @@ func TestBrowserTermsMatchGo(t *testing.T) {
 }
 
 func TestBrowserFetchFailure(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	fail := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if strings.HasPrefix(r.URL.Path, "/search/t/") {
@@ -212,7 +227,7 @@ func TestBrowserFetchFailure(t *testing.T) {
 // TestBrowserWithoutRange serves the index from a server that ignores Range
 // headers: the script must still show the right documents.
 func TestBrowserWithoutRange(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	noRange := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Header.Del("Range")
@@ -235,7 +250,7 @@ func TestBrowserWithoutRange(t *testing.T) {
 }
 
 func TestBrowserScreenshot(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var png, top []byte
 	err := chromedp.Run(ctx,
@@ -261,7 +276,7 @@ func TestBrowserScreenshot(t *testing.T) {
 // TestBrowserMoreAndSingleCharacter searches one character, which matches
 // many pages, and pages through the results.
 func TestBrowserMoreAndSingleCharacter(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var before, after int
 	var hidden bool
@@ -284,7 +299,7 @@ func TestBrowserMoreAndSingleCharacter(t *testing.T) {
 
 // TestBrowserRetry fails the first postings request, then retries.
 func TestBrowserRetry(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := newBrowser(t)
 	var failed atomic.Bool
 	failOnce := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
