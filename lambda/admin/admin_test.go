@@ -294,7 +294,7 @@ func atoi(s string) int {
 func TestBundleNoJS(t *testing.T) {
 	e := setup(t, s3test.New(t))
 	resp := e.call(t, "POST", "/admin/bundle", "", "", "application/x-www-form-urlencoded",
-		"token="+tokens["全区"]+"&scope="+url.QueryEscape("包头市青山区")+"&forms=case&from=2021-01&to=2021-12&encoding=gb18030")
+		"token="+tokens["全区"]+"&scope="+url.QueryEscape("包头市青山区")+"&forms=case&forms=report&files=1&from=2021-01&to=2021-12&encoding=gb18030")
 	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Headers["Location"], admin.BundlesPrefix) {
 		t.Fatalf("%d %v %s", resp.StatusCode, resp.Headers, resp.Body)
 	}

@@ -202,6 +202,7 @@ func bundleRequest(r *http.Request) (bundle.Request, error) {
 		req.Scope = strings.TrimSpace(r.PostFormValue("scope"))
 		req.Forms = r.PostForm["forms"]
 		req.Encoding = bundle.Encoding(r.PostFormValue("encoding"))
+		req.Files = r.PostFormValue("files") != ""
 		var errs []error
 		for _, f := range []struct {
 			name string

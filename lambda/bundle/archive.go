@@ -116,6 +116,21 @@ func (f *CSVFile) Close() error {
 	return nil
 }
 
+// Stored adds a file as it is, without compressing it again (documents in
+// compressed formats such as docx and pdf).
+func (a *Archive) Stored(name string, body []byte) error {
+	w, err := a.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: a.modified})
+	if err != nil {
+		return fmt.Errorf("zip %s: %w", name, err)
+	}
+	e := &zipEntry{a: a, info: FileInfo{Name: name}, w: w, sum: sha256.New()}
+	if _, err := e.Write(body); err != nil {
+		return fmt.Errorf("zip %s: %w", name, err)
+	}
+	e.finish()
+	return nil
+}
+
 // Text adds a whole small file (a README) to the bundle.
 func (a *Archive) Text(name string, body []byte) error {
 	e, err := a.create(name)

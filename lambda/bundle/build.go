@@ -32,6 +32,7 @@ type Request struct {
 	From     Month    `json:"from"`
 	To       Month    `json:"to"`
 	Encoding Encoding `json:"encoding,omitempty"`
+	Files    bool     `json:"files,omitempty"` // add the reports' files (with the report form)
 }
 
 // Check validates the request and fills in defaults.
@@ -147,7 +148,7 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 		m.UnreadableKeys = sc.unreadable[:min(len(sc.unreadable), 100)]
 	}
 	a := NewArchive(w, now)
-	if err := b.write(a, res, &m); err != nil {
+	if err := b.write(ctx, a, res, &m); err != nil {
 		return Manifest{}, err
 	}
 	if err := a.Close(m); err != nil {
@@ -220,7 +221,7 @@ func (b *Builder) plan(req Request, now time.Time) []*want {
 }
 
 // write adds every file of the bundle to a.
-func (b *Builder) write(a *Archive, res *result, m *Manifest) error {
+func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifest) error {
 	for i, f := range form.All() {
 		if !res.req.wants(f.ID) {
 			continue
@@ -232,6 +233,11 @@ func (b *Builder) write(a *Archive, res *result, m *Manifest) error {
 		m.Submissions += n
 		if f.ID == form.Arrangement.ID {
 			if err := writeAttachment(a, res, i); err != nil {
+				return err
+			}
+		}
+		if f.ID == form.Report.ID && res.req.Files {
+			if err := b.writeFiles(ctx, a, res); err != nil {
 				return err
 			}
 		}

@@ -98,7 +98,12 @@ func TestBuild(t *testing.T) {
 		bundletest.Fixture(t, st, reg)
 		m, files := build(t, builder(st, reg, rd), request(bundle.ScopeAll))
 
-		t.Run("manifest", func(t *testing.T) { checkManifest(t, m, files) })
+		t.Run("manifest", func(t *testing.T) {
+			if m.Request.Scope != bundle.ScopeAll || m.Request.From.String() != "2021-03" || len(m.Request.Forms) != 5 || m.Objects != 14 {
+				t.Errorf("manifest: %+v, %d objects read", m.Request, m.Objects)
+			}
+			checkManifest(t, m, files)
+		})
 		t.Run("merged", func(t *testing.T) {
 			monthly := readCSV(t, "monthly", files[bundle.FileName(form.Monthly)])
 			if got, want := column(t, monthly, "姓名"), []string{"李四", "张三", "李四", "孙七", "王五"}; !slices.Equal(got, want) {
@@ -184,8 +189,10 @@ func checkManifest(t *testing.T, m bundle.Manifest, files map[string][]byte) {
 	if err := json.Unmarshal(files[bundle.ManifestName], &fromZip); err != nil {
 		t.Fatal(err)
 	}
-	if fromZip.Admin != "测试管理员" || fromZip.Request.Scope != bundle.ScopeAll || fromZip.Request.From.String() != "2021-03" {
-		t.Errorf("manifest request/admin = %+v / %q", fromZip.Request, fromZip.Admin)
+	want, _ := json.Marshal(m.Request)
+	got, _ := json.Marshal(fromZip.Request)
+	if fromZip.Admin != "测试管理员" || string(got) != string(want) || fromZip.CreatedAt == "" {
+		t.Errorf("manifest request/admin = %s / %q, want %s", got, fromZip.Admin, want)
 	}
 	if len(fromZip.Files) != len(files)-1 {
 		t.Errorf("manifest lists %d files, zip has %d besides the manifest", len(fromZip.Files), len(files)-1)

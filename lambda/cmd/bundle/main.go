@@ -36,7 +36,7 @@ type Config struct {
 	Scope, From, To, Forms, Out, Encoding string
 	Bucket, Endpoint, Region, Content     string
 	Workers, Lookahead                    int
-	Audit                                 bool
+	Audit, Files                          bool
 	NewToken                              string // name of an admin to mint a token for
 }
 
@@ -73,6 +73,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.IntVar(&c.Workers, "workers", 32, "并行读取数")
 	fs.IntVar(&c.Lookahead, "lookahead", 3, "期间结束后再读取几个月的分区（迟报）")
 	fs.BoolVar(&c.Audit, "audit", true, "在存储桶 logs/ 中记录本次导出")
+	fs.BoolVar(&c.Files, "files", false, "附上报告文件（docx/pdf 原件，与 report 表单一起）")
 	fs.StringVar(&c.NewToken, "new-token", "", "为该管理员（姓名或说明）生成新令牌，与 -scope 一起用；输出令牌和配置行后退出")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -94,7 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 }
 
 func request(c Config) (bundle.Request, error) {
-	req := bundle.Request{Scope: c.Scope, Encoding: bundle.Encoding(strings.ToLower(c.Encoding))}
+	req := bundle.Request{Scope: c.Scope, Encoding: bundle.Encoding(strings.ToLower(c.Encoding)), Files: c.Files}
 	var err1, err2 error
 	req.From, err1 = bundle.ParseMonth(c.From)
 	req.To, err2 = bundle.ParseMonth(c.To)

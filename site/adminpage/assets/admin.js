@@ -151,7 +151,7 @@
     var boxes = form.querySelectorAll("input[name=forms]:checked");
     for (var i = 0; i < boxes.length; i++) { forms.push(boxes[i].value); }
     if (forms.length === 0) { say("请至少选择一个表单。", true); return; }
-    var req = { scope: scopeInput.value, forms: forms, from: $("admin-from").value, to: $("admin-to").value, encoding: $("admin-encoding").value };
+    var req = { scope: scopeInput.value, forms: forms, from: $("admin-from").value, to: $("admin-to").value, encoding: $("admin-encoding").value, files: $("admin-files").checked };
     build.disabled = true;
     $("admin-result").hidden = true;
     say("正在生成数据包……数据较多时需要一两分钟，请勿关闭页面。");
