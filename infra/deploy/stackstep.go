@@ -53,9 +53,10 @@ func (d *Deployer) parameters(zips []Artifact, names []string) (map[string]strin
 	return set, nil
 }
 
-// applyStack creates or updates the stack and returns its outputs. On the
-// first deploy the portal's origin is known only once CloudFront has named the
-// distribution, so the stack is updated once more with PortalOrigin set.
+// applyStack creates or updates the stack and returns its outputs.
+// PortalOrigin follows the PortalURL output unless set with -param: on the
+// first deploy (or after PortalDomain changed) that address is known only
+// once the stack exists, so the stack is then updated once more.
 func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]string, error) {
 	d.step(4, "create or update stack %s through a change set (shown, then executed)", d.Config.Stack)
 	names, noEcho, defaults, err := templateParams(d.Template)
@@ -73,7 +74,8 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := set["PortalOrigin"]; !ok && info.Parameters["PortalOrigin"] == "" && info.Outputs[OutPortalURL] != "" {
+	_, explicit := set["PortalOrigin"]
+	if !explicit && info.Outputs[OutPortalURL] != "" {
 		set["PortalOrigin"] = info.Outputs[OutPortalURL]
 	}
 	d.printParameters(names, noEcho, defaults, set, info.Parameters)
@@ -84,9 +86,9 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	if info, err = d.Stack.Describe(ctx); err != nil {
 		return nil, err
 	}
-	if info.Parameters["PortalOrigin"] == "" && info.Outputs[OutPortalURL] != "" {
-		d.printf("the portal's origin is now known: %s; updating CORS and the allowed origin\n", info.Outputs[OutPortalURL])
-		change.Parameters["PortalOrigin"] = info.Outputs[OutPortalURL]
+	if url := info.Outputs[OutPortalURL]; !explicit && url != "" && info.Parameters["PortalOrigin"] != url {
+		d.printf("the portal's address is now %s: updating CORS and the allowed origin to it\n", url)
+		change.Parameters["PortalOrigin"] = url
 		change.Keep = kept(names, change.Parameters, info.Parameters)
 		if _, err := d.Stack.Apply(ctx, change); err != nil {
 			return nil, err
