@@ -54,6 +54,9 @@ func controls(page string) map[string]control {
 // (numeric bounds, file types), counting characters as the script does.
 func (c control) accepts(v string) bool {
 	_, required := c.attrs["required"]
+	if _, ok := c.attrs["data-required"]; ok {
+		required = true // an optional row once anything in it is filled
+	}
 	if c.attrs["type"] == "checkbox" {
 		return !required || v == "on"
 	}
@@ -164,7 +167,11 @@ func TestPageAgreesWithValidator(t *testing.T) {
 func checkAttrs(t *testing.T, f *form.Form, fd form.Field, name string, ctl control, choices []form.Choice) {
 	t.Helper()
 	_, required := ctl.attrs["required"]
-	if required != fd.Required {
+	_, rowRequired := ctl.attrs["data-required"]
+	if required && rowRequired {
+		t.Errorf("%s %s: both required and data-required", f.ID, name)
+	}
+	if (required || rowRequired) != fd.Required {
 		t.Errorf("%s %s: required=%v, schema %v", f.ID, name, required, fd.Required)
 	}
 	if fd.Kind == form.Select {
@@ -188,5 +195,29 @@ func checkAttrs(t *testing.T, f *form.Form, fd form.Field, name string, ctl cont
 	}
 	if ctl.attrs["pattern"] != fd.Pattern {
 		t.Errorf("%s %s: pattern %q, schema %q", f.ID, name, ctl.attrs["pattern"], fd.Pattern)
+	}
+}
+
+// Without script the browser must be able to send the extra blank rows:
+// only the first MinRows rows carry required.
+func TestOptionalRowsNotRequired(t *testing.T) {
+	c := content(t)
+	for _, f := range form.All() {
+		if f.Rows == nil {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := Fragment(&buf, f, options(c)); err != nil {
+			t.Fatal(err)
+		}
+		got := controls(buf.String())
+		for i := 0; i < f.Rows.Blank; i++ {
+			for _, fd := range f.Rows.Fields {
+				_, required := got[form.RowFieldName(i, fd.Name)].attrs["required"]
+				if want := fd.Required && i < f.Rows.MinRows; required != want {
+					t.Errorf("%s row %d %s: required=%v, want %v", f.ID, i, fd.Name, required, want)
+				}
+			}
+		}
 	}
 }

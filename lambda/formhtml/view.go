@@ -25,6 +25,10 @@ type fieldView struct {
 	MsgRequired, MsgPattern      string
 	Consent                      bool   // the consent box: the notice is drawn above it
 	Min, Max                     string // numeric bounds, checked by the script
+	// RowRequired marks a required field of an optional row: the browser
+	// may send the row blank, and the script and the collector require the
+	// field once anything in the row is filled.
+	RowRequired bool
 }
 
 // optGroup is a run of options under one optgroup label ("" for none).
@@ -228,8 +232,23 @@ func (b *builder) rows() []rowView {
 		schools := form.RowFieldName(i, form.RowSchools)
 		out[i] = rowView{Index: i, Number: i + 1, Blocks: b.blocks(b.form.Rows.Fields, name, true),
 			Error: b.errs[schools], ErrID: "e-" + domID(schools)}
+		if i >= b.form.Rows.MinRows {
+			optionalRow(out[i].Blocks)
+		}
 	}
 	return out
+}
+
+// optionalRow lets the browser send a row blank: without script it cannot
+// tell a blank row from a half-filled one, so only the first MinRows rows
+// carry required.
+func optionalRow(blocks []block) {
+	for i := range blocks {
+		for j := range blocks[i].Fields {
+			f := &blocks[i].Fields[j]
+			f.RowRequired, f.Required = f.Required, false
+		}
+	}
 }
 
 // errorLinks lists the errors for the summary at the top, in page order.

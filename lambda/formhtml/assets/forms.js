@@ -270,7 +270,7 @@
     var label = el.getAttribute('data-label'), v = valueOf(el).replace(/^[\s\u3000]+|[\s\u3000]+$/g, '');
     if (!label) { return ''; }
     if (el.type === 'checkbox') { return el.required && !el.checked ? el.getAttribute('data-msg-required') : ''; }
-    if (v === '') { return el.required ? el.getAttribute('data-msg-required') : ''; }
+    if (v === '') { return el.required || el.hasAttribute('data-required') ? el.getAttribute('data-msg-required') : ''; }
     var mode = el.getAttribute('inputmode');
     if (el.type === 'tel' || el.type === 'email' || mode === 'numeric' || mode === 'decimal') {
       v = v.replace(FOLD, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); });
@@ -404,7 +404,7 @@
     var ext = (/\.[^.]+$/.exec(f.name.toLowerCase()) || [''])[0];
     var types = { '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.wps': 'application/vnd.ms-works' };
     status('正在准备上传…');
-    post(url, { submission_id: state.id, filename: f.name, size: f.size, content_type: types[ext] || f.type }, function (code, data) {
+    post(url, { submission_id: state.id, name: f.name, size: f.size, content_type: types[ext] || f.type }, function (code, data) {
       if (!(code >= 200 && code < 300 && data && data.url)) {
         busyOn(false);
         if (code === 400 && data && data.errors) { showErrors(data.errors); }
