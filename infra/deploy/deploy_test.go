@@ -298,3 +298,16 @@ func listKeys(t *testing.T, c *s3.Client, bucket string) []string {
 	}
 	return keys
 }
+
+func TestDryRunDestroyCallsNoAWS(t *testing.T) {
+	var out strings.Builder
+	d := &deploy.Deployer{Config: deploy.Config{Stack: "dunban", Region: "cn-north-1", DryRun: true}, Template: infra.Template, Out: &out}
+	if err := d.Destroy(context.Background(), func(string) bool { t.Error("a dry run asked to confirm"); return false }); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1. read stack dunban", "2. empty the site bucket", "3. delete the stack", "submissions bucket (DeletionPolicy Retain)", "kept"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -16,12 +16,7 @@ import (
 func (d *Deployer) Destroy(ctx context.Context, confirm func(prompt string) bool) error {
 	d.step(1, "read stack %s in %s", d.Config.Stack, d.Config.Region)
 	if d.Config.DryRun {
-		d.printf("would read the stack's outputs\n")
-		d.step(2, "empty the site bucket (the built portal only)")
-		d.printf("would delete every object of the SiteBucketName output's bucket\n")
-		d.step(3, "delete the stack")
-		d.printf("would ask to confirm, delete stack %s and wait; the submissions bucket (DeletionPolicy Retain) and the code bucket %s are kept\n",
-			d.Config.Stack, d.Config.codeBucket())
+		d.dryRunDestroy()
 		return nil
 	}
 	info, err := d.Stack.Describe(ctx)
@@ -70,4 +65,13 @@ func (d *Deployer) countSubmissions(ctx context.Context, bucket string) (string,
 		return fmt.Sprintf("more than %d objects", len(out.Contents)), nil
 	}
 	return fmt.Sprintf("%d objects", len(out.Contents)), nil
+}
+
+func (d *Deployer) dryRunDestroy() {
+	d.printf("would read the stack's outputs and count the objects under submissions/\n")
+	d.step(2, "empty the site bucket (the built portal only)")
+	d.printf("would ask to confirm, then delete every object of the SiteBucketName output's bucket\n")
+	d.step(3, "delete the stack")
+	d.printf("would delete stack %s and wait; the submissions bucket (DeletionPolicy Retain) and the code bucket %s are kept\n",
+		d.Config.Stack, d.Config.codeBucket())
 }

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseFlags(t *testing.T) {
+	t.Setenv("AWS_REGION", "")
+	cases := []struct {
+		args    []string
+		command string
+		region  string
+		params  map[string]string
+		err     string
+	}{
+		{args: []string{"-dry-run"}, command: "deploy", region: "us-east-1"},
+		{args: []string{"-region", "cn-northwest-1", "-param", "AlarmEmail=ops@example.cn", "-param", "ClosedForms=report,case", "destroy"},
+			command: "destroy", region: "cn-northwest-1", params: map[string]string{"AlarmEmail": "ops@example.cn", "ClosedForms": "report,case"}},
+		{args: []string{"deploy"}, err: "no region"},
+		{args: []string{"-region", "ap-east-1", "upgrade"}, err: "unknown command"},
+		{args: []string{"-region", "ap-east-1", "-param", "NoValue"}, err: "Name=Value"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			o, err := parseFlags(c.args)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("err %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.command != c.command || o.cfg.Region != c.region {
+				t.Errorf("command %q region %q", o.command, o.cfg.Region)
+			}
+			for k, v := range c.params {
+				if o.cfg.Params[k] != v {
+					t.Errorf("param %s = %q, want %q", k, o.cfg.Params[k], v)
+				}
+			}
+		})
+	}
+}
