@@ -37,10 +37,14 @@ type Config struct {
 	Admins  []Admin       // who may ask, by token hash
 	TTL     time.Duration // validity of download URLs (default and maximum 15 minutes)
 	TempDir string        // for bundles being built ("" = os.TempDir())
-	Workers int           // parallel reads (default 32)
-	Now     func() time.Time
-	NewID   func() string
-	Log     *slog.Logger // internal errors; default slog.Default()
+	// BuildTimeout bounds reading and building one answer (0: no bound),
+	// so a request too big for the API's time limit fails with a clear
+	// message instead of a gateway timeout. The Lambda sets 25 s.
+	BuildTimeout time.Duration
+	Workers      int // parallel reads (default 32)
+	Now          func() time.Time
+	NewID        func() string
+	Log          *slog.Logger // internal errors; default slog.Default()
 }
 
 // MaxTTL is the longest a download URL is valid.

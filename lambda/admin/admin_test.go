@@ -312,3 +312,31 @@ func TestBadRequest(t *testing.T) {
 	}
 	_ = bundle.ScopeAll
 }
+
+// TestTimeout: a request that cannot be answered within BuildTimeout fails
+// with a message saying what to do, and is logged as such.
+func TestTimeout(t *testing.T) {
+	srv := s3test.New(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	bundletest.Fixture(t, st, bundletest.Registry(t))
+	h, err := admin.New(admin.Config{Store: st, Content: bundletest.Content(), BuildTimeout: time.Nanosecond,
+		Admins: []admin.Admin{{Name: "a", Scope: "全区", SHA256: admin.HashToken("tok")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{h: apigw.Handler(h), store: st, srv: srv}
+	for _, c := range []struct{ method, path, body string }{{"GET", "/admin/overview", ""}, {"POST", "/admin/bundle", `{"from":"2021-03","to":"2021-06"}`}} {
+		resp := e.call(t, c.method, c.path, "", "tok", "application/json", c.body)
+		if resp.StatusCode != 503 || !strings.Contains(resp.Body, "命令行") {
+			t.Errorf("%s: %d %s", c.path, resp.StatusCode, resp.Body)
+		}
+	}
+	if logs := e.keys(t, admin.LogsPrefix); len(logs) != 2 {
+		t.Errorf("audit: %q", logs)
+	} else if rec, _ := st.Get(context.Background(), logs[0]); !strings.Contains(string(rec), `"error":"timeout"`) {
+		t.Errorf("audit record %s", rec)
+	}
+	if got := e.keys(t, admin.BundlesPrefix); len(got) != 0 {
+		t.Errorf("bundles written: %q", got)
+	}
+}

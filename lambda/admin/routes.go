@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ const (
 	msgUnavailable  = "服务暂时不可用，请稍后重试。"
 	msgNotFound     = "没有这个地址。"
 	msgBadRequest   = "请求格式不正确。"
+	msgTooBig       = "数据量较大，未能在时限内完成。请缩小期间、范围或表单后重试；全区全年的数据请用命令行工具导出。"
 )
 
 // maxRequestBytes bounds a bundle request body.
@@ -171,7 +173,9 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 		year = y
 	}
 	rec.Year = year
-	periods, err := h.builder().Overview(r.Context(), scope, year)
+	ctx, cancel := h.limit(r.Context())
+	defer cancel()
+	periods, err := h.builder().Overview(ctx, scope, year)
 	if err != nil {
 		h.unavailable(w, r, rec, err)
 		return
@@ -186,13 +190,25 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// limit applies BuildTimeout to ctx.
+func (h *handler) limit(ctx context.Context) (context.Context, context.CancelFunc) {
+	if h.cfg.BuildTimeout > 0 {
+		return context.WithTimeout(ctx, h.cfg.BuildTimeout)
+	}
+	return context.WithCancel(ctx)
+}
+
 func (h *handler) unavailable(w http.ResponseWriter, r *http.Request, rec *Record, err error) {
-	h.cfg.Log.Error("admin request failed", "path", r.URL.Path, "err", err)
+	msg, why := msgUnavailable, "internal error"
+	if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
+		msg, why = msgTooBig, "timeout"
+	}
+	h.cfg.Log.Error("admin request failed", "path", r.URL.Path, "err", err, "why", why)
 	if rec != nil {
-		rec.Status, rec.Error = http.StatusServiceUnavailable, "internal error"
+		rec.Status, rec.Error = http.StatusServiceUnavailable, why
 		h.audit(r, rec)
 	}
-	fail(w, http.StatusServiceUnavailable, msgUnavailable)
+	fail(w, http.StatusServiceUnavailable, msg)
 }
 
 // bundleRequest reads a bundle request from JSON or a posted form.
@@ -287,7 +303,8 @@ func (h *handler) badRequest(w http.ResponseWriter, r *http.Request, err error) 
 // build makes the zip in a temporary file, stores it under bundles/ and
 // signs a download URL for it.
 func (h *handler) build(r *http.Request, a Admin, req bundle.Request, rec *Record) (BundleResponse, error) {
-	ctx := r.Context()
+	ctx, cancel := h.limit(r.Context())
+	defer cancel()
 	f, err := os.CreateTemp(h.cfg.TempDir, "dunban-zip-*")
 	if err != nil {
 		return BundleResponse{}, fmt.Errorf("zip file: %w", err)

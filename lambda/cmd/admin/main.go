@@ -33,6 +33,7 @@ type Config struct {
 	Endpoint   string        // S3_ENDPOINT: loopback S3 for the emulator test; unset in AWS
 	TTL        time.Duration // BUNDLE_TTL_MINUTES: download URL validity (1–15, default 15)
 	Workers    int           // WORKERS: parallel reads (default 64)
+	Timeout    time.Duration // BUILD_TIMEOUT_SECONDS: bound on one answer (default 25, under the API's 30 s)
 	LogLevel   string        // LOG_LEVEL: debug, info, warn, error
 }
 
@@ -52,7 +53,7 @@ func main() {
 
 func configFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{Bucket: getenv("BUCKET"), DataDir: getenv("DATA_DIR"), Admins: getenv("ADMINS"), AdminsFile: getenv("ADMINS_FILE"),
-		Endpoint: getenv("S3_ENDPOINT"), LogLevel: getenv("LOG_LEVEL"), TTL: admin.MaxTTL, Workers: 64}
+		Endpoint: getenv("S3_ENDPOINT"), LogLevel: getenv("LOG_LEVEL"), TTL: admin.MaxTTL, Workers: 64, Timeout: 25 * time.Second}
 	if c.DataDir == "" {
 		c.DataDir = "/var/task"
 	}
@@ -77,6 +78,13 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Workers = n
 	}
+	if v := getenv("BUILD_TIMEOUT_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 900 {
+			errs = append(errs, fmt.Errorf("BUILD_TIMEOUT_SECONDS=%q: want 1 to 900", v))
+		}
+		c.Timeout = time.Duration(n) * time.Second
+	}
 	return c, errors.Join(errs...)
 }
 
@@ -99,7 +107,7 @@ func newHandler(ctx context.Context, c Config) (http.Handler, error) {
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: level(c.LogLevel)}))
 	return admin.New(admin.Config{Store: s3store.New(client, c.Bucket), Content: os.DirFS(c.DataDir), Admins: admins,
-		TTL: c.TTL, Workers: c.Workers, Log: log})
+		TTL: c.TTL, Workers: c.Workers, BuildTimeout: c.Timeout, Log: log})
 }
 
 func newClient(ctx context.Context, endpoint string) (*s3.Client, error) {
