@@ -171,6 +171,8 @@ func httpAPI(tpl *cfn.Template) (bad []string) {
 	}
 	if c := api.CorsConfiguration; c == nil || !slices.Equal(cfn.Strings(toAny(c.AllowOrigins)), []string{"!Ref PortalOrigin"}) || deref(c.AllowCredentials) {
 		bad = append(bad, "CORS must allow the portal origin only, without credentials")
+	} else if !slices.Equal(c.AllowMethods, []string{"GET", "POST"}) || !slices.Equal(c.AllowHeaders, []string{"content-type", "authorization"}) {
+		bad = append(bad, fmt.Sprintf("CORS must allow GET and POST with Content-Type and Authorization (the admin page), got %v %v", c.AllowMethods, c.AllowHeaders))
 	}
 	routes := map[string]string{}
 	for _, r := range tpl.Typed.GetAllApiGatewayV2RouteResources() {
