@@ -48,21 +48,9 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 	used := map[string]bool{}
 	rows := make([][]string, 0, len(files))
 	for _, rf := range files {
-		inZip, status := "", "已附"
-		switch {
-		case rf.key == "" || !strings.HasPrefix(rf.key, "uploads/"):
-			status = "缺失：没有存储位置"
-		default:
-			body, err := b.Source.Get(ctx, rf.key)
-			if err != nil {
-				status = "缺失：文件未上传或无法读取"
-				break
-			}
-			inZip = uniqueName(used, FilesDir+safeName(rf.region)+"/"+safeName(rf.unit)+"/"+
-				safeName(rf.period+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
-			if err := a.Stored(inZip, body); err != nil {
-				return err
-			}
+		inZip, status, err := b.addFile(ctx, a, rf, used)
+		if err != nil {
+			return err
 		}
 		rows = append(rows, []string{rf.region, rf.unit, rf.period, rf.kind, rf.title, rf.name, rf.key, inZip, status})
 	}
@@ -76,6 +64,21 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 		}
 	}
 	return list.Close()
+}
+
+// addFile fetches one report's file into the zip, returning its name there
+// and its status for the list. Only a failing zip is an error.
+func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used map[string]bool) (string, string, error) {
+	if rf.key == "" || !strings.HasPrefix(rf.key, "uploads/") {
+		return "", "缺失：没有存储位置", nil
+	}
+	body, err := b.Source.Get(ctx, rf.key)
+	if err != nil {
+		return "", "缺失：文件未上传或无法读取", nil
+	}
+	name := uniqueName(used, FilesDir+safeName(rf.region)+"/"+safeName(rf.unit)+"/"+
+		safeName(rf.period+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
+	return name, "已附", a.Stored(name, body)
 }
 
 // UploadKey is where the collector keeps the file of a report whose form

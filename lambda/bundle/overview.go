@@ -61,27 +61,8 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 
 // formCounts counts one form's current submissions per period.
 func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units []form.Unit, year int, now time.Time) []PeriodCount {
-	count := map[string]int{}
-	sent := map[string]map[string]bool{}
-	for _, e := range entries {
-		if e.replaced {
-			continue
-		}
-		period := strs[e.period]
-		count[period]++
-		if sent[period] == nil {
-			sent[period] = map[string]bool{}
-		}
-		sent[period][strs[e.unit]] = true
-	}
-	owing := 0
-	if slices.Contains(missingForms, f) {
-		for _, u := range units {
-			if len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind) {
-				owing++
-			}
-		}
-	}
+	count, sent := tally(entries, strs)
+	owing := owedBy(f, units)
 	var out []PeriodCount
 	known := map[string]bool{}
 	for _, rd := range b.Rounds {
@@ -112,6 +93,38 @@ func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units
 	}
 	slices.SortFunc(extra, func(a, b PeriodCount) int { return cmp.Compare(a.Period, b.Period) })
 	return append(out, extra...)
+}
+
+// tally counts current submissions per period and the units that sent them.
+func tally(entries []entry, strs []string) (map[string]int, map[string]map[string]bool) {
+	count := map[string]int{}
+	sent := map[string]map[string]bool{}
+	for _, e := range entries {
+		if e.replaced {
+			continue
+		}
+		period := strs[e.period]
+		count[period]++
+		if sent[period] == nil {
+			sent[period] = map[string]bool{}
+		}
+		sent[period][strs[e.unit]] = true
+	}
+	return count, sent
+}
+
+// owedBy counts the units that owe form f (0 for forms nobody owes).
+func owedBy(f *form.Form, units []form.Unit) int {
+	if !slices.Contains(missingForms, f) {
+		return 0
+	}
+	n := 0
+	for _, u := range units {
+		if len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind) {
+			n++
+		}
+	}
+	return n
 }
 
 func periodCount(f *form.Form, id, label string, n int) PeriodCount {

@@ -57,17 +57,8 @@ func (b *Builder) progress(res *result) ([]*Progress, error) {
 		}
 		return p
 	}
-	var monthly, arrangement []entry
-	for _, e := range res.entries[formIndex(form.Monthly)] {
-		if !e.replaced && e.span().In(jan, asOf) {
-			monthly = append(monthly, e)
-		}
-	}
-	for _, e := range res.entries[formIndex(form.Arrangement)] {
-		if !e.replaced && e.span().In(jan, asOf) {
-			arrangement = append(arrangement, e)
-		}
-	}
+	monthly := currentIn(res.entries[formIndex(form.Monthly)], jan, asOf)
+	arrangement := currentIn(res.entries[formIndex(form.Arrangement)], jan, asOf)
 	err := eachRow(res.spill, monthly, func(e *entry, cols columns, row []string) error {
 		name := strings.TrimSpace(cols.field(form.Monthly, row, fieldName))
 		if name != "" {
@@ -93,6 +84,17 @@ func (b *Builder) progress(res *result) ([]*Progress, error) {
 			cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Name, b.Name))
 	})
 	return out, err
+}
+
+// currentIn returns the entries not replaced whose span meets first–last.
+func currentIn(entries []entry, first, last Month) []entry {
+	var out []entry
+	for _, e := range entries {
+		if !e.replaced && e.span().In(first, last) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // SummaryHeader is the header of 进度汇总.csv.

@@ -17,12 +17,7 @@ const AttachmentName = "工作安排表（附件格式）.csv"
 // current returns the form's submissions that count in the bundle's
 // period, replaced ones dropped, sorted by region, unit, period and time.
 func current(res *result, formIndex int) []entry {
-	var out []entry
-	for _, e := range res.entries[formIndex] {
-		if !e.replaced && e.span().In(res.req.From, res.req.To) {
-			out = append(out, e)
-		}
-	}
+	out := currentIn(res.entries[formIndex], res.req.From, res.req.To)
 	sortEntries(out, res.str)
 	return out
 }
