@@ -251,7 +251,13 @@
   var region = box.querySelector('.search-region');
   var meta = null, gen = 0, state = null;
   var api = window.dunbanSearch = {terms: queryTerms, hash: termHash, search: search, last: null,
-    clearCache: function () { cache = {}; meta = null; }};
+    meta: function () { return meta; },
+    // clearCache forgets every fetched file; keepMeta keeps meta.json, which
+    // the page fetches as it loads.
+    clearCache: function (keepMeta) {
+      cache = {};
+      if (!keepMeta) { meta = null; } else if (meta) { meta.offsets = null; }
+    }};
 
   function metaURL() {
     return base + 'meta.json?t=' + Math.floor(new Date().getTime() / 60000);
@@ -404,6 +410,7 @@
           items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';
         } else {
           items[k].innerHTML = result(d, st);
+          if (!st.times.first) { st.times.first = now() - st.t0; }
         }
         if (--left === 0) {
           more.hidden = st.shown >= st.ids.length;
