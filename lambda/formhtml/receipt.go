@@ -3,6 +3,7 @@ package formhtml
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"dunban/lambda/form"
@@ -23,11 +24,40 @@ type Receipt struct {
 
 // ReceiptFragment writes the receipt: the number to copy and what was received.
 func ReceiptFragment(w io.Writer, r Receipt) error {
-	data := struct {
-		Receipt
-		When string
-	}{r, r.Received.Format("2006年1月2日 15:04:05")}
-	if err := tmpl.ExecuteTemplate(w, "receipt.html", data); err != nil {
+	var p page
+	p.raw(`<section class="df df-receipt" id="df-receipt">` + "\n<h1>提交成功</h1>\n")
+	if r.Duplicate {
+		p.el("p", "df-note", "此前已收到相同内容的提交，未重复保存。")
+	}
+	p.el("p", "", "已收到您的《"+r.Form.Title+"》。回执编号（请复制保存）：")
+	p.raw(`<p class="df-number"><output id="df-number">`)
+	p.text(r.Number)
+	p.raw(`</output> <button type="button" class="df-copy" id="df-copy" hidden>复制</button></p>` + "\n" + `<dl class="df-facts">` + "\n")
+	fact := func(dt, dd string) {
+		p.raw("<dt>", dt, "</dt><dd>")
+		p.text(dd)
+		p.raw("</dd>\n")
+	}
+	if r.Unit != "" {
+		fact("填报单位", r.Unit)
+	}
+	if r.Period != "" {
+		fact("报送期", r.Period)
+	}
+	fact("接收时间", r.Received.Format("2006年1月2日 15:04:05")+"（北京时间）")
+	p.raw("<dt>提交编号</dt><dd><code>")
+	p.text(r.ID)
+	p.raw("</code></dd>\n</dl>\n")
+	if r.Late {
+		p.el("p", "df-late", "本次报送已过截止时间，已标记为逾期。")
+	}
+	if r.FormURL != "" {
+		p.raw("<p><a")
+		p.attr("href", r.FormURL)
+		p.raw(">再填一份</a></p>\n")
+	}
+	p.raw("</section>\n")
+	if _, err := p.WriteTo(w); err != nil {
 		return fmt.Errorf("render receipt: %w", err)
 	}
 	return nil
@@ -60,18 +90,40 @@ func UploadPage(w io.Writer, d Doc, u Upload) error {
 	if d.Title == "" {
 		d.Title = "上传报告文件"
 	}
-	fd, _ := form.Report.Field("file")
-	data := struct {
-		Upload
-		Accept, Expire string
-		MaxMB          int64
-	}{u, ".docx,.pdf,.wps", u.Expires.Format("15:04"), fd.MaxBytes >> 20}
 	return document(w, d, func(w io.Writer) error {
-		if err := tmpl.ExecuteTemplate(w, "upload.html", data); err != nil {
+		var p page
+		writeUpload(&p, u)
+		if _, err := p.WriteTo(w); err != nil {
 			return fmt.Errorf("render upload: %w", err)
 		}
 		return nil
 	})
+}
+
+func writeUpload(p *page, u Upload) {
+	fd, _ := form.Report.Field("file")
+	p.raw(`<section class="df df-upload">` + "\n<h1>第二步：上传报告文件</h1>\n<p>报告信息已保存（回执编号 <strong>")
+	p.text(u.Number)
+	p.raw("</strong>")
+	if u.Title != "" {
+		p.text("，《" + u.Title + "》")
+	}
+	p.raw("）。请选择报告文件并上传，上传完成后报送才算完成。</p>\n" + `<form method="post"`)
+	p.attr("action", u.URL)
+	p.raw(` enctype="multipart/form-data">` + "\n")
+	for _, f := range u.Fields {
+		p.raw(`<input type="hidden"`)
+		p.attr("name", f.Name)
+		p.attr("value", f.Value)
+		p.raw(">\n")
+	}
+	p.raw(`<div class="df-field">` + "\n" + `<label for="f-upload">报告文件<span class="df-req" aria-hidden="true">*</span></label>` + "\n")
+	p.raw(`<p class="df-help" id="h-upload">`)
+	p.text("docx、pdf 或 wps 文件，不超过 " + itoa64(fd.MaxBytes>>20) + " MB。请在 " + u.Expires.Format("15:04") + " 前上传，逾时请返回重新提交。")
+	p.raw("</p>\n")
+	p.raw(`<input type="file" id="f-upload" name="file"`)
+	p.attr("accept", strings.Join(fd.Accept, ","))
+	p.raw(` required aria-describedby="h-upload">` + "\n</div>\n" + `<div class="df-actions"><button type="submit" class="df-submit">上传文件</button></div>` + "\n</form>\n</section>\n")
 }
 
 // Index writes the list of forms for /forms/: title, who sends it, deadline, open or closed.
@@ -92,11 +144,33 @@ func Index(w io.Writer, rd *form.Round, base string) error {
 		}
 		items = append(items, it)
 	}
-	data := struct {
-		Round *form.Round
-		Items []item
-	}{rd, items}
-	if err := tmpl.ExecuteTemplate(w, "index.html", data); err != nil {
+	var p page
+	p.raw(`<section class="df df-index">` + "\n<h1>在线填报</h1>\n")
+	if rd.Title != "" {
+		p.el("p", "df-intro", rd.Title)
+	}
+	p.raw(`<ul class="df-list">` + "\n")
+	for _, it := range items {
+		p.raw("<li>\n<h2><a")
+		p.attr("href", it.URL)
+		p.raw(">")
+		p.text(it.Form.Title)
+		p.raw("</a></h2>\n")
+		line := "填报：" + it.Form.Submitter
+		if it.Deadline != "" {
+			line += "；截止时间：" + it.Deadline
+		}
+		p.el("p", "", line)
+		if it.Note != "" {
+			p.el("p", "df-note", it.Note)
+		}
+		if !it.Open {
+			p.el("p", "df-closed", "当前未开放填报")
+		}
+		p.raw("</li>\n")
+	}
+	p.raw("</ul>\n</section>\n")
+	if _, err := p.WriteTo(w); err != nil {
 		return fmt.Errorf("render forms index: %w", err)
 	}
 	return nil

@@ -7,17 +7,17 @@ package formhtml
 import (
 	"embed"
 	"fmt"
-	"html/template"
 	"io"
 	"io/fs"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"dunban/lambda/form"
 )
 
-//go:embed assets templates
+//go:embed assets
 var embedded embed.FS
 
 // Assets holds the pages' script and style sheet: forms.js and forms.css.
@@ -36,10 +36,6 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 	}
 	return sub
 }
-
-var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-}).ParseFS(embedded, "templates/*.html"))
 
 // Options are what a form page needs besides its form.
 type Options struct {
@@ -60,13 +56,15 @@ func Fragment(w io.Writer, f *form.Form, opt Options) error {
 	if opt.Units == nil || opt.Round == nil {
 		return fmt.Errorf("render form %s: units and round are required", f.ID)
 	}
-	if err := tmpl.ExecuteTemplate(w, "form.html", page(f, opt)); err != nil {
+	var p page
+	writeForm(&p, view(f, opt))
+	if _, err := p.WriteTo(w); err != nil {
 		return fmt.Errorf("render form %s: %w", f.ID, err)
 	}
 	return nil
 }
 
-func page(f *form.Form, opt Options) pageView {
+func view(f *form.Form, opt Options) pageView {
 	b := newBuilder(f, opt)
 	fr := opt.Round.Form(f.ID)
 	v := pageView{
@@ -136,25 +134,38 @@ func ErrorPage(w io.Writer, d Doc, f *form.Form, opt Options) error {
 }
 
 func document(w io.Writer, d Doc, body func(io.Writer) error) error {
-	css := ""
-	if d.Style == "" {
-		b, err := fs.ReadFile(Assets, Style)
+	var head page
+	head.raw("<!DOCTYPE html>\n" + `<html lang="zh-CN">` + "\n<head>\n" + `<meta charset="utf-8">` + "\n" +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" + `<meta name="robots" content="noindex">` + "\n<title>")
+	head.text(d.Title)
+	head.raw("</title>\n")
+	if d.Style != "" {
+		head.raw(`<link rel="stylesheet"`)
+		head.attr("href", d.Style)
+		head.raw(">")
+	} else {
+		css, err := fs.ReadFile(Assets, Style)
 		if err != nil {
 			return fmt.Errorf("render page: %w", err)
 		}
-		css = string(b)
+		head.raw("<style>", strings.ReplaceAll(string(css), "</", `<\/`), "</style>")
 	}
-	data := struct {
-		Doc
-		CSS template.CSS
-	}{d, template.CSS(css)}
-	if err := tmpl.ExecuteTemplate(w, "head.html", data); err != nil {
+	head.raw("\n</head>\n" + `<body class="df-page">` + "\n" + `<header class="df-site">`)
+	if d.Portal != "" {
+		head.raw("<a")
+		head.attr("href", d.Portal)
+		head.raw(">内蒙古学校共青团“驻校蹲班”</a>")
+	} else {
+		head.raw("内蒙古学校共青团“驻校蹲班”")
+	}
+	head.raw("</header>\n<main>\n")
+	if _, err := head.WriteTo(w); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	if err := body(w); err != nil {
 		return err
 	}
-	if err := tmpl.ExecuteTemplate(w, "foot.html", data); err != nil {
+	if _, err := io.WriteString(w, "</main>\n</body>\n</html>\n"); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 	"dunban/lambda/form"
 )
 
-// fieldView is one input as the template draws it.
+// fieldView is one input as the page draws it.
 type fieldView struct {
 	ID, Name, Label, Help, Value string
 	Type                         string // input type, or textarea/select/checkbox/file
@@ -58,7 +58,7 @@ type rowView struct {
 	ErrID  string
 }
 
-// pageView is everything the form template needs.
+// pageView is everything the form page needs.
 type pageView struct {
 	Form        *form.Form
 	Action      string

@@ -404,7 +404,7 @@
     var ext = (/\.[^.]+$/.exec(f.name.toLowerCase()) || [''])[0];
     var types = { '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.wps': 'application/vnd.ms-works' };
     status('正在准备上传…');
-    post(url, { submission_id: state.id, name: f.name, size: f.size, content_type: types[ext] || f.type }, function (code, data) {
+    post(url, { submission_id: state.id, filename: f.name, name: f.name, size: f.size, content_type: types[ext] || f.type }, function (code, data) {
       if (!(code >= 200 && code < 300 && data && data.url)) {
         busyOn(false);
         if (code === 400 && data && data.errors) { showErrors(data.errors); }
