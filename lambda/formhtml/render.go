@@ -75,13 +75,11 @@ func view(f *form.Form, opt Options) pageView {
 		HiddenNames: hiddenNames{ID: form.FieldSubmissionID, Honeypot: form.FieldHoneypot,
 			RenderedAt: form.FieldRenderedAt, FileKey: form.FieldFileKey},
 	}
-	if !f.HasPeriods() && len(fr.Periods) > 0 {
+	if !f.HasPeriods() && len(fr.Periods) > 0 && !fr.Periods[0].Due.IsZero() {
 		due := fr.Periods[0].Due
 		v.Deadline = form.DueText(due)
-		if !due.IsZero() {
-			v.DueISO = due.Format(time.RFC3339)
-			v.Passed = opt.Now.After(due)
-		}
+		v.DueISO = due.Format(time.RFC3339)
+		v.Passed = opt.Now.After(due)
 	}
 	var once, after []form.Field
 	for _, fd := range f.Fields {
