@@ -101,32 +101,67 @@ func Build(cfg Config) (Stats, error) {
 		return Stats{}, err
 	}
 	defer sp.Close()
+	b := &builder{cfg: cfg, forms: forms, spool: sp, clock: &clock{}}
+	if cfg.Output != nil {
+		err = b.run(cfg.Output)
+	} else {
+		err = ReplaceDir(cfg.Out, func(tmp string) error { return b.run(&dirOutput{root: tmp}) })
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	return Stats{Articles: b.articles, Files: b.files, Elapsed: time.Since(start), Phases: b.clock.phases}, nil
+}
+
+// builder is one run of Build.
+type builder struct {
+	cfg             Config
+	forms           *formSet
+	spool           *spool.Spool
+	clock           *clock
+	articles, files int
+}
+
+// run loads the content, then writes the search index while it arranges
+// the site and writes the pages and assets.
+func (b *builder) run(out Output) error {
 	index := search.NewBuilder()
-	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: sp, Workers: cfg.Workers,
+	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}
-	clk := &clock{}
 	t := time.Now()
-	arts, err := loader.Load(cfg.Content)
+	arts, err := loader.Load(b.cfg.Content)
 	if err != nil {
-		return Stats{}, err
+		return err
 	}
-	clk.since("load", t)
-	t = time.Now()
+	b.clock.since("load", t)
+	var searchErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.Now()
+		defer b.clock.since("search index", t)
+		searchErr = index.Write(out)
+	})
+	err = b.pages(arts, out)
+	wg.Wait()
+	b.articles = len(arts)
+	return errors.Join(err, searchErr)
+}
+
+// pages arranges the articles and writes every page and asset.
+func (b *builder) pages(arts []*content.Article, out Output) error {
+	t := time.Now()
 	site := model.New(arts, Vocabulary())
-	g, err := newGenerator(cfg, site, sp, forms)
+	g, err := newGenerator(b.cfg, site, b.spool, b.forms)
 	if err != nil {
-		return Stats{}, err
+		return err
 	}
-	g.clock = clk
+	g.clock = b.clock
 	if err := content.CheckLinks(arts, g.exists); err != nil {
-		return Stats{}, err
+		return err
 	}
-	clk.since("model", t)
-	files, err := g.write(index)
-	if err != nil {
-		return Stats{}, err
-	}
-	return Stats{Articles: len(arts), Files: files, Elapsed: time.Since(start), Phases: clk.phases}, nil
+	b.clock.since("model", t)
+	b.files = len(g.jobs)
+	return g.write(out)
 }
 
 func searchDoc(a *content.Article, text []byte) search.Doc {

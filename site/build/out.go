@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"dunban/site/search"
 )
 
 // Output receives the files of a build. Names are slash-separated paths
@@ -26,37 +24,23 @@ type Output interface {
 // so that a rebuild may replace it.
 const marker = ".dunban-site"
 
-// write renders every planned file and the search index into the
-// configured Output, or else into a fresh folder put in Out's place.
-func (g *generator) write(index *search.Builder) (int, error) {
-	if g.cfg.Output != nil {
-		return len(g.jobs), g.writeAll(g.cfg.Output, index)
-	}
-	err := ReplaceDir(g.cfg.Out, func(tmp string) error {
-		d := &dirOutput{root: tmp}
+// write renders every planned page and the assets into out.
+func (g *generator) write(out Output) error {
+	if d, ok := out.(*dirOutput); ok {
 		if err := d.makeDirs(g.jobs); err != nil {
 			return err
 		}
-		return g.writeAll(d, index)
-	})
-	return len(g.jobs), err
-}
-
-func (g *generator) writeAll(out Output, index *search.Builder) error {
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	timed := func(i int, name string, f func() error) func() {
-		return func() {
-			t := time.Now()
-			defer g.clock.since(name, t)
-			errs[i] = f()
-		}
 	}
-	wg.Go(timed(0, "pages", func() error { return g.runJobs(out) }))
-	wg.Go(timed(1, "search index", func() error { return index.Write(out) }))
-	wg.Go(timed(2, "assets", func() error { return g.assets.Write(out) }))
+	var wg sync.WaitGroup
+	var pagesErr, assetsErr error
+	wg.Go(func() {
+		t := time.Now()
+		defer g.clock.since("pages", t)
+		pagesErr = g.runJobs(out)
+	})
+	wg.Go(func() { assetsErr = g.assets.Write(out) })
 	wg.Wait()
-	return errors.Join(errs...)
+	return errors.Join(pagesErr, assetsErr)
 }
 
 // runJobs renders the planned files with Workers goroutines.
