@@ -1,21 +1,49 @@
 package collect
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"dunban/lambda/form"
+	"dunban/lambda/formhtml"
 )
 
-// renderInvalid answers a plain form post with problems: every one at
-// once, each with its field's label and row.
+// renderInvalid answers a plain form post with problems: the form drawn
+// again with the values sent and each problem beside its field.
 func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, f *form.Form, vals url.Values, errs form.Errors) {
-	// Back to the form page itself: a cross-origin Referer is often cut to
-	// the portal's origin by its referrer policy.
-	back := strings.TrimSuffix(h.portal(), "/") + "/forms/" + f.ID + "/"
-	page := messageHTML("请修改后再提交", msgInvalid+"（《"+f.Title+"》）", errs, back, h.portal())
-	writePage(w, http.StatusBadRequest, page, "")
+	opt := formhtml.Options{
+		Action: f.ID, // relative to …/submit/<id>: the page posts to itself
+		Units:  h.Content.Units, Round: h.Content.Round, Now: h.Now(),
+		Values: vals, Errors: errs,
+	}
+	if _, ok := fileField(f); ok {
+		opt.Presign = "../upload/" + f.ID
+	}
+	h.renderPage(w, r, http.StatusBadRequest, "", func(w io.Writer) error {
+		return formhtml.ErrorPage(w, h.doc(), f, opt)
+	})
+}
+
+// renderPage writes a formhtml page, or a plain message if it fails.
+func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int, formTarget string, render func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		h.fail(w, r, urlEncoded, refuse(http.StatusInternalServerError, "页面暂时无法显示，请稍后刷新。", err))
+		return
+	}
+	writePage(w, status, buf.Bytes(), formTarget)
+}
+
+// doc is the frame of the collector's complete pages: styles inlined (no
+// script), links back to the portal.
+func (h *Handler) doc() formhtml.Doc { return formhtml.Doc{Portal: h.portal()} }
+
+// formURL is the portal page of form f.
+func (h *Handler) formURL(f *form.Form) string {
+	return strings.TrimSuffix(h.portal(), "/") + "/forms/" + f.ID + "/"
 }
 
 // portal is the portal's root URL for links back to it.

@@ -8,9 +8,8 @@ import (
 	"dunban/lambda/form"
 )
 
-// The collector's pages are built without text/template: a template's
-// reflective method calls would keep every method of the S3 client in the
-// Lambda binary (+5 MB).
+// The message page for refused requests is built without templates, so it
+// shows even when a formhtml page cannot be rendered.
 
 const pageStyle = `body{font:16px/1.7 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1a1a1a;background:#fff;margin:0 auto;padding:1.25rem;max-width:40rem}
 h1{font-size:1.4rem;margin:.5rem 0 1rem;color:#a4161a}h1.ok{color:#1b5e20}

@@ -2,6 +2,7 @@ package collect
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/formhtml"
 	"dunban/lambda/s3store"
 )
 
@@ -41,7 +43,12 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 		h.uploadStep(w, r, sub, key)
 		return
 	}
-	writePage(w, http.StatusOK, h.receiptHTML(sub), "")
+	h.renderPage(w, r, http.StatusOK, "", func(w io.Writer) error {
+		return formhtml.ReceiptPage(w, h.doc(), formhtml.Receipt{
+			Form: f, ID: sub.ID, Number: form.Receipt(f.ID, sub.ID, sub.Received), Received: sub.Received,
+			Unit: sub.Unit, Period: h.periodLabel(f, sub.Period), Late: sub.Late, FormURL: h.formURL(f),
+		})
+	})
 }
 
 func (h *Handler) periodLabel(f *form.Form, id string) string {
@@ -87,7 +94,16 @@ func (h *Handler) uploadStep(w http.ResponseWriter, r *http.Request, sub *form.S
 	if u, err := url.Parse(up.URL); err == nil {
 		target = u.Scheme + "://" + u.Host
 	}
-	writePage(w, http.StatusOK, h.uploadHTML(sub, up, fd), target)
+	fields := make([]formhtml.UploadField, 0, len(up.Fields))
+	for _, k := range uploadFieldOrder(up.Fields) {
+		fields = append(fields, formhtml.UploadField{Name: k, Value: up.Fields[k]})
+	}
+	h.renderPage(w, r, http.StatusOK, target, func(w io.Writer) error {
+		return formhtml.UploadPage(w, h.doc(), formhtml.Upload{
+			Form: sub.Form, Number: form.Receipt(sub.Form.ID, sub.ID, sub.Received), Title: sub.Values["title"],
+			URL: up.URL, Fields: fields, Expires: up.Expires.In(h.location()),
+		})
+	})
 }
 
 // uploadFieldOrder lists the policy fields, key first and the rest sorted,

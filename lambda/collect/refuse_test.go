@@ -167,7 +167,7 @@ func TestEveryFieldProblemAtOnce(t *testing.T) {
 	}
 }
 
-func TestPlainFormErrorsListEveryProblem(t *testing.T) {
+func TestPlainFormErrorsRedrawTheForm(t *testing.T) {
 	srv := s3test.New(t)
 	h := newHandler(t, storeFor(srv))
 	v := monthlyForm(t)
@@ -177,11 +177,14 @@ func TestPlainFormErrorsListEveryProblem(t *testing.T) {
 	if res.StatusCode != 400 || !strings.HasPrefix(res.Headers["Content-Type"], "text/html") {
 		t.Fatalf("status %d %s", res.StatusCode, res.Headers["Content-Type"])
 	}
-	for _, s := range []string{"<strong>填表人联系电话</strong>", "0471-6931811", "<strong>联系学生覆盖率（%）（第2行）</strong>",
-		`href="https://dunban.example.cn/forms/monthly/"`, "任务清单完成情况"} {
+	for _, s := range []string{`<form`, `action="monthly"`, `value="王晓红"`, `value="12345"`, `id="e-contact_phone">请填写手机号`,
+		`href="#f-rows-1-coverage"`, `&lt;b&gt;120&lt;/b&gt;`, `href="https://dunban.example.cn/"`} {
 		if !strings.Contains(res.Body, s) {
 			t.Errorf("redrawn form lacks %q", s)
 		}
+	}
+	if strings.Contains(res.Body, "<b>120") {
+		t.Error("a posted value reached the page unescaped")
 	}
 }
 
@@ -205,6 +208,17 @@ func TestClosedFormRefused(t *testing.T) {
 	}
 	if len(keys(t, srv)) != 0 {
 		t.Error("closed form stored")
+	}
+}
+
+func TestRetryAfterClosingGetsTheOriginalReceipt(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	first := decodeAnswer(t, invoke(t, h, readEvent(t, "monthly-json.json")))
+	h.Closed = map[string]bool{"monthly": true}
+	res := invoke(t, h, readEvent(t, "monthly-json.json"))
+	if a := decodeAnswer(t, res); res.StatusCode != 200 || !a.Duplicate || a.Receipt != first.Receipt {
+		t.Errorf("retry after closing: %d %+v", res.StatusCode, a)
 	}
 }
 

@@ -42,6 +42,10 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	now := h.Now()
 	if p := h.admit(f, vals, now); p != nil {
+		if stored := h.storedRetry(r, f, vals, now); stored != nil {
+			h.accepted(w, r, enc, stored, true) // stored before the form closed
+			return
+		}
 		h.fail(w, r, enc, p)
 		return
 	}
@@ -105,13 +109,38 @@ func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
 // derived from the content and the start of its period, so the same body
 // posted twice is one submission.
 func (h *Handler) submissionID(vals url.Values, sub *form.Submission, now time.Time) ID {
-	if id, err := ParseID(vals.Get(form.FieldSubmissionID)); err == nil && id.Version() == 7 {
-		t := id.Time()
-		if !t.Before(earliestID) && !t.After(now.Add(24*time.Hour)) {
-			return id
-		}
+	if id, ok := pageID(vals, now); ok {
+		return id
 	}
 	return DeriveID(h.periodStart(sub), []byte(sub.Fingerprint()))
+}
+
+// pageID returns the page-minted id if it is a plausible UUID v7: not
+// before 2021 and not more than a day ahead of the server's clock.
+func pageID(vals url.Values, now time.Time) (ID, bool) {
+	id, err := ParseID(vals.Get(form.FieldSubmissionID))
+	if err != nil || id.Version() != 7 {
+		return id, false
+	}
+	t := id.Time()
+	return id, !t.Before(earliestID) && !t.After(now.Add(24*time.Hour))
+}
+
+// storedRetry returns the stored submission a refused post is a retry of,
+// if it carries the page's id and that id is stored: a retry is answered
+// with the original receipt even after the form was closed.
+func (h *Handler) storedRetry(r *http.Request, f *form.Form, vals url.Values, now time.Time) *form.Submission {
+	id, ok := pageID(vals, now)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.Timeout)
+	defer cancel()
+	sub, err := h.load(ctx, f, Key(f.ID, id, h.location()))
+	if err != nil {
+		return nil
+	}
+	return sub
 }
 
 // earliestID is the earliest time a page-minted id may carry.
