@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"dunban/lambda/bundle"
 	"dunban/lambda/bundle/bundletest"
 	"dunban/lambda/form"
@@ -295,5 +297,34 @@ func TestUnreadable(t *testing.T) {
 	m, _ = build(t, b, request("包头市"))
 	if m.Unreadable != 4 || len(m.UnreadableKeys) != 0 {
 		t.Errorf("包头市: unreadable %d, keys %q", m.Unreadable, m.UnreadableKeys)
+	}
+}
+
+// TestGB18030Bundle: with the GB18030 option every CSV is GB18030 without
+// a BOM, with CRLF line ends, and reads back to the same rows.
+func TestGB18030Bundle(t *testing.T) {
+	srv := s3test.New(t)
+	reg, rd := bundletest.Registry(t), bundletest.Round(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	bundletest.Fixture(t, st, reg)
+	b := builder(st, reg, rd)
+	_, utf := build(t, b, request(bundle.ScopeAll))
+	req := request(bundle.ScopeAll)
+	req.Encoding = bundle.GB18030
+	_, gb := build(t, b, req)
+	for name, body := range gb {
+		if !strings.HasSuffix(name, ".csv") {
+			continue
+		}
+		if bytes.HasPrefix(body, []byte("\xEF\xBB\xBF")) || bytes.Count(body, []byte("\n")) != bytes.Count(body, []byte("\r\n")) {
+			t.Errorf("%s: BOM or bare LF in GB18030 file", name)
+		}
+		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(body)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if want := utf[name][3:]; !bytes.Equal(dec, want) {
+			t.Errorf("%s differs from the UTF-8 bundle once decoded", name)
+		}
 	}
 }
