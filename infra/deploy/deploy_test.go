@@ -95,6 +95,7 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 		"3. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
 		"4. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
 		"https://dunban-artifacts-<account-id>-cn-northwest-1.s3.cn-northwest-1.amazonaws.com.cn/templates/",
+		"would check that CloudFormation in cn-northwest-1 offers every resource type: AWS::ApiGatewayV2::Api,",
 		"5. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
 		"6. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
 		"assets/style.0123456789.css", "immutable",
@@ -133,6 +134,14 @@ type fakeCFN struct {
 	params     map[string]string
 	changeSets []*cloudformation.CreateChangeSetInput
 	deleted    bool
+	missing    string // a resource type the region lacks
+}
+
+func (f *fakeCFN) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
+	if aws.ToString(in.TypeName) == f.missing {
+		return nil, &cfntypes.TypeNotFoundException{Message: aws.String("not found")}
+	}
+	return &cloudformation.DescribeTypeOutput{TypeName: in.TypeName}, nil
 }
 
 func (f *fakeCFN) DescribeStacks(_ context.Context, in *cloudformation.DescribeStacksInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error) {
@@ -309,5 +318,17 @@ func TestDryRunDestroyCallsNoAWS(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+func TestDeployStopsWhenTheRegionLacksAType(t *testing.T) {
+	d, cfn, cf, _, _ := setup(t)
+	cfn.missing = "AWS::CloudFront::OriginAccessControl"
+	err := d.Deploy(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "AWS::CloudFront::OriginAccessControl") {
+		t.Fatalf("err %v", err)
+	}
+	if len(cfn.changeSets) != 0 || len(cf.paths) != 0 {
+		t.Errorf("went on: %d change sets, %d invalidations", len(cfn.changeSets), len(cf.paths))
 	}
 }

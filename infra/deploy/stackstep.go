@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"dunban/infra/cfn"
 	"dunban/infra/stack"
@@ -70,6 +71,9 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	if d.Config.DryRun {
 		return d.dryRunStack(names, noEcho, defaults, set), nil
 	}
+	if err := d.Stack.CheckTypes(ctx, resourceTypes(d.Template)); err != nil {
+		return nil, err
+	}
 	info, err := d.Stack.Describe(ctx)
 	if err != nil {
 		return nil, err
@@ -98,6 +102,24 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 		}
 	}
 	return info.Outputs, nil
+}
+
+// resourceTypes lists the template's resource types once each, sorted.
+func resourceTypes(template []byte) []string {
+	tpl, err := cfn.Parse(template)
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range tpl.Typed.Resources {
+		if t := r.AWSCloudFormationType(); !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // kept lists the parameters an update leaves at their current value.
@@ -145,6 +167,7 @@ func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults 
 		set["PortalOrigin"] = "<the stack's PortalURL output, on the first deploy after a second update>"
 	}
 	d.printParameters(names, noEcho, defaults, set, nil)
+	d.printf("would check that CloudFormation in %s offers every resource type: %s\n", d.Config.Region, strings.Join(resourceTypes(d.Template), ", "))
 	d.printf("would read stack %s; create a change set from %s (CREATE or UPDATE, capability CAPABILITY_IAM, tags %v),\n",
 		d.Config.Stack, d.Config.templateURL(d.Template), d.tags())
 	d.printf("print its resource changes, ask to confirm, execute it and wait for the stack\n")

@@ -26,6 +26,7 @@ type API interface {
 	ExecuteChangeSet(ctx context.Context, in *cloudformation.ExecuteChangeSetInput, opts ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error)
 	DeleteChangeSet(ctx context.Context, in *cloudformation.DeleteChangeSetInput, opts ...func(*cloudformation.Options)) (*cloudformation.DeleteChangeSetOutput, error)
 	DeleteStack(ctx context.Context, in *cloudformation.DeleteStackInput, opts ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error)
+	DescribeType(ctx context.Context, in *cloudformation.DescribeTypeInput, opts ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error)
 }
 
 // Stack is one named stack.
@@ -208,6 +209,27 @@ func (s *Stack) print(kind types.ChangeSetType, cs *cloudformation.DescribeChang
 		}
 		fmt.Fprintf(s.Out, "  %-7s %-34s %-40s%s\n", r.Action, aws.ToString(r.LogicalResourceId), aws.ToString(r.ResourceType), replace)
 	}
+}
+
+// CheckTypes makes sure the region's CloudFormation knows every resource
+// type, so a template that cannot deploy there (a type missing in the China
+// regions, say) is refused before anything changes, naming every missing type.
+func (s *Stack) CheckTypes(ctx context.Context, resourceTypes []string) error {
+	var missing []string
+	for _, t := range resourceTypes {
+		_, err := s.API.DescribeType(ctx, &cloudformation.DescribeTypeInput{Type: types.RegistryTypeResource, TypeName: aws.String(t)})
+		var nf *types.TypeNotFoundException
+		switch {
+		case errors.As(err, &nf):
+			missing = append(missing, t)
+		case err != nil:
+			return fmt.Errorf("look up resource type %s: %w", t, err)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("this region's CloudFormation does not offer %s; nothing was changed", strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // Delete deletes the stack and waits until it is gone.

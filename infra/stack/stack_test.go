@@ -25,6 +25,14 @@ type fakeAPI struct {
 	created       *cloudformation.CreateChangeSetInput
 	executed      bool
 	changeSetGone bool
+	missing       map[string]bool // resource types the region lacks
+}
+
+func (f *fakeAPI) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
+	if f.missing[aws.ToString(in.TypeName)] {
+		return nil, &types.TypeNotFoundException{Message: aws.String("The type does not exist")}
+	}
+	return &cloudformation.DescribeTypeOutput{TypeName: in.TypeName}, nil
 }
 
 func (f *fakeAPI) DescribeStacks(context.Context, *cloudformation.DescribeStacksInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error) {
@@ -151,5 +159,17 @@ func TestDescribeMissingStack(t *testing.T) {
 	info, err := newStack(&fakeAPI{}, &strings.Builder{}, nil).Describe(context.Background())
 	if err != nil || info.Exists {
 		t.Fatalf("missing stack: %+v, %v", info, err)
+	}
+}
+
+func TestCheckTypes(t *testing.T) {
+	api := &fakeAPI{missing: map[string]bool{"AWS::CloudFront::OriginAccessControl": true, "AWS::Athena::WorkGroup": true}}
+	err := newStack(api, &strings.Builder{}, nil).CheckTypes(context.Background(),
+		[]string{"AWS::Athena::WorkGroup", "AWS::CloudFront::OriginAccessControl", "AWS::S3::Bucket"})
+	if err == nil || !strings.Contains(err.Error(), "AWS::Athena::WorkGroup, AWS::CloudFront::OriginAccessControl") {
+		t.Fatalf("err %v, want both missing types named", err)
+	}
+	if err := newStack(&fakeAPI{}, &strings.Builder{}, nil).CheckTypes(context.Background(), []string{"AWS::S3::Bucket"}); err != nil {
+		t.Fatal(err)
 	}
 }
