@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,24 @@ func fillCase(extra ...chromedp.Action) chromedp.Tasks {
 		tasks = append(tasks, chromedp.SendKeys(kv[0], kv[1], chromedp.ByID))
 	}
 	return append(tasks, extra...)
+}
+
+// fillArrangementWithoutSchool fills one cadre's row but no school: only the
+// collector's cross-field rule refuses it.
+func fillArrangementWithoutSchool() chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
+		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
+		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
+		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
+		chromedp.Click("#f-consent", chromedp.ByID),
+	}
 }
 
 // With JS: fill, submit, see the receipt number; the CSV is in S3 and the draft is gone.
@@ -231,17 +250,7 @@ func TestFormErrorsBesideFields(t *testing.T) {
 	var schoolsErr string
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
-		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
-		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
-		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
-		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
-		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
-		chromedp.Click("#f-consent", chromedp.ByID),
+		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 		chromedp.WaitVisible("#e-rows-0-schools", chromedp.ByID),
 		chromedp.Text("#e-rows-0-schools", &schoolsErr, chromedp.ByID),
@@ -272,9 +281,9 @@ func TestFormWithoutJS(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/case/"),
 		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
-		chromedp.WaitVisible(".df-receipt", chromedp.ByQuery),
-		chromedp.Text("h1", &h1, chromedp.ByQuery),
-		chromedp.Text("#df-number", &number, chromedp.ByID),
+		waitPage("/api/receipt/case/", "h1"),
+		chromedp.Evaluate(`document.querySelector("h1").textContent`, &h1),
+		chromedp.Evaluate(`(document.body.innerText.match(/C\d{8}-[0-9A-F]{8}/) || [""])[0]`, &number),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -285,29 +294,51 @@ func TestFormWithoutJS(t *testing.T) {
 	if n := len(site.objects(t, "case")); n != 1 {
 		t.Errorf("%d objects stored, want 1", n)
 	}
-	err = chromedp.Run(ctx,
+	// A fresh tab: chromedp does not follow the document a plain post opened.
+	tab, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	err = chromedp.Run(tab,
+		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
-		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
-		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
-		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
-		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
-		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
-		chromedp.Click("#f-consent", chromedp.ByID),
+		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
-		chromedp.WaitVisible("#e-rows-0-schools", chromedp.ByID),
-		chromedp.Text("#e-rows-0-schools", &schoolsErr, chromedp.ByID),
-		chromedp.Value("#f-rows-0-name", &kept, chromedp.ByID),
+		waitPage("/api/submit/arrangement", "#e-rows-0-schools"),
+		chromedp.Evaluate(`document.getElementById("e-rows-0-schools").textContent`, &schoolsErr),
+		chromedp.Evaluate(`document.getElementById("f-rows-0-name").value`, &kept),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(schoolsErr, "入驻学校") || kept != "李四" {
 		t.Errorf("no-JS re-render: error %q, kept name %q", schoolsErr, kept)
+	}
+}
+
+// waitPage waits until the page's address contains part and its document
+// has an element matching sel: after a plain form post, chromedp's own
+// waits do not follow the new document.
+func waitPage(part, sel string) chromedp.ActionFunc {
+	return func(ctx context.Context) error {
+		for {
+			var loc string
+			var found bool
+			if err := chromedp.Location(&loc).Do(ctx); err != nil {
+				return err
+			}
+			if strings.Contains(loc, part) {
+				try, cancel := context.WithTimeout(ctx, time.Second)
+				err := chromedp.Evaluate(`!!document.querySelector(`+strconv.Quote(sel)+`)`, &found).Do(try)
+				cancel()
+				if err == nil && found {
+					return nil
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
 	}
 }
 
@@ -329,4 +360,22 @@ func TestFormScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The first screen after a failed submit, and one row with a school open.
+	var errs, row []byte
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(site.URL+"/forms/arrangement/"),
+		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
+		chromedp.SendKeys("#f-rows-0-phone", "1234", chromedp.ByID),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#df-summary", chromedp.ByID),
+		chromedp.CaptureScreenshot(&errs),
+		chromedp.Click(".df-row details:nth-of-type(2) summary", chromedp.ByQuery),
+		chromedp.Screenshot(".df-row", &row, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "form-errors.png"), errs, 0o644)
+	os.WriteFile(filepath.Join(dir, "form-row.png"), row, 0o644)
 }
