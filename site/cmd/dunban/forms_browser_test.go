@@ -379,3 +379,49 @@ func TestFormScreenshots(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "form-errors.png"), errs, 0o644)
 	os.WriteFile(filepath.Join(dir, "form-row.png"), row, 0o644)
 }
+
+// The report's file goes straight to S3 by the signed POST, then the form
+// is sent with the file's key.
+func TestFormReportUploadWithJS(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	file := filepath.Join(t.TempDir(), "调研报告.pdf")
+	if err := os.WriteFile(file, []byte("%PDF-1.4\n% dunban test report\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var number, status string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/report/"),
+		chromedp.WaitVisible("#f-title", chromedp.ByID),
+		chromedp.SetValue("#f-unit", "赤峰市", chromedp.ByID),
+		chromedp.SetValue("#f-period", "2021-H1", chromedp.ByID),
+		chromedp.SetValue("#f-kind", "调研报告", chromedp.ByID),
+		chromedp.SendKeys("#f-title", "赤峰市中学共青团工作调研报告", chromedp.ByID),
+		chromedp.SendKeys("#f-phone", "0476-8888888", chromedp.ByID),
+		chromedp.SendKeys("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。", chromedp.ByID),
+		chromedp.SetUploadFiles("#f-file", []string{file}, chromedp.ByID),
+		chromedp.Click("#f-consent", chromedp.ByID),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+	)
+	if err == nil {
+		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err = chromedp.Run(wait, chromedp.WaitVisible("#df-done", chromedp.ByID), chromedp.Text("#df-number", &number, chromedp.ByID))
+		cancel()
+	}
+	if err != nil {
+		chromedp.Run(ctx, chromedp.Text("#df-status", &status, chromedp.ByID))
+		t.Fatalf("report: %v (status %q)", err, status)
+	}
+	objs := site.objects(t, "report")
+	if len(objs) != 1 {
+		t.Fatalf("%d report objects", len(objs))
+	}
+	rec := strings.Join(objs[0][1], "|")
+	if !strings.Contains(rec, "uploads/report/") || !strings.Contains(rec, "调研报告.pdf") {
+		t.Errorf("record lacks the file: %s", rec)
+	}
+	up, err := site.s3.Client.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(site.s3.Bucket), Prefix: aws.String("uploads/report/")})
+	if err != nil || len(up.Contents) != 1 || !strings.Contains(rec, aws.ToString(up.Contents[0].Key)) {
+		t.Errorf("uploaded files %v (err %v); record %s", up, err, rec)
+	}
+}
