@@ -129,11 +129,17 @@ func (b *builder) run(out Output) error {
 	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}
 	t := time.Now()
-	arts, err := loader.Load(b.cfg.Content)
-	if err != nil {
-		return err
+	arts, loadErr := loader.Load(b.cfg.Content)
+	var problems content.Errors
+	if loadErr != nil && !errors.As(loadErr, &problems) {
+		return loadErr
 	}
 	b.clock.since("load", t)
+	if problems != nil {
+		// Arrange what loaded anyway, to report broken links in this run too.
+		_, err := b.check(arts)
+		return content.Join(problems, err)
+	}
 	var searchErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -141,22 +147,28 @@ func (b *builder) run(out Output) error {
 		defer b.clock.since("search index", t)
 		searchErr = index.Write(out)
 	})
-	err = b.pages(arts, out)
+	err := b.pages(arts, out)
 	wg.Wait()
 	b.articles = len(arts)
 	return errors.Join(err, searchErr)
 }
 
-// pages arranges the articles and writes every page and asset.
-func (b *builder) pages(arts []*content.Article, out Output) error {
-	t := time.Now()
+// check arranges the articles, plans every page and checks the links.
+func (b *builder) check(arts []*content.Article) (*generator, error) {
 	site := model.New(arts, Vocabulary())
 	g, err := newGenerator(b.cfg, site, b.spool, b.forms)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	g.clock = b.clock
-	if err := content.CheckLinks(arts, g.exists); err != nil {
+	return g, content.CheckLinks(arts, g.exists)
+}
+
+// pages arranges the articles and writes every page and asset.
+func (b *builder) pages(arts []*content.Article, out Output) error {
+	t := time.Now()
+	g, err := b.check(arts)
+	if err != nil {
 		return err
 	}
 	b.clock.since("model", t)

@@ -178,6 +178,11 @@ func TestContentErrorsFailTheBuild(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "cases/bad.md:4: region") {
 		t.Fatalf("got %v", err)
 	}
+	for _, want := range []string{"cases/bad.md:2: 缺少字段 \"author\"", "cases/bad.md:6: 站内链接 \"/cases/none/\""} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the same run should also report %q; got:\n%v", want, err)
+		}
+	}
 	if _, statErr := os.Stat(out); statErr == nil {
 		t.Error("a failed build wrote its output folder")
 	}

@@ -47,3 +47,19 @@ func (e Errors) Err() error {
 	}
 	return e.sorted()
 }
+
+// Join merges the problems of several Errors into one, sorted; other
+// non-nil errors win, since they are not about the content.
+func Join(errs ...error) error {
+	var all Errors
+	for _, err := range errs {
+		switch e := err.(type) {
+		case nil:
+		case Errors:
+			all = append(all, e...)
+		default:
+			return err
+		}
+	}
+	return all.Err()
+}

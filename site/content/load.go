@@ -34,7 +34,9 @@ type loaded struct {
 
 // Load reads every markdown file of every section in fsys and returns the
 // published articles (drafts are validated, not returned). When the content
-// has problems the error is an Errors listing all of them.
+// has problems the error is an Errors listing all of them, and the articles
+// are still returned (those with problems incomplete, without a body) so
+// that their links can be checked in the same run.
 func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
 	files, errs := listFiles(fsys)
 	results := make([]loaded, len(files))
@@ -69,10 +71,7 @@ func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
 		}
 	}
 	errs = append(errs, duplicates(arts)...)
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return published(arts), nil
+	return published(arts), errs.Err()
 }
 
 type file struct {
