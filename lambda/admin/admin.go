@@ -82,8 +82,13 @@ func New(cfg Config) (http.Handler, error) {
 		if a.Scope == form.RegionAutonomous {
 			a.Scope = bundle.ScopeAll
 		}
-		if _, ok := units.Lookup(a.Scope); !ok && a.Scope != bundle.ScopeAll {
+		u, ok := units.Lookup(a.Scope)
+		switch {
+		case a.Scope == bundle.ScopeAll:
+		case !ok:
 			return nil, fmt.Errorf("admin: %s: scope %q is not 全区 or a unit of units.csv", a.Name, a.Scope)
+		case u.Scope == form.ScopeAll:
+			a.Scope = bundle.ScopeAll // e.g. 自治区团委, whose registry scope is 全区
 		}
 	}
 	tk, err := newTokens(cfg.Admins)

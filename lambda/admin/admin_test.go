@@ -34,6 +34,7 @@ var tokens = map[string]string{
 	"包头市青山区": "token-qingshan-0123456789abcdef",
 	"鄂尔多斯市":  "token-ordos-0123456789abcdef",
 	"内蒙古大学":  "token-imu-0123456789abcdef",
+	"自治区团委":  "token-committee-0123456789abcdef", // a unit whose registry scope is 全区
 }
 
 type env struct {
@@ -193,6 +194,7 @@ func TestOverview(t *testing.T) {
 		want         map[string]string // form/period → count/expected/missing
 	}{
 		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2", "monthly/2021-02": "1/0/0", "arrangement/2021": "2/4/2", "case/2021": "3/0/0"}},
+		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2", "case/2021": "3/0/0"}},
 		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-05": "0/1/1", "case/2021": "1/0/0"}},
 		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0", "arrangement/2021": "1/1/0", "case/2021": "1/0/0"}},
 		{tokens["内蒙古大学"], "", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-04": "0/1/1", "case/2021": "0/0/0"}},
