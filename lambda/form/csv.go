@@ -50,6 +50,11 @@ const ReceivedLayout = time.RFC3339
 // Columns returns the form's CSV columns: metadata, then the once-per-submission
 // fields (less unit and period, which are metadata), then the row fields.
 func (f *Form) Columns() []Column {
+	f.colsOnce.Do(func() { f.cols = f.columns() })
+	return f.cols
+}
+
+func (f *Form) columns() []Column {
 	cols := append([]Column(nil), MetaColumns...)
 	for _, fd := range f.Fields {
 		if fd.Name == FieldUnit || fd.Name == FieldPeriod {

@@ -7,8 +7,9 @@
 package form
 
 import (
-	"fmt"
 	"regexp"
+	"strconv"
+	"sync"
 )
 
 // Kind is what a field holds; it decides the input rendered and the checks made.
@@ -84,6 +85,9 @@ type Form struct {
 	UnitKinds []string // unit kinds allowed in the unit field (empty: all)
 	Fields    []Field  // fields given once per submission
 	Rows      *Rows    // the repeating group, or nil
+
+	colsOnce sync.Once
+	cols     []Column // CSV columns, computed once; callers must not modify
 }
 
 // Names of fields shared by forms and of the hidden fields of every page.
@@ -98,7 +102,7 @@ const (
 )
 
 // RowFieldName is the POST name of field name in row i (0-based).
-func RowFieldName(i int, name string) string { return fmt.Sprintf("%s.%d.%s", RowsPrefix, i, name) }
+func RowFieldName(i int, name string) string { return RowsPrefix + "." + strconv.Itoa(i) + "." + name }
 
 // All returns the five forms in their portal order.
 func All() []*Form { return []*Form{Arrangement, TaskList, Monthly, Report, Case} }

@@ -99,7 +99,7 @@ func (v *validator) field(fd Field, name string, row int, in url.Values) (string
 		v.fail(fd, name, row, "“%s”填写了多个不同的值", fd.Label)
 		return "", false
 	}
-	val, msg := Check(fd, raw, v.choices(fd))
+	val, msg := Check(fd, raw, v.choices(fd, raw))
 	if msg != "" {
 		v.fail(fd, name, row, "%s", msg)
 		return "", false
@@ -171,8 +171,24 @@ func plain(list []string, from Source) []Choice {
 	return out
 }
 
-func (v *validator) choices(fd Field) []Choice {
+// choices returns the accepted values of a Select for raw. The registry and
+// round are looked up directly rather than listed: the unit list is long.
+func (v *validator) choices(fd Field, raw string) []Choice {
 	if fd.Kind != Select {
+		return nil
+	}
+	val := Normalize(fd, raw)
+	switch fd.From {
+	case FromUnits:
+		u, ok := v.reg.Lookup(val)
+		if ok && (len(v.form.UnitKinds) == 0 || contains(v.form.UnitKinds, u.Kind)) {
+			return []Choice{{Value: val}}
+		}
+		return nil
+	case FromPeriods:
+		if _, ok := v.round.Period(v.form.ID, val); ok {
+			return []Choice{{Value: val}}
+		}
 		return nil
 	}
 	return v.form.Choices(fd, v.reg, v.round)
@@ -292,7 +308,7 @@ func Normalize(fd Field, raw string) string {
 	case Tel, Email, Number, Percent, Date:
 		s = foldWidth(s)
 		if fd.Kind == Tel {
-			s = strings.NewReplacer(" ", "", "—", "-", "–", "-").Replace(s)
+			s = telReplacer.Replace(s)
 		}
 	case File:
 		if i := strings.LastIndexAny(s, `/\`); i >= 0 {
@@ -301,6 +317,8 @@ func Normalize(fd Field, raw string) string {
 	}
 	return s
 }
+
+var telReplacer = strings.NewReplacer(" ", "", "—", "-", "–", "-")
 
 // foldWidth maps full-width ASCII (as typed with a Chinese input method) to ASCII.
 func foldWidth(s string) string {
@@ -323,18 +341,22 @@ func (v *validator) rows(in url.Values) []map[string]string {
 	}
 	idx, tooMany := rowIndices(in)
 	var out []map[string]string
+	names := make([]string, len(g.Fields))
 	for _, i := range idx {
-		if blankRow(g, i, in) {
+		for j, fd := range g.Fields {
+			names[j] = RowFieldName(i, fd.Name)
+		}
+		if blankRow(names, in) {
 			continue
 		}
 		if len(out) >= g.MaxRows {
 			tooMany = true
 			break
 		}
-		row := map[string]string{}
+		row := make(map[string]string, len(g.Fields))
 		before := len(v.errs)
-		for _, fd := range g.Fields {
-			if val, ok := v.field(fd, RowFieldName(i, fd.Name), i, in); ok {
+		for j, fd := range g.Fields {
+			if val, ok := v.field(fd, names[j], i, in); ok {
 				row[fd.Name] = val
 			}
 		}
@@ -380,9 +402,9 @@ func rowIndices(in url.Values) ([]int, bool) {
 	return idx, tooMany
 }
 
-func blankRow(g *Rows, i int, in url.Values) bool {
-	for _, fd := range g.Fields {
-		for _, s := range in[RowFieldName(i, fd.Name)] {
+func blankRow(names []string, in url.Values) bool {
+	for _, name := range names {
+		for _, s := range in[name] {
 			if strings.TrimFunc(s, unicode.IsSpace) != "" {
 				return false
 			}
