@@ -51,7 +51,7 @@ const ReceivedLayout = time.RFC3339
 // fields (less unit and period, which are metadata), then the row fields.
 func (f *Form) Columns() []Column {
 	f.colsOnce.Do(func() { f.cols = f.columns() })
-	return f.cols
+	return f.cols[:len(f.cols):len(f.cols)] // full: an append by the caller copies
 }
 
 func (f *Form) columns() []Column {
