@@ -38,10 +38,10 @@ bench-search:
 	$(GO) test -run '^$$' -bench . -benchtime 5x -timeout 20m ./site/search/
 
 ## collector team: validation+encoding per submission, handler throughput in-process and end to end
-## against the local S3 (p50/p99), and the bootstrap's size (builds it first)
+## against the local S3 (in memory, and on disk as under make run; p50/p99), and the bootstrap's size
 bench-collector: lambda
 	COLLECTOR_BOOTSTRAP=$(CURDIR)/$(BUILD)/collector/bootstrap \
-	$(GO) test -run '^$$' -bench . -benchtime 2s -timeout 10m ./lambda/collect/
+	$(GO) test -run '^$$' -bench . -benchtime 2s -timeout 10m ./lambda/collect/ ./lambda/devserver/
 
 ## bundle team
 bench-bundle:

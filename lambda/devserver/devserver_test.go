@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,9 +17,10 @@ import (
 	"dunban/lambda/s3store"
 )
 
-func start(t *testing.T, dir string) (*devserver.Server, *httptest.Server) {
+func start(t testing.TB, dir string) (*devserver.Server, *httptest.Server) {
 	t.Helper()
-	s, err := devserver.New(devserver.Config{DataDir: dir, Content: os.DirFS("../collect/testdata/content")})
+	s, err := devserver.New(devserver.Config{DataDir: dir, Content: os.DirFS("../collect/testdata/content"),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +29,8 @@ func start(t *testing.T, dir string) (*devserver.Server, *httptest.Server) {
 	ts := httptest.NewServer(mux)
 	return s, ts
 }
+
+func startB(b *testing.B) (*devserver.Server, *httptest.Server) { return start(b, b.TempDir()) }
 
 var monthly = url.Values{
 	"unit": {"包头市"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
