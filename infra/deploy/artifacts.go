@@ -42,7 +42,7 @@ func (c Config) templateURL(template []byte) string {
 func (d *Deployer) uploadArtifacts(ctx context.Context, zips []Artifact) error {
 	template := d.Template
 	bucket := d.Config.codeBucket()
-	d.step(3, "upload the zips and the template to the code bucket s3://%s", bucket)
+	d.step(4, "upload the zips and the template to the code bucket s3://%s", bucket)
 	files := append([]Artifact(nil), zips...)
 	if d.Config.DryRun {
 		d.printf("would create s3://%s if missing (private: Block Public Access on)\n", bucket)

@@ -116,6 +116,9 @@ func (d *Deployer) Deploy(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := d.checkRegion(ctx); err != nil {
+		return err
+	}
 	if err := d.uploadArtifacts(ctx, zips); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,14 +93,14 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	for _, want := range []string{
 		"1. build info", "partition aws-cn",
 		"2. build and zip", "GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc",
-		"3. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
-		"4. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
+		"3. check that CloudFormation in cn-northwest-1 offers", "AWS::CloudFront::OriginAccessControl",
+		"4. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
+		"5. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
 		"https://dunban-artifacts-<account-id>-cn-northwest-1.s3.cn-northwest-1.amazonaws.com.cn/templates/",
-		"would check that CloudFormation in cn-northwest-1 offers every resource type: AWS::ApiGatewayV2::Api,",
-		"5. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
-		"6. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
+		"6. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"7. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
 		"assets/style.0123456789.css", "immutable",
-		"7. invalidate CloudFront",
+		"8. invalidate CloudFront",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("dry run output lacks %q", want)
@@ -134,11 +135,11 @@ type fakeCFN struct {
 	params     map[string]string
 	changeSets []*cloudformation.CreateChangeSetInput
 	deleted    bool
-	missing    string // a resource type the region lacks
+	missing    []string // resource types the region lacks
 }
 
 func (f *fakeCFN) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
-	if aws.ToString(in.TypeName) == f.missing {
+	if slices.Contains(f.missing, aws.ToString(in.TypeName)) {
 		return nil, &cfntypes.TypeNotFoundException{Message: aws.String("not found")}
 	}
 	return &cloudformation.DescribeTypeOutput{TypeName: in.TypeName}, nil
@@ -323,12 +324,30 @@ func TestDryRunDestroyCallsNoAWS(t *testing.T) {
 
 func TestDeployStopsWhenTheRegionLacksAType(t *testing.T) {
 	d, cfn, cf, _, _ := setup(t)
-	cfn.missing = "AWS::CloudFront::OriginAccessControl"
+	cfn.missing = []string{"AWS::Athena::WorkGroup", "AWS::CloudFront::OriginAccessControl"}
 	err := d.Deploy(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "AWS::CloudFront::OriginAccessControl") {
+	if err == nil || !strings.Contains(err.Error(), "AWS::Athena::WorkGroup, AWS::CloudFront::OriginAccessControl") {
 		t.Fatalf("err %v", err)
 	}
 	if len(cfn.changeSets) != 0 || len(cf.paths) != 0 {
 		t.Errorf("went on: %d change sets, %d invalidations", len(cfn.changeSets), len(cf.paths))
+	}
+}
+
+func TestDeployFallsBackToOriginAccessIdentity(t *testing.T) {
+	d, cfn, _, srv, _ := setup(t)
+	cfn.missing = []string{"AWS::CloudFront::OriginAccessControl"}
+	must(t, d.Deploy(context.Background()))
+	if len(cfn.changeSets) == 0 {
+		t.Fatal("no change set")
+	}
+	u := aws.ToString(cfn.changeSets[0].TemplateURL)
+	key := u[strings.Index(u, "/templates/")+1:]
+	out, err := srv.Client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(d.Config.CodeBucket), Key: aws.String(key)})
+	must(t, err)
+	defer out.Body.Close()
+	body, _ := io.ReadAll(out.Body)
+	if !strings.Contains(string(body), "AWS::CloudFront::CloudFrontOriginAccessIdentity") || strings.Contains(string(body), "AWS::CloudFront::OriginAccessControl") {
+		t.Error("the uploaded template does not use an origin access identity instead of OAC")
 	}
 }

@@ -32,7 +32,7 @@ func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) e
 			return fmt.Errorf("the stack has no %s output", k)
 		}
 	}
-	d.step(5, "build the portal against the API %s", outputs[OutAPIURL])
+	d.step(6, "build the portal against the API %s", outputs[OutAPIURL])
 	out := filepath.Join(d.Config.Build, "public")
 	if err := os.RemoveAll(out); err != nil {
 		return err
@@ -53,7 +53,7 @@ func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) e
 }
 
 func (d *Deployer) uploadSite(ctx context.Context, dir, bucket string) error {
-	d.step(6, "upload the portal to s3://%s", bucket)
+	d.step(7, "upload the portal to s3://%s", bucket)
 	site := os.DirFS(dir)
 	if d.Config.DryRun {
 		files, err := sitesync.Plan(site)
@@ -77,7 +77,7 @@ func (d *Deployer) uploadSite(ctx context.Context, dir, bucket string) error {
 }
 
 func (d *Deployer) invalidate(ctx context.Context, distribution string) error {
-	d.step(7, "invalidate CloudFront distribution %s", distribution)
+	d.step(8, "invalidate CloudFront distribution %s", distribution)
 	if d.Config.DryRun {
 		d.printf("would invalidate /* so every edge fetches the new pages\n")
 		return nil

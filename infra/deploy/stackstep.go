@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"dunban/infra/cfn"
 	"dunban/infra/stack"
@@ -59,7 +58,7 @@ func (d *Deployer) parameters(zips []Artifact, names []string) (map[string]strin
 // first deploy (or after PortalDomain changed) that address is known only
 // once the stack exists, so the stack is then updated once more.
 func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]string, error) {
-	d.step(4, "create or update stack %s through a change set (shown, then executed)", d.Config.Stack)
+	d.step(5, "create or update stack %s through a change set (shown, then executed)", d.Config.Stack)
 	names, noEcho, defaults, err := templateParams(d.Template)
 	if err != nil {
 		return nil, err
@@ -70,9 +69,6 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	}
 	if d.Config.DryRun {
 		return d.dryRunStack(names, noEcho, defaults, set), nil
-	}
-	if err := d.Stack.CheckTypes(ctx, resourceTypes(d.Template)); err != nil {
-		return nil, err
 	}
 	info, err := d.Stack.Describe(ctx)
 	if err != nil {
@@ -167,7 +163,6 @@ func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults 
 		set["PortalOrigin"] = "<the stack's PortalURL output, on the first deploy after a second update>"
 	}
 	d.printParameters(names, noEcho, defaults, set, nil)
-	d.printf("would check that CloudFormation in %s offers every resource type: %s\n", d.Config.Region, strings.Join(resourceTypes(d.Template), ", "))
 	d.printf("would read stack %s; create a change set from %s (CREATE or UPDATE, capability CAPABILITY_IAM, tags %v),\n",
 		d.Config.Stack, d.Config.templateURL(d.Template), d.tags())
 	d.printf("print its resource changes, ask to confirm, execute it and wait for the stack\n")

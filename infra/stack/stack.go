@@ -211,10 +211,10 @@ func (s *Stack) print(kind types.ChangeSetType, cs *cloudformation.DescribeChang
 	}
 }
 
-// CheckTypes makes sure the region's CloudFormation knows every resource
-// type, so a template that cannot deploy there (a type missing in the China
-// regions, say) is refused before anything changes, naming every missing type.
-func (s *Stack) CheckTypes(ctx context.Context, resourceTypes []string) error {
+// MissingTypes returns the resource types the region's CloudFormation does
+// not offer (a type missing in the China regions, say), so a template that
+// cannot deploy there is refused before anything changes.
+func (s *Stack) MissingTypes(ctx context.Context, resourceTypes []string) ([]string, error) {
 	var missing []string
 	for _, t := range resourceTypes {
 		_, err := s.API.DescribeType(ctx, &cloudformation.DescribeTypeInput{Type: types.RegistryTypeResource, TypeName: aws.String(t)})
@@ -223,13 +223,10 @@ func (s *Stack) CheckTypes(ctx context.Context, resourceTypes []string) error {
 		case errors.As(err, &nf):
 			missing = append(missing, t)
 		case err != nil:
-			return fmt.Errorf("look up resource type %s: %w", t, err)
+			return nil, fmt.Errorf("look up resource type %s: %w", t, err)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("this region's CloudFormation does not offer %s; nothing was changed", strings.Join(missing, ", "))
-	}
-	return nil
+	return missing, nil
 }
 
 // Delete deletes the stack and waits until it is gone.

@@ -162,14 +162,14 @@ func TestDescribeMissingStack(t *testing.T) {
 	}
 }
 
-func TestCheckTypes(t *testing.T) {
+func TestMissingTypes(t *testing.T) {
 	api := &fakeAPI{missing: map[string]bool{"AWS::CloudFront::OriginAccessControl": true, "AWS::Athena::WorkGroup": true}}
-	err := newStack(api, &strings.Builder{}, nil).CheckTypes(context.Background(),
+	missing, err := newStack(api, &strings.Builder{}, nil).MissingTypes(context.Background(),
 		[]string{"AWS::Athena::WorkGroup", "AWS::CloudFront::OriginAccessControl", "AWS::S3::Bucket"})
-	if err == nil || !strings.Contains(err.Error(), "AWS::Athena::WorkGroup, AWS::CloudFront::OriginAccessControl") {
-		t.Fatalf("err %v, want both missing types named", err)
+	if err != nil || strings.Join(missing, ",") != "AWS::Athena::WorkGroup,AWS::CloudFront::OriginAccessControl" {
+		t.Fatalf("missing %v, err %v", missing, err)
 	}
-	if err := newStack(&fakeAPI{}, &strings.Builder{}, nil).CheckTypes(context.Background(), []string{"AWS::S3::Bucket"}); err != nil {
-		t.Fatal(err)
+	if missing, err := newStack(&fakeAPI{}, &strings.Builder{}, nil).MissingTypes(context.Background(), []string{"AWS::S3::Bucket"}); err != nil || len(missing) != 0 {
+		t.Fatalf("missing %v, err %v", missing, err)
 	}
 }
