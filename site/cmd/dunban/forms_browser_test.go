@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"dunban/lambda/collect"
@@ -423,5 +424,65 @@ func TestFormReportUploadWithJS(t *testing.T) {
 	up, err := site.s3.Client.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(site.s3.Bucket), Prefix: aws.String("uploads/report/")})
 	if err != nil || len(up.Contents) != 1 || !strings.Contains(rec, aws.ToString(up.Contents[0].Key)) {
 		t.Errorf("uploaded files %v (err %v); record %s", up, err, rec)
+	}
+}
+
+// A lost connection: the person is told, the draft stays, the button comes
+// back, and sending again once online stores exactly one submission.
+func TestFormOfflineKeepsDraft(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	var status, draft, number string
+	var disabled bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		network.Enable(),
+		network.EmulateNetworkConditions(true, 0, -1, -1),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#df-status.df-bad", chromedp.ByQuery),
+		chromedp.Text("#df-status", &status, chromedp.ByID),
+		chromedp.Evaluate(`localStorage.getItem("dunban:draft:case") || ""`, &draft),
+		chromedp.Evaluate(`document.querySelector(".df-submit").disabled`, &disabled),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(status, "网络") || !strings.Contains(draft, "一个团支部的蜕变") || disabled {
+		t.Fatalf("offline: status %q, draft kept %v, button disabled %v", status, strings.Contains(draft, "一个团支部的蜕变"), disabled)
+	}
+	if n := len(site.objects(t, "case")); n != 0 {
+		t.Fatalf("%d objects while offline", n)
+	}
+	err = chromedp.Run(ctx,
+		network.EmulateNetworkConditions(false, 0, -1, -1),
+		chromedp.Click(".df-submit", chromedp.ByQuery),
+		chromedp.WaitVisible("#df-done", chromedp.ByID),
+		chromedp.Text("#df-number", &number, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(site.objects(t, "case")); n != 1 || number == "" {
+		t.Errorf("after going online: %d objects, receipt %q", n, number)
+	}
+}
+
+// A double click sends once: the button is disabled while the request is
+// in flight and the id is the same on any retry.
+func TestFormDoubleClickStoresOnce(t *testing.T) {
+	ctx := browser.New(t)
+	site := newFormsSite(t)
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(site.URL+"/forms/case/"),
+		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
+		chromedp.Evaluate(`(function () { var b = document.querySelector(".df-submit"); b.click(); b.click(); b.click(); return true; })()`, nil),
+		chromedp.WaitVisible("#df-done", chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(site.objects(t, "case")); n != 1 {
+		t.Errorf("%d objects after a triple click, want 1", n)
 	}
 }
