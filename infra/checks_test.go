@@ -30,7 +30,7 @@ var functionSpecs = map[string]functionSpec{
 		role: "AdminRole", logGroup: "AdminLogGroup",
 		allowed: map[string][]string{
 			"s3:ListBucket":        {"!GetAtt SubmissionsBucket.Arn"},
-			"s3:GetObject":         {"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/bundles/*"},
+			"s3:GetObject":         {"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/uploads/report/*", "!Sub ${SubmissionsBucket.Arn}/bundles/*"},
 			"s3:PutObject":         {"!Sub ${SubmissionsBucket.Arn}/bundles/*", "!Sub ${SubmissionsBucket.Arn}/logs/*"},
 			"logs:CreateLogStream": {"!GetAtt AdminLogGroup.Arn"},
 			"logs:PutLogEvents":    {"!GetAtt AdminLogGroup.Arn"},

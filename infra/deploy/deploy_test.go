@@ -31,6 +31,7 @@ type fakeRunner struct {
 	mu   sync.Mutex
 	cmds []deploy.Command
 	api  string
+	base string
 }
 
 func (r *fakeRunner) Run(_ context.Context, c deploy.Command) error {
@@ -44,7 +45,7 @@ func (r *fakeRunner) Run(_ context.Context, c deploy.Command) error {
 	if c.Args[1] == "build" {
 		return os.WriteFile(arg("-o"), []byte("\x7fELF fake bootstrap for "+c.Args[len(c.Args)-1]), 0o755)
 	}
-	r.api = arg("-api")
+	r.api, r.base = arg("-api"), arg("-base")
 	out := arg("-out")
 	for name, body := range map[string]string{
 		"index.html":                  "<!doctype html><title>驻校蹲班</title>",
@@ -263,6 +264,9 @@ func TestDeployThenDestroy(t *testing.T) {
 	site := listKeys(t, srv.Client, srv.Bucket)
 	if !slices.Equal(site, []string{"404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
 		t.Errorf("site bucket holds %v", site)
+	}
+	if d.Runner.(*fakeRunner).base != "https://d111.cloudfront.net" {
+		t.Errorf("portal built with -base %q, want the PortalURL output", d.Runner.(*fakeRunner).base)
 	}
 	if len(cf.paths) != 1 || !slices.Equal(cf.paths[0], []string{"/*"}) {
 		t.Errorf("invalidations %v", cf.paths)

@@ -19,9 +19,10 @@ type Invalidator interface {
 	CreateInvalidation(ctx context.Context, in *cloudfront.CreateInvalidationInput, opts ...func(*cloudfront.Options)) (*cloudfront.CreateInvalidationOutput, error)
 }
 
-// SiteCommand returns the command that builds the portal against apiURL.
-func SiteCommand(content, out, apiURL string) Command {
-	return Command{Args: []string{"go", "run", "./site/cmd/dunban", "build", "-content", content, "-out", out, "-api", apiURL}}
+// SiteCommand returns the command that builds the portal against apiURL,
+// with absolute addresses (sitemap, feed, robots.txt) under portalURL.
+func SiteCommand(content, out, apiURL, portalURL string) Command {
+	return Command{Args: []string{"go", "run", "./site/cmd/dunban", "build", "-content", content, "-out", out, "-api", apiURL, "-base", portalURL}}
 }
 
 // publishSite builds the portal with the stack's API URL, uploads it and
@@ -37,7 +38,7 @@ func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) e
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
-	cmd := SiteCommand(d.Config.Content, out, outputs[OutAPIURL])
+	cmd := SiteCommand(d.Config.Content, out, outputs[OutAPIURL], outputs[OutPortalURL])
 	d.printf("$ %s\n", cmd)
 	if err := d.Runner.Run(ctx, cmd); err != nil {
 		return fmt.Errorf("build the portal: %w", err)
