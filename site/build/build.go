@@ -105,7 +105,7 @@ func Build(cfg Config) (Stats, error) {
 	if cfg.Output != nil {
 		err = b.run(cfg.Output)
 	} else {
-		err = ReplaceDir(cfg.Out, func(tmp string) error { return b.run(&dirOutput{root: tmp}) })
+		err = WriteDir(cfg.Out, b.run)
 	}
 	if err != nil {
 		return Stats{}, err
@@ -122,8 +122,9 @@ type builder struct {
 	articles, files int
 }
 
-// run loads the content, then writes the search index while it arranges
-// the site and writes the pages and assets.
+// run loads the content, then builds the search index while it arranges
+// the site and checks its links, then writes the pages, the assets and the
+// index. Nothing reaches out unless the content is free of problems.
 func (b *builder) run(out Output) error {
 	index := search.NewBuilder()
 	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
@@ -140,16 +141,30 @@ func (b *builder) run(out Output) error {
 		_, err := b.check(arts)
 		return content.Join(problems, err)
 	}
-	var searchErr error
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	held := &heldOutput{}
+	indexed := make(chan error, 1)
+	go func() {
 		t := time.Now()
 		defer b.clock.since("search index", t)
-		searchErr = index.Write(out)
+		indexed <- index.Write(held)
+	}()
+	t = time.Now()
+	g, err := b.check(arts)
+	if err != nil {
+		<-indexed
+		return err
+	}
+	b.clock.since("model", t)
+	b.articles, b.files = len(arts), len(g.jobs)
+	var wg sync.WaitGroup
+	var searchErr error
+	wg.Go(func() {
+		if searchErr = <-indexed; searchErr == nil {
+			searchErr = held.flush(out)
+		}
 	})
-	err := b.pages(arts, out)
+	err = g.write(out)
 	wg.Wait()
-	b.articles = len(arts)
 	return errors.Join(err, searchErr)
 }
 
@@ -162,18 +177,6 @@ func (b *builder) check(arts []*content.Article) (*generator, error) {
 	}
 	g.clock = b.clock
 	return g, content.CheckLinks(arts, g.exists)
-}
-
-// pages arranges the articles and writes every page and asset.
-func (b *builder) pages(arts []*content.Article, out Output) error {
-	t := time.Now()
-	g, err := b.check(arts)
-	if err != nil {
-		return err
-	}
-	b.clock.since("model", t)
-	b.files = len(g.jobs)
-	return g.write(out)
 }
 
 func searchDoc(a *content.Article, text []byte) search.Doc {

@@ -224,3 +224,23 @@ func TestRebuildReplacesOutput(t *testing.T) {
 		t.Errorf("temporary folders left: %v", leftovers)
 	}
 }
+
+func TestFailedRebuildKeepsOutput(t *testing.T) {
+	fsys := fixture(t, "small").(fstest.MapFS)
+	out := buildFixture(t, fsys)
+	before, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys["cases/bad.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\n---\n")}
+	if _, err := Build(Config{Content: fsys, Out: out, Now: fixedNow}); err == nil {
+		t.Fatal("bad content built")
+	}
+	after, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("a failed build changed the output: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "cases", "bad")); err == nil {
+		t.Error("a failed build wrote a page")
+	}
+}

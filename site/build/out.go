@@ -85,24 +85,51 @@ func fileName(p string) string {
 	return p
 }
 
-// dirOutput writes files below a folder on disk.
+// dirOutput writes files below a folder on disk and remembers their names.
 type dirOutput struct {
-	root string
+	root    string
+	mu      sync.Mutex
+	written map[string]bool
+	once    sync.Once
+	openErr error
 }
 
-// WriteFile creates name, making its folder if needed.
+// open makes the folder and its marker on the first write, so that a
+// build that fails before writing leaves the folder as it was.
+func (d *dirOutput) open() error {
+	d.once.Do(func() {
+		if err := os.MkdirAll(d.root, 0o755); err != nil {
+			d.openErr = fmt.Errorf("create output: %w", err)
+			return
+		}
+		p := filepath.Join(d.root, marker)
+		d.openErr = writeFile(p, nil)
+		d.written[p] = true
+	})
+	return d.openErr
+}
+
+// WriteFile creates or overwrites name, making its folder if needed.
 func (d *dirOutput) WriteFile(name string, data []byte) error {
+	if err := d.open(); err != nil {
+		return err
+	}
 	p := filepath.Join(d.root, filepath.FromSlash(name))
-	err := writeNew(p, data)
+	err := writeFile(p, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			err = writeNew(p, data)
+			err = writeFile(p, data)
 		}
+	}
+	if err == nil {
+		d.mu.Lock()
+		d.written[p] = true
+		d.mu.Unlock()
 	}
 	return err
 }
 
-func writeNew(p string, data []byte) error {
+func writeFile(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
@@ -117,6 +144,9 @@ func writeNew(p string, data []byte) error {
 // makeDirs creates the folders of all planned pages once, parents first,
 // so that writing them needs no failed opens or repeated checks.
 func (d *dirOutput) makeDirs(jobs []job) error {
+	if err := d.open(); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	var dirs []string
 	for _, j := range jobs {
@@ -134,29 +164,50 @@ func (d *dirOutput) makeDirs(jobs []job) error {
 	return nil
 }
 
-// ReplaceDir has write fill a fresh folder beside out, marks it as written
-// by this generator, then puts it in out's place. It refuses to replace a
-// folder that this generator did not write.
-func ReplaceDir(out string, write func(tmp string) error) error {
+// WriteDir has write put a build into the folder out, then removes what
+// an earlier build left there that this one did not write. Files are
+// overwritten in place, which is much cheaper than replacing the whole tree.
+// It refuses to touch a folder that this generator did not write.
+func WriteDir(out string, write func(Output) error) error {
 	out = filepath.Clean(out)
 	if err := checkOut(out); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
-	if err != nil {
-		return fmt.Errorf("create output: %w", err)
-	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := write(tmp); err != nil {
+	d := &dirOutput{root: out, written: map[string]bool{}}
+	if err := write(d); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(tmp, marker), nil, 0o644); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	return d.prune()
+}
+
+// prune removes files not written by this build, and folders left empty.
+func (d *dirOutput) prune() error {
+	if err := d.open(); err != nil {
+		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("write output: %w", err)
+	var dirs []string
+	err := filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case e.IsDir():
+			dirs = append(dirs, p)
+		case !d.written[p]:
+			return os.Remove(p)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("remove stale output: %w", err)
 	}
-	return swap(tmp, out)
+	for i := len(dirs) - 1; i > 0; i-- { // children before parents; never the root
+		if entries, err := os.ReadDir(dirs[i]); err == nil && len(entries) == 0 {
+			if err := os.Remove(dirs[i]); err != nil {
+				return fmt.Errorf("remove stale output: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // checkOut refuses to replace a folder that this generator did not write.
@@ -174,21 +225,37 @@ func checkOut(out string) error {
 	return nil
 }
 
-// swap puts the new folder in place of out, then removes the old one.
-func swap(tmp, out string) error {
-	old := tmp + ".old"
-	hadOld := true
-	if err := os.Rename(out, old); errors.Is(err, fs.ErrNotExist) {
-		hadOld = false
-	} else if err != nil {
-		return fmt.Errorf("replace output: %w", err)
+// heldOutput keeps files in memory until they may be written out: the
+// search index is built while links are still being checked, and a build
+// that fails must leave its output folder as it was.
+type heldOutput struct {
+	mu    sync.Mutex
+	names []string
+	files map[string][]byte
+}
+
+// WriteFile keeps a copy of data.
+func (h *heldOutput) WriteFile(name string, data []byte) error {
+	b := bytes.Clone(data)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.files == nil {
+		h.files = map[string][]byte{}
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		return fmt.Errorf("replace output: %w", err)
+	if _, ok := h.files[name]; !ok {
+		h.names = append(h.names, name)
 	}
-	if hadOld {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("remove old output: %w", err)
+	h.files[name] = b
+	return nil
+}
+
+// flush writes the kept files to out, in the order they came.
+func (h *heldOutput) flush(out Output) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, name := range h.names {
+		if err := out.WriteFile(name, h.files[name]); err != nil {
+			return err
 		}
 	}
 	return nil

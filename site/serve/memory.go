@@ -2,12 +2,8 @@ package serve
 
 import (
 	"bytes"
-	"errors"
-	"io/fs"
 	"net/http"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -40,19 +36,14 @@ func (m *Memory) file(name string) ([]byte, bool) {
 	return b, ok
 }
 
-// WriteDir writes every file below dir on disk.
-func (m *Memory) WriteDir(dir string) error {
+// WriteTo writes every file to out.
+func (m *Memory) WriteTo(out interface {
+	WriteFile(name string, data []byte) error
+}) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	for name, data := range m.files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		err := os.WriteFile(p, data, 0o644)
-		if errors.Is(err, fs.ErrNotExist) {
-			if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-				err = os.WriteFile(p, data, 0o644)
-			}
-		}
-		if err != nil {
+		if err := out.WriteFile(name, data); err != nil {
 			return err
 		}
 	}

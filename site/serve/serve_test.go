@@ -158,11 +158,11 @@ func TestSiteServesMemory(t *testing.T) {
 			t.Errorf("%s: %d %q, want %d %q", tt.path, resp.StatusCode, body, tt.status, tt.body)
 		}
 	}
-	dir := t.TempDir()
-	if err := m.WriteDir(dir); err != nil {
+	copied := NewMemory()
+	if err := m.WriteTo(copied); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "cases", "a", "index.html")); err != nil || string(b) != "page" {
-		t.Errorf("WriteDir: %q %v", b, err)
+	if b, ok := copied.file("cases/a/index.html"); !ok || string(b) != "page" || len(copied.files) != 4 {
+		t.Errorf("WriteTo: %q, %d files", b, len(copied.files))
 	}
 }

@@ -97,7 +97,7 @@ func (d *devSite) writeDisk(ctx context.Context) {
 }
 
 func (d *devSite) toDisk(m *serve.Memory) {
-	if err := build.ReplaceDir(d.cfg.build.Out, m.WriteDir); err != nil {
+	if err := build.WriteDir(d.cfg.build.Out, func(o build.Output) error { return m.WriteTo(o) }); err != nil {
 		fmt.Fprintf(d.out, "写入 %s 失败：%v\n", d.cfg.build.Out, err)
 	}
 }
