@@ -181,7 +181,13 @@ func (h *Handler) load(ctx context.Context, f *form.Form, key string) (*form.Sub
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", key, err)
 	}
-	return f.ParseRecords(header, records)
+	sub, err := f.ParseRecords(header, records)
+	if err != nil {
+		// Written under an earlier version of the form: its metadata
+		// columns still give the receipt.
+		return metaOnly(f, header, records)
+	}
+	return sub, nil
 }
 
 // invalid answers a body with field problems: every one at once.
