@@ -129,7 +129,12 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	return err
 }
 
+// writeFile writes data to p unless p already holds exactly that, which
+// spares the disk on a rebuild and keeps unchanged files' times for syncing.
 func writeFile(p string, data []byte) error {
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
