@@ -29,7 +29,7 @@ type Handler struct {
 	Store   Store            // where submissions go
 	Uploads Uploader         // signs report uploads; nil disables the route
 	Now     func() time.Time // the clock
-	NewID   func(time.Time) ID
+	NewID   func(time.Time) ID // mints ids (report upload keys)
 	Log     *slog.Logger
 
 	// Origins are the page origins allowed to post, e.g.
