@@ -25,10 +25,10 @@ type Store interface {
 // Handler is the collector's http.Handler. Its routes, relative to the API
 // root: POST /submit/{id}, GET /receipt/{id}/{sid}, POST /upload/{id}.
 type Handler struct {
-	Content *form.Content    // units registry and the current round
-	Store   Store            // where submissions go
-	Uploads Uploader         // signs report uploads; nil disables the route
-	Now     func() time.Time // the clock
+	Content *form.Content      // units registry and the current round
+	Store   Store              // where submissions go
+	Uploads Uploader           // signs report uploads; nil disables the route
+	Now     func() time.Time   // the clock
 	NewID   func(time.Time) ID // mints ids (report upload keys)
 	Log     *slog.Logger
 
