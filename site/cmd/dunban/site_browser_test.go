@@ -67,16 +67,19 @@ func TestPagesInBrowser(t *testing.T) {
 				t.Fatalf("screenshot %s: %v", path, err)
 			}
 			shotsOf := map[string][]byte{name + ".png": png, name + "-top.png": top}
-			var hasTable bool
-			if err := chromedp.Run(ctx, chromedp.Evaluate(`!!document.querySelector(".prose table")`, &hasTable)); err != nil {
-				t.Fatal(err)
-			}
-			if hasTable {
-				var table []byte
-				if err := chromedp.Run(ctx, chromedp.ScrollIntoView(".prose table", chromedp.ByQuery), chromedp.CaptureScreenshot(&table)); err != nil {
+			for part, sel := range map[string]string{"table": ".prose table", "end": ".prevnext", "pager": ".pager"} {
+				var has bool
+				if err := chromedp.Run(ctx, chromedp.Evaluate(`!!document.querySelector("`+sel+`")`, &has)); err != nil {
 					t.Fatal(err)
 				}
-				shotsOf[name+"-table.png"] = table
+				if !has {
+					continue
+				}
+				var shot []byte
+				if err := chromedp.Run(ctx, chromedp.ScrollIntoView(sel, chromedp.ByQuery), chromedp.CaptureScreenshot(&shot)); err != nil {
+					t.Fatal(err)
+				}
+				shotsOf[name+"-"+part+".png"] = shot
 			}
 			var print []byte
 			if err := chromedp.Run(ctx,
