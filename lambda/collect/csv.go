@@ -19,7 +19,7 @@ const bom = "\uFEFF"
 // apostrophe; DecodeCSV takes it off again.
 func EncodeCSV(header []string, records [][]string) []byte {
 	var buf bytes.Buffer
-	buf.Grow(64 * (len(records) + 1) * len(header))
+	buf.Grow(csvSize(header, records))
 	buf.WriteString(bom)
 	w := gocsv.DefaultCSVWriter(&buf)
 	w.Write(header)
@@ -33,6 +33,20 @@ func EncodeCSV(header []string, records [][]string) []byte {
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// csvSize is about the size of the encoded CSV, so the buffer grows once.
+func csvSize(header []string, records [][]string) int {
+	n := len(bom) + 16
+	for _, c := range header {
+		n += len(c) + 3
+	}
+	for _, rec := range records {
+		for _, c := range rec {
+			n += len(c) + 3
+		}
+	}
+	return n
 }
 
 // DecodeCSV reads back what EncodeCSV wrote.
