@@ -342,3 +342,32 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("bundles written: %q", got)
 	}
 }
+
+// TestDefaultYear: without a year the overview shows the newest round
+// that has begun, not an empty current year.
+func TestDefaultYear(t *testing.T) {
+	srv := s3test.New(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	h, err := admin.New(admin.Config{Store: st, Content: bundletest.Content(),
+		Now:    func() time.Time { return bundletest.At(2026, 11, 25, 12) },
+		Admins: []admin.Admin{{Name: "a", Scope: "全区", SHA256: admin.HashToken("tok")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{h: apigw.Handler(h), store: st, srv: srv}
+	resp := e.call(t, "GET", "/admin/overview", "", "tok", "", "")
+	var ov admin.OverviewResponse
+	json.Unmarshal([]byte(resp.Body), &ov)
+	if ov.Year != 2021 || len(ov.Periods) == 0 || !slicesContains(ov.Years, 2026) {
+		t.Errorf("year %d, years %v, %d periods", ov.Year, ov.Years, len(ov.Periods))
+	}
+}
+
+func slicesContains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -161,7 +161,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	year := h.cfg.Now().In(bundle.Shanghai).Year()
+	year := h.defaultYear()
 	if v := q.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
@@ -343,9 +343,25 @@ func FileName(req bundle.Request) string {
 	return fmt.Sprintf("驻校蹲班-%s-%s至%s.zip", req.Scope, req.From, req.To)
 }
 
-// years are the years an admin may pick: those with a round, and year.
+// defaultYear is the newest round's year up to this year (this year if no
+// round has started yet).
+func (h *handler) defaultYear() int {
+	now := h.cfg.Now().In(bundle.Shanghai).Year()
+	best := 0
+	for _, rd := range h.builder().Rounds {
+		if rd.Year <= now && rd.Year > best {
+			best = rd.Year
+		}
+	}
+	if best == 0 {
+		return now
+	}
+	return best
+}
+
+// years are the years an admin may pick: those with a round, this year and year.
 func (h *handler) years(year int) []int {
-	seen := map[int]bool{year: true}
+	seen := map[int]bool{year: true, h.cfg.Now().In(bundle.Shanghai).Year(): true}
 	out := []int{}
 	for _, rd := range h.builder().Rounds {
 		seen[rd.Year] = true

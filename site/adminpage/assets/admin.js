@@ -66,6 +66,14 @@
     var body = $("admin-periods").tBodies[0];
     while (body.firstChild) { body.removeChild(body.firstChild); }
     var last = "";
+    if (data.periods.length === 0) {
+      var empty = document.createElement("tr");
+      var td0 = document.createElement("td");
+      td0.colSpan = 6;
+      td0.textContent = data.year + "年没有报送期，请选择其他年度。";
+      empty.appendChild(td0);
+      body.appendChild(empty);
+    }
     data.periods.forEach(function (p) {
       var tr;
       if (p.form !== last) {

@@ -156,7 +156,7 @@ func TestAdminPageWithoutJS(t *testing.T) {
 		if len(keys) == 1 {
 			// Let Chromium settle (the post ended in a refused download)
 			// before the test's profile directory is removed.
-			chromedp.Run(ctx, chromedp.Navigate("about:blank"))
+			chromedp.Run(ctx, chromedp.Navigate("about:blank"), chromedp.Sleep(time.Second))
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
