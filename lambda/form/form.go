@@ -72,7 +72,8 @@ type Rows struct {
 	Fields  []Field // the fields of each row
 	MinRows int     // fewest non-blank rows accepted
 	MaxRows int     // most rows accepted
-	Blank   int     // blank rows shown on a page without JavaScript
+	Blank   int     // blank rows shown open on the page
+	Extra   int     // more blank rows, folded away, for a page without script (which cannot add rows)
 }
 
 // Form is one of the five forms.

@@ -63,7 +63,7 @@ var Arrangement = &Form{
 		phoneField("contact_phone", "填表人联系电话", true),
 		consentField,
 	},
-	Rows: &Rows{Label: "参加人员", Help: "每名参加“驻校蹲班”的团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3,
+	Rows: &Rows{Label: "参加人员", Help: "每名参加“驻校蹲班”的团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3, Extra: 17,
 		Fields: arrangementRow()},
 }
 
@@ -169,7 +169,7 @@ var Monthly = &Form{
 		phoneField("contact_phone", "填表人联系电话", true),
 		consentField,
 	},
-	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3,
+	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3, Extra: 27,
 		Fields: []Field{
 			nameField("name", "姓名"),
 			countField("students", "访谈普通学生数", "当月新增，全年目标40名以上", 2000),

@@ -155,7 +155,7 @@ func TestPageAgreesWithValidator(t *testing.T) {
 			check(fd, fd.Name)
 		}
 		if f.Rows != nil {
-			for i := 0; i < f.Rows.Blank; i++ {
+			for i := 0; i < f.Rows.Blank+f.Rows.Extra; i++ {
 				for _, fd := range f.Rows.Fields {
 					check(fd, form.RowFieldName(i, fd.Name))
 				}
@@ -211,7 +211,7 @@ func TestOptionalRowsNotRequired(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := controls(buf.String())
-		for i := 0; i < f.Rows.Blank; i++ {
+		for i := 0; i < f.Rows.Blank+f.Rows.Extra; i++ {
 			for _, fd := range f.Rows.Fields {
 				_, required := got[form.RowFieldName(i, fd.Name)].attrs["required"]
 				if want := fd.Required && i < f.Rows.MinRows; required != want {

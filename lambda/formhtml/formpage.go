@@ -129,25 +129,44 @@ func writeRows(p *page, v pageView) {
 	p.text(v.RowsError)
 	p.raw("</p>\n" + `<ol class="df-rowlist">` + "\n")
 	for _, r := range v.Rows {
-		p.raw(`<li class="df-row"`)
-		p.attr("data-index", itoa(r.Index))
-		p.raw(">\n<fieldset><legend>")
-		p.text(v.RowsLabel)
-		p.raw(` 第<span class="df-rownum">` + itoa(r.Number) + "</span>行</legend>\n")
-		if v.Form.ID == "arrangement" {
-			p.raw(`<p class="df-error"`)
-			p.attr("id", r.ErrID)
-			p.hiddenUnless(r.Error != "")
-			p.raw(">")
-			p.text(r.Error)
-			p.raw("</p>\n")
-		}
-		for _, b := range r.Blocks {
-			writeBlock(p, b)
-		}
-		p.raw(`<button type="button" class="df-remove" hidden>删除此行</button>` + "\n</fieldset>\n</li>\n")
+		writeRow(p, v, r)
 	}
-	p.raw("</ol>\n" + `<button type="button" class="df-add" hidden>增加一行</button>` + "\n</fieldset>\n")
+	p.raw("</ol>\n")
+	if len(v.MoreRows) > 0 {
+		first, last := v.MoreRows[0].Number, v.MoreRows[len(v.MoreRows)-1].Number
+		p.raw(`<details class="df-more"`)
+		p.flag("open", v.MoreOpen)
+		p.raw(">\n<summary>")
+		p.text("需要填写更多行时请展开（第" + itoa(first) + "–" + itoa(last) + "行）")
+		p.raw("</summary>\n" + `<ol class="df-rowlist"`)
+		p.attr("start", itoa(first))
+		p.raw(">\n")
+		for _, r := range v.MoreRows {
+			writeRow(p, v, r)
+		}
+		p.raw("</ol>\n</details>\n")
+	}
+	p.raw(`<button type="button" class="df-add" hidden>增加一行</button>` + "\n</fieldset>\n")
+}
+
+func writeRow(p *page, v pageView, r rowView) {
+	p.raw(`<li class="df-row"`)
+	p.attr("data-index", itoa(r.Index))
+	p.raw(">\n<fieldset><legend>")
+	p.text(v.RowsLabel)
+	p.raw(` 第<span class="df-rownum">` + itoa(r.Number) + "</span>行</legend>\n")
+	if v.Form.ID == "arrangement" {
+		p.raw(`<p class="df-error"`)
+		p.attr("id", r.ErrID)
+		p.hiddenUnless(r.Error != "")
+		p.raw(">")
+		p.text(r.Error)
+		p.raw("</p>\n")
+	}
+	for _, b := range r.Blocks {
+		writeBlock(p, b)
+	}
+	p.raw(`<button type="button" class="df-remove" hidden>删除此行</button>` + "\n</fieldset>\n</li>\n")
 }
 
 func writeDone(p *page) {

@@ -93,7 +93,7 @@ func view(f *form.Form, opt Options) pageView {
 	v.Blocks = b.blocks(once, same, false)
 	v.After = b.blocks(after, same, false)
 	if f.Rows != nil {
-		v.Rows = b.rows()
+		v.Rows, v.MoreRows, v.MoreOpen = b.rows()
 		v.RowsLabel, v.RowsHelp = f.Rows.Label, f.Rows.Help
 		v.RowsMin, v.RowsMax = f.Rows.MinRows, f.Rows.MaxRows
 		v.RowsError = b.errs[form.RowsPrefix]

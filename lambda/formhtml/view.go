@@ -73,6 +73,8 @@ type pageView struct {
 	Blocks      []block // once-per-submission fields before the rows
 	After       []block // once-per-submission fields drawn after the rows (consent)
 	Rows        []rowView
+	MoreRows    []rowView // folded away until needed (for a page without script)
+	MoreOpen    bool      // some folded row has values or errors
 	RowsLabel   string
 	RowsHelp    string
 	RowsMin     int
@@ -206,11 +208,11 @@ func (b *builder) blocks(fields []form.Field, name func(string) string, row bool
 	return out
 }
 
-// rowCount is how many rows to draw: the posted ones (by their highest
-// index, so errors keep their place) or Blank empty rows.
+// rowCount is how many rows to draw: Blank open and Extra folded rows, or
+// more if rows were posted beyond them (by index, so errors keep their place).
 func (b *builder) rowCount() int {
 	g := b.form.Rows
-	n := g.Blank
+	n := g.Blank + g.Extra
 	for k := range b.values {
 		rest, ok := strings.CutPrefix(k, form.RowsPrefix+".")
 		if !ok {
@@ -224,19 +226,36 @@ func (b *builder) rowCount() int {
 	return n
 }
 
-func (b *builder) rows() []rowView {
+// rows returns the rows drawn open and those folded away.
+func (b *builder) rows() (open, folded []rowView, unfold bool) {
 	n := b.rowCount()
-	out := make([]rowView, n)
 	for i := range n {
 		name := func(f string) string { return form.RowFieldName(i, f) }
 		schools := form.RowFieldName(i, form.RowSchools)
-		out[i] = rowView{Index: i, Number: i + 1, Blocks: b.blocks(b.form.Rows.Fields, name, true),
+		r := rowView{Index: i, Number: i + 1, Blocks: b.blocks(b.form.Rows.Fields, name, true),
 			Error: b.errs[schools], ErrID: "e-" + domID(schools)}
 		if i >= b.form.Rows.MinRows {
-			optionalRow(out[i].Blocks)
+			optionalRow(r.Blocks)
+		}
+		if i < b.form.Rows.Blank {
+			open = append(open, r)
+			continue
+		}
+		folded = append(folded, r)
+		unfold = unfold || r.Error != "" || b.rowPosted(i)
+	}
+	return open, folded, unfold
+}
+
+// rowPosted reports whether row i has any value or error to show.
+func (b *builder) rowPosted(i int) bool {
+	for _, fd := range b.form.Rows.Fields {
+		name := form.RowFieldName(i, fd.Name)
+		if strings.TrimSpace(b.value(name)) != "" || b.errs[name] != "" {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // optionalRow lets the browser send a row blank: without script it cannot

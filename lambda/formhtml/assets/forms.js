@@ -157,8 +157,18 @@
     return blank;
   }
 
+  // unfold moves the filled rows folded away for pages without script into
+  // the list, and drops the blank ones: with script, rows are added at will.
+  function unfold() {
+    var more = rowsBox.querySelector('.df-more');
+    if (!more) { return; }
+    each(more.querySelectorAll('.df-row'), function (li) { if (!rowBlank(li)) { list.appendChild(li); } });
+    more.parentNode.removeChild(more);
+  }
+
   function setupRows() {
     if (!list) { return; }
+    unfold();
     blankRow = rows()[0].cloneNode(true);
     clearRow(blankRow);
     rowsBox.querySelector('.df-add').addEventListener('click', function () {

@@ -29,6 +29,30 @@ import (
 	"dunban/site/serve"
 )
 
+// formsBrowser starts Chromium for a test. Its profile folder is removed
+// patiently: Chromium's helpers may still write there just after it quits,
+// which would fail the test through t.TempDir's strict cleanup.
+func formsBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return browser.New(patientTB{t})
+}
+
+// patientTB is a testing.TB whose TempDir tolerates late writers.
+type patientTB struct{ testing.TB }
+
+func (p patientTB) TempDir() string {
+	dir, err := os.MkdirTemp("", "dunban-chromium-")
+	if err != nil {
+		p.Fatal(err)
+	}
+	p.Cleanup(func() {
+		for i := 0; i < 40 && os.RemoveAll(dir) != nil; i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	return dir
+}
+
 // formsSite is the portal built from the shipped content with the collector
 // mounted at /api on the same origin, storing into an in-process S3 server.
 type formsSite struct {
@@ -130,7 +154,7 @@ func fillArrangementWithoutSchool() chromedp.Tasks {
 
 // With JS: fill, submit, see the receipt number; the CSV is in S3 and the draft is gone.
 func TestFormSubmitWithJS(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var number, draft, status string
 	err := chromedp.Run(ctx,
@@ -163,14 +187,16 @@ func TestFormSubmitWithJS(t *testing.T) {
 
 // With JS, rows are added and removed, and a second click while in flight does nothing.
 func TestFormRowsWithJS(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var before, after, removed int
 	var names []string
+	var folded bool
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(site.URL+"/forms/monthly/"),
 		chromedp.WaitVisible(".df-add", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll(".df-row").length`, &before),
+		chromedp.Evaluate(`!!document.querySelector(".df-more")`, &folded),
 		chromedp.Click(".df-add", chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelectorAll(".df-row").length`, &after),
 		chromedp.Click(".df-row:nth-child(2) .df-remove", chromedp.ByQuery),
@@ -179,6 +205,9 @@ func TestFormRowsWithJS(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if folded {
+		t.Error("the folded rows for pages without script are still there")
 	}
 	if after != before+1 || removed != before {
 		t.Errorf("rows: %d, after add %d, after remove %d", before, after, removed)
@@ -193,7 +222,7 @@ func TestFormRowsWithJS(t *testing.T) {
 
 // Reload mid-way: the draft comes back, with the same submission id.
 func TestFormDraftSurvivesReload(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var idBefore, idAfter, title, body, notice string
 	var consent bool
@@ -227,7 +256,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 // Errors appear beside their fields: the script's own check (bad phone) and
 // the collector's answer (an arrangement row without any school).
 func TestFormErrorsBesideFields(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var phoneErr, described, focused string
 	var phoneHidden bool
@@ -274,9 +303,9 @@ func TestFormErrorsBesideFields(t *testing.T) {
 // Without JS: the plain POST lands on the receipt page; a server-side error
 // comes back as the form again with the message beside the field.
 func TestFormWithoutJS(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
-	var h1, number, schoolsErr, kept string
+	var h1, number, schoolsErr, kept, folded string
 	err := chromedp.Run(ctx,
 		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(site.URL+"/forms/case/"),
@@ -302,8 +331,11 @@ func TestFormWithoutJS(t *testing.T) {
 		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
 		fillArrangementWithoutSchool(),
+		chromedp.Click(".df-more summary", chromedp.ByQuery),
+		chromedp.SendKeys("#f-rows-5-name", "王五", chromedp.ByID),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 		waitPage("/api/submit/arrangement", "#e-rows-0-schools"),
+		chromedp.Evaluate(`document.getElementById("e-rows-5-post").textContent + "|" + document.getElementById("f-rows-5-name").value`, &folded),
 		chromedp.Evaluate(`document.getElementById("e-rows-0-schools").textContent`, &schoolsErr),
 		chromedp.Evaluate(`document.getElementById("f-rows-0-name").value`, &kept),
 	)
@@ -312,6 +344,9 @@ func TestFormWithoutJS(t *testing.T) {
 	}
 	if !strings.Contains(schoolsErr, "入驻学校") || kept != "李四" {
 		t.Errorf("no-JS re-render: error %q, kept name %q", schoolsErr, kept)
+	}
+	if folded != "请填写工作单位及职务|王五" {
+		t.Errorf("folded row 6 after re-render: %q", folded)
 	}
 }
 
@@ -350,7 +385,7 @@ func TestFormScreenshots(t *testing.T) {
 	if dir == "" {
 		t.Skip("set SCREENSHOTS=<dir> to save phone-width pictures of the form pages")
 	}
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	for _, f := range form.All() {
 		png, err := browser.Screenshot(ctx, site.URL+"/forms/"+f.ID+"/")
@@ -384,7 +419,7 @@ func TestFormScreenshots(t *testing.T) {
 // The report's file goes straight to S3 by the signed POST, then the form
 // is sent with the file's key.
 func TestFormReportUploadWithJS(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	file := filepath.Join(t.TempDir(), "调研报告.pdf")
 	if err := os.WriteFile(file, []byte("%PDF-1.4\n% dunban test report\n"), 0o644); err != nil {
@@ -430,7 +465,7 @@ func TestFormReportUploadWithJS(t *testing.T) {
 // A lost connection: the person is told, the draft stays, the button comes
 // back, and sending again once online stores exactly one submission.
 func TestFormOfflineKeepsDraft(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var status, draft, number string
 	var disabled bool
@@ -471,7 +506,7 @@ func TestFormOfflineKeepsDraft(t *testing.T) {
 // A double click sends once: the button is disabled while the request is
 // in flight and the id is the same on any retry.
 func TestFormDoubleClickStoresOnce(t *testing.T) {
-	ctx := browser.New(t)
+	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(site.URL+"/forms/case/"),
