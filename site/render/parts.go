@@ -1,9 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"strings"
+	"time"
 
 	"dunban/site/content"
 )
@@ -38,6 +40,41 @@ func tagLinks(a *content.Article, term func(taxonomy, name string) string) templ
 		b.WriteString(template.HTMLEscapeString(t))
 		b.WriteString("</a></li>")
 	}
+	return template.HTML(b.String())
+}
+
+// metaList writes the definition list items of an article's metadata:
+// date, issuer, author, unit, region, school and length.
+func metaList(a *content.Article, term func(taxonomy, name string) string) template.HTML {
+	var b strings.Builder
+	item := func(label, html string) {
+		b.WriteString("<div><dt>")
+		b.WriteString(label)
+		b.WriteString("</dt><dd>")
+		b.WriteString(html)
+		b.WriteString("</dd></div>\n")
+	}
+	esc := template.HTMLEscapeString
+	link := func(taxonomy, name string) string {
+		return `<a href="` + esc(escapePath(term(taxonomy, name))) + `">` + esc(name) + "</a>"
+	}
+	item("日期", `<time datetime="`+a.Date.Format(time.DateOnly)+`">`+Date(a.Date)+"</time>")
+	for _, f := range [][2]string{{"发文机关", a.Issuer}, {"作者", a.Author}, {"单位", a.Unit}} {
+		if f[1] != "" {
+			item(f[0], esc(f[1]))
+		}
+	}
+	if a.Region != "" {
+		item("地区", link("regions", a.Region))
+	}
+	if a.School != "" {
+		school := esc(a.School)
+		if a.SchoolType != "" {
+			school += "（" + link("school-types", a.SchoolType) + "）"
+		}
+		item("学校", school)
+	}
+	item("篇幅", fmt.Sprintf("约 %d 字，阅读约 %d 分钟", a.Chars, a.ReadingMinutes()))
 	return template.HTML(b.String())
 }
 

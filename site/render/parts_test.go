@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -38,4 +39,23 @@ func mustDate(s string) (t time.Time) {
 		panic(err)
 	}
 	return t
+}
+
+func TestMetaList(t *testing.T) {
+	a := &content.Article{Date: mustDate("2021-05-18"), Author: "<张三>", Region: "包头市", School: "某校", SchoolType: "中等职业学校", Chars: 401}
+	got := string(metaList(a, func(tx, name string) string { return "/" + tx + "/" + name + "/" }))
+	for _, want := range []string{
+		`<dt>日期</dt><dd><time datetime="2021-05-18">2021年5月18日</time></dd>`,
+		`<dt>作者</dt><dd>&lt;张三&gt;</dd>`,
+		`<a href="/regions/%E5%8C%85%E5%A4%B4%E5%B8%82/">包头市</a>`,
+		`某校（<a href="/school-types/%E4%B8%AD%E7%AD%89%E8%81%8C%E4%B8%9A%E5%AD%A6%E6%A0%A1/">中等职业学校</a>）`,
+		`约 401 字，阅读约 2 分钟`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("meta lacks %s\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "发文机关") || strings.Contains(got, "单位") {
+		t.Errorf("empty fields shown: %s", got)
+	}
 }

@@ -104,6 +104,7 @@ func New(o Options) (*Renderer, error) {
 		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
 		"toc":     toc,
 		"tags":    func(a *content.Article) template.HTML { return tagLinks(a, o.Term) },
+		"meta":    func(a *content.Article) template.HTML { return metaList(a, o.Term) },
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
 	mast := map[string]template.HTML{}
