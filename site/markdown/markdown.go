@@ -43,7 +43,8 @@ type Doc struct {
 	MetaErr *LineError
 	TOC     []Heading
 	Refs    []Ref
-	// Text is the body as plain text, one block per line.
+	// Text is the body as plain text, one block per line. It is valid until
+	// the Converter's next Convert.
 	Text []byte
 	// Chars counts the body's characters, spaces excluded.
 	Chars int
@@ -59,9 +60,10 @@ type LineError struct {
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // Converter turns markdown into HTML with GFM, CJK and front matter support.
-// It is safe for concurrent use.
+// It is not safe for concurrent use: make one per goroutine.
 type Converter struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	text bytes.Buffer
 }
 
 // New returns a Converter.
@@ -84,7 +86,8 @@ func (c *Converter) Convert(w io.Writer, src []byte) (*Doc, error) {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	d := &Doc{lines: lineStarts(src)}
 	d.readMeta(src, pc)
-	d.walk(root, src)
+	c.text.Reset()
+	d.walk(root, src, &c.text)
 	if err := c.md.Renderer().Render(w, src, root); err != nil {
 		return d, fmt.Errorf("render markdown: %w", err)
 	}
@@ -142,8 +145,7 @@ func yamlError(err error, last int) *LineError {
 	return &LineError{Line: 1, Msg: "front matter 格式错误：" + msg}
 }
 
-func (d *Doc) walk(root ast.Node, src []byte) {
-	var buf bytes.Buffer
+func (d *Doc) walk(root ast.Node, src []byte, buf *bytes.Buffer) {
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock && n.Kind() != ast.KindDocument && buf.Len() > 0 && buf.Bytes()[buf.Len()-1] != '\n' {
