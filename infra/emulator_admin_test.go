@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"dunban/infra/cfn"
 	"dunban/lambda/admin"
+	"dunban/lambda/form"
 	"dunban/lambda/s3test"
 )
 
@@ -37,21 +39,21 @@ func adminEvent(method, path, query, token, body string) events.APIGatewayV2HTTP
 }
 
 // testAdmin runs the admin bootstrap in the emulator, configured from the
-// template with one 包头市 admin in the Admins parameter, and downloads a
+// template with one 全区 admin in the Admins parameter, and downloads a
 // bundle holding the submission the collector stored.
-func testAdmin(t *testing.T, rie, root string, srv *s3test.Server) {
+func testAdmin(t *testing.T, rie, root string, srv *s3test.Server, r round) {
 	const token = "emulator-test-token"
-	admins, _ := json.Marshal([]admin.Admin{{Name: "包头市团委 测试", Scope: "包头市", SHA256: admin.HashToken(token)}})
+	admins, _ := json.Marshal([]admin.Admin{{Name: "自治区团委 测试", Scope: form.ScopeAll, SHA256: admin.HashToken(token)}})
 	invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "AdminFunction", cfn.Values{"Admins": string(admins)}))
 
-	if res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", "year=2021", "wrong-token", "")); res.StatusCode != http.StatusUnauthorized {
+	if res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", fmt.Sprintf("year=%d", r.year), "wrong-token", "")); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("wrong token: status %d, want 401", res.StatusCode)
 	}
-	res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", "year=2021", token, ""))
-	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, "包头市") {
+	res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", fmt.Sprintf("year=%d", r.year), token, ""))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Body, form.ScopeAll) {
 		t.Fatalf("overview: %d %s", res.StatusCode, res.Body)
 	}
-	body := `{"scope":"包头市","forms":["monthly"],"from":"2021-03","to":"2021-03"}`
+	body := fmt.Sprintf(`{"scope":%q,"forms":["monthly"],"from":%q,"to":%q}`, form.ScopeAll, r.period, r.period)
 	res = invokeRIE(t, invokeURL, adminEvent("POST", "/admin/bundle", "", token, body))
 	var answer struct {
 		URL string `json:"url"`
