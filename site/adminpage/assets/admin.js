@@ -69,7 +69,7 @@
     if (data.periods.length === 0) {
       var empty = document.createElement("tr");
       var td0 = document.createElement("td");
-      td0.colSpan = 6;
+      td0.colSpan = 5;
       td0.textContent = data.year + "年没有报送期，请选择其他年度。";
       empty.appendChild(td0);
       body.appendChild(empty);
@@ -81,15 +81,20 @@
         tr = document.createElement("tr");
         tr.className = "da-group";
         var th = document.createElement("th");
-        th.colSpan = 6;
+        th.colSpan = 5;
         th.scope = "colgroup";
         th.textContent = p.title;
         tr.appendChild(th);
         body.appendChild(tr);
       }
       tr = document.createElement("tr");
-      cell(tr, p.label, true);
-      cell(tr, p.due || "—");
+      var head = cell(tr, p.label, true);
+      if (p.due) {
+        var due = document.createElement("span");
+        due.className = "da-due";
+        due.textContent = "截止 " + p.due;
+        head.appendChild(due);
+      }
       cell(tr, String(p.count)).className = "da-num";
       cell(tr, p.expected ? String(p.expected) : "—").className = "da-num";
       var miss = cell(tr, !p.expected ? "—" : (p.passed ? String(p.missing || 0) : "未到期"));
@@ -133,6 +138,15 @@
     });
   }
 
+  // syncMonths moves the month fields into the year shown, when they are elsewhere.
+  function syncMonths(y) {
+    var from = $("admin-from"), to = $("admin-to");
+    if (from.value.slice(0, 4) !== String(y) || to.value.slice(0, 4) !== String(y)) {
+      from.value = y + "-01";
+      to.value = y + "-12";
+    }
+  }
+
   function refresh() {
     if (!needToken()) { return; }
     var q = "?scope=" + encodeURIComponent(scopeInput.value);
@@ -142,6 +156,7 @@
     call("GET", "/admin/overview" + q).then(function (data) {
       $("admin-who").textContent = "管理员：" + data.admin + "　范围：" + data.scope + "　年度：" + data.year;
       showYears(data);
+      syncMonths(data.year);
       showScopes(data);
       showPeriods(data);
       overview.hidden = false;
