@@ -49,7 +49,7 @@ func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) e
 	if err := d.invalidate(ctx, outputs[OutDistributionID]); err != nil {
 		return err
 	}
-	d.printf("\nportal: %s\napi:    %s\n", outputs[OutPortalURL], outputs[OutAPIURL])
+	d.summary(outputs)
 	return nil
 }
 
@@ -95,4 +95,18 @@ func (d *Deployer) invalidate(ctx context.Context, distribution string) error {
 	}
 	d.printf("invalidation %s started (takes a few minutes)\n", aws.ToString(out.Invalidation.Id))
 	return nil
+}
+
+// summary prints where everything is once the deploy is done.
+func (d *Deployer) summary(outputs map[string]string) {
+	d.printf("\nportal:       %s\napi:          %s\n", outputs[OutPortalURL], outputs[OutAPIURL])
+	if b := outputs[OutSubmissions]; b != "" {
+		d.printf("submissions:  s3://%s/submissions/ (kept if the stack is deleted)\n", b)
+	}
+	if db, wg := outputs["GlueDatabaseName"], outputs["AthenaWorkGroupName"]; db != "" {
+		d.printf("athena:       database %s, workgroup %s\n", db, wg)
+	}
+	if t := outputs["AlarmTopicArn"]; t != "" {
+		d.printf("alarms:       %s (confirm the e-mail subscription)\n", t)
+	}
 }
