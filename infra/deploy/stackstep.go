@@ -87,15 +87,23 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 		return nil, err
 	}
 	if url := info.Outputs[OutPortalURL]; !explicit && url != "" && info.Parameters["PortalOrigin"] != url {
-		d.printf("the portal's address is now %s: updating CORS and the allowed origin to it\n", url)
-		change.Parameters["PortalOrigin"] = url
-		change.Keep = kept(names, change.Parameters, info.Parameters)
-		if _, err := d.Stack.Apply(ctx, change); err != nil {
-			return nil, err
-		}
-		if info, err = d.Stack.Describe(ctx); err != nil {
-			return nil, err
-		}
+		return d.followPortal(ctx, change, names, info, url)
+	}
+	return info.Outputs, nil
+}
+
+// followPortal updates the stack once more with PortalOrigin set to the
+// portal's address, now that the stack has told it.
+func (d *Deployer) followPortal(ctx context.Context, change stack.Change, names []string, info stack.Info, url string) (map[string]string, error) {
+	d.printf("the portal's address is now %s: updating CORS and the allowed origin to it\n", url)
+	change.Parameters["PortalOrigin"] = url
+	change.Keep = kept(names, change.Parameters, info.Parameters)
+	if _, err := d.Stack.Apply(ctx, change); err != nil {
+		return nil, err
+	}
+	info, err := d.Stack.Describe(ctx)
+	if err != nil {
+		return nil, err
 	}
 	return info.Outputs, nil
 }
