@@ -142,22 +142,34 @@ func TestParseRecordsRefuses(t *testing.T) {
 	}
 }
 
-// FuzzValidate: any body either fails with messages on named fields, or is
-// accepted and then reads back equal from its CSV, and validates again to the same.
+// FuzzValidate: any body — a whole posted body, or a good one with one
+// value changed — either fails with messages, or is accepted and then reads
+// back equal from its CSV and validates again to the same.
 func FuzzValidate(f *testing.F) {
 	for _, fm := range All() {
-		f.Add(fm.ID, good(fm.ID).Encode())
+		f.Add(fm.ID, good(fm.ID).Encode(), "", "")
+		for _, fd := range fm.Fields {
+			f.Add(fm.ID, "", fd.Name, " "+good(fm.ID).Get(fd.Name))
+		}
 	}
-	f.Add("monthly", "rows.0.name=%E5%BC%A0&rows.99999999999999999999.x=1&rows.-1.name=a")
+	f.Add("monthly", "rows.0.name=%E5%BC%A0&rows.99999999999999999999.x=1&rows.-1.name=a", "", "")
+	f.Add("arrangement", "", "rows.0.senior_contact", "１３９００００００００")
+	f.Add("monthly", "", "rows.7.students", "5")
 	c := content(f)
-	f.Fuzz(func(t *testing.T, id, body string) {
+	f.Fuzz(func(t *testing.T, id, body, key, value string) {
 		fm, ok := ByID(id)
 		if !ok {
 			return
 		}
-		v, err := url.ParseQuery(body)
-		if err != nil {
-			return
+		v := good(id)
+		if body != "" {
+			var err error
+			if v, err = url.ParseQuery(body); err != nil {
+				return
+			}
+		}
+		if key != "" {
+			v.Set(key, value)
 		}
 		sub, errs := fm.Validate(v, c.Units, c.Round, onTime)
 		if errs != nil {
