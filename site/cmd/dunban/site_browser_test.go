@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"dunban/site/browser"
@@ -91,6 +93,15 @@ func TestPagesInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			shotsOf[name+"-print.png"] = print
+			var pdf []byte
+			if err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+				var err error
+				pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).Do(ctx)
+				return err
+			})); err != nil {
+				t.Fatal(err)
+			}
+			shotsOf[name+".pdf"] = pdf
 			for file, data := range shotsOf {
 				if err := os.WriteFile(filepath.Join(shots, file), data, 0o644); err != nil {
 					t.Fatal(err)
