@@ -68,18 +68,36 @@ func New(t testing.TB) context.Context {
 		}
 		t.Skipf("skipping browser test: %v", err)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(path, t.TempDir())...)
+	// The profile directory is removed by hand, not with t.TempDir: Chromium
+	// may still be writing into it for a moment after it was told to quit.
+	dir, err := os.MkdirTemp("", "dunban-chromium-")
+	if err != nil {
+		t.Fatalf("profile dir: %v", err)
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(path, dir)...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
+		removeProfile(dir)
 	})
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start chromium %s: %v", path, err)
 	}
 	return ctx
+}
+
+// removeProfile deletes a Chromium profile directory, retrying briefly while
+// the exiting browser still writes into it.
+func removeProfile(dir string) {
+	for i := 0; i < 20; i++ {
+		if os.RemoveAll(dir) == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Screenshot captures the whole page at url, at phone width (390 CSS pixels),
