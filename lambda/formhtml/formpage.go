@@ -270,6 +270,9 @@ func writeError(p *page, f fieldView) {
 
 func writeInput(p *page, f fieldView) {
 	p.raw(`<div class="df-field`)
+	if f.Short {
+		p.raw(" df-short")
+	}
 	if f.Error != "" {
 		p.raw(" df-invalid")
 	}

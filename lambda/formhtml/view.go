@@ -29,6 +29,7 @@ type fieldView struct {
 	// may send the row blank, and the script and the collector require the
 	// field once anything in the row is filled.
 	RowRequired bool
+	Short       bool // a number: drawn two to a line on a phone
 }
 
 // optGroup is a run of options under one optgroup label ("" for none).
@@ -113,6 +114,7 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 	case form.Select:
 		v.Groups = b.options(fd, v.Value)
 	case form.Number, form.Percent:
+		v.Short = true
 		v.Min, v.Max = strconv.FormatFloat(fd.Min, 'f', -1, 64), strconv.FormatFloat(fd.Max, 'f', -1, 64)
 	case form.File:
 		v.Accept = strings.Join(fd.Accept, ",")
