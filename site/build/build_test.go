@@ -244,3 +244,26 @@ func TestFailedRebuildKeepsOutput(t *testing.T) {
 		t.Error("a failed build wrote a page")
 	}
 }
+
+func TestBaseMakesAbsoluteAddresses(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Config{Content: fixture(t, "small"), Out: out, Base: "https://portal.example.cn", Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"sitemap.xml": "<loc>https://portal.example.cn/tags/%E8%B0%83%E7%A0%94/</loc>",
+		"robots.txt":  "Sitemap: https://portal.example.cn/sitemap.xml",
+		"feed.xml":    `<link href="https://portal.example.cn/cases/ordos-follow-up/"></link>`,
+	} {
+		data, err := os.ReadFile(filepath.Join(out, file))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %s (%v)", file, want, err)
+		}
+	}
+	sitemap, _ := os.ReadFile(filepath.Join(out, "sitemap.xml"))
+	for _, hidden := range []string{"/admin/", "404.html"} {
+		if strings.Contains(string(sitemap), hidden) {
+			t.Errorf("sitemap lists %s", hidden)
+		}
+	}
+}
