@@ -43,19 +43,21 @@ func TestPagesInBrowser(t *testing.T) {
 	shots := os.Getenv("SCREENSHOTS")
 	for name, path := range pages {
 		t.Run(name, func(t *testing.T) {
-			var h1, skip string
-			var landmarks int
+			var h1, skip, lang string
+			var landmarks, h1s int
 			err := chromedp.Run(ctx,
 				chromedp.Navigate(srv.URL+path),
 				chromedp.Evaluate(`(document.querySelector("h1")||{}).textContent||""`, &h1),
 				chromedp.Evaluate(`(document.querySelector("a.skip")||{}).textContent||""`, &skip),
 				chromedp.Evaluate(`document.querySelectorAll("header, nav, main, footer").length`, &landmarks),
+				chromedp.Evaluate(`document.querySelectorAll("h1").length`, &h1s),
+				chromedp.Evaluate(`document.documentElement.lang`, &lang),
 			)
 			if err != nil {
 				t.Fatalf("open %s: %v", path, err)
 			}
-			if strings.TrimSpace(h1) == "" || skip != "跳到正文" || landmarks < 4 {
-				t.Errorf("%s: h1 %q, skip link %q, %d landmarks", path, h1, skip, landmarks)
+			if strings.TrimSpace(h1) == "" || h1s != 1 || skip != "跳到正文" || landmarks < 4 || lang != "zh-CN" {
+				t.Errorf("%s: %d h1 (%q), skip link %q, %d landmarks, lang %q", path, h1s, h1, skip, landmarks, lang)
 			}
 			if shots == "" {
 				return
