@@ -172,7 +172,7 @@ func writeRow(p *page, v pageView, r rowView) {
 func writeDone(p *page) {
 	p.raw(`<div class="df-done" id="df-done" tabindex="-1" hidden>
 <h2>提交成功</h2>
-<p>回执编号（请复制保存，查询时使用）：</p>
+<p>回执编号（请复制保存）：</p>
 <p class="df-number"><output id="df-number"></output> <button type="button" class="df-copy" id="df-copy">复制</button></p>
 <p class="df-done-late" hidden>本次报送已过截止时间，已标记为逾期。</p>
 <p><a href="">再填一份</a></p>
