@@ -175,6 +175,7 @@ func writeDone(p *page) {
 <p>回执编号（请复制保存）：</p>
 <p class="df-number"><output id="df-number"></output> <button type="button" class="df-copy" id="df-copy">复制</button></p>
 <p class="df-done-late" hidden>本次报送已过截止时间，已标记为逾期。</p>
+<p class="df-done-dup" hidden>此前已收到这份提交，未重复保存。</p>
 <p><a href="">再填一份</a></p>
 </div>
 `)

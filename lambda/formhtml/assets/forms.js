@@ -382,6 +382,7 @@
     var done = byId('df-done');
     byId('df-number').textContent = data.receipt || data.id;
     show(done.querySelector('.df-done-late'), !!data.late);
+    show(done.querySelector('.df-done-dup'), !!data.duplicate);
     done.querySelector('a').href = window.location.pathname;
     show(form, false);
     show(byId('df-draft'), false);
