@@ -144,11 +144,18 @@ func (fd Field) Regexp() *regexp.Regexp {
 
 var patternCache = map[string]*regexp.Regexp{}
 
+// neverMatch stands for a pattern that does not compile: nothing passes it.
+var neverMatch = regexp.MustCompile(`[^\x00-\x{10FFFF}]`)
+
 func compiled(p string) *regexp.Regexp {
 	if re, ok := patternCache[p]; ok {
 		return re
 	}
-	return regexp.MustCompile(`^(?:` + p + `)$`)
+	re, err := regexp.Compile(`^(?:` + p + `)$`)
+	if err != nil {
+		return neverMatch
+	}
+	return re
 }
 
 func init() {
