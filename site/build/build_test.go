@@ -212,12 +212,23 @@ func TestRefusesForeignOutput(t *testing.T) {
 func TestRebuildReplacesOutput(t *testing.T) {
 	fsys := fixture(t, "small").(fstest.MapFS)
 	out := buildFixture(t, fsys)
+	home := filepath.Join(out, "notices", "2021-notice", "index.html")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(home, old, old); err != nil {
+		t.Fatal(err)
+	}
 	delete(fsys, "reports/university.md")
 	if _, err := Build(Config{Content: fsys, Out: out, Now: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(out, "reports", "university", "index.html")); err == nil {
+	if _, err := os.Stat(filepath.Join(out, "reports", "university")); err == nil {
 		t.Error("a removed article's page survived the rebuild")
+	}
+	if _, err := os.Stat(filepath.Join(out, "regions", "universities")); err == nil {
+		t.Error("a region page with no articles left survived the rebuild")
+	}
+	if info, err := os.Stat(home); err != nil || !info.ModTime().Equal(old) {
+		t.Errorf("an unchanged page was rewritten: %v", err)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".public.new-*"))
 	if len(leftovers) > 0 {

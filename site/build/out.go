@@ -87,7 +87,10 @@ func fileName(p string) string {
 
 // dirOutput writes files below a folder on disk and remembers their names.
 type dirOutput struct {
-	root    string
+	root string
+	// fresh is true when the folder was missing or empty: nothing to
+	// compare with and nothing stale to remove.
+	fresh   bool
 	mu      sync.Mutex
 	written map[string]bool
 	once    sync.Once
@@ -103,7 +106,7 @@ func (d *dirOutput) open() error {
 			return
 		}
 		p := filepath.Join(d.root, marker)
-		d.openErr = writeFile(p, nil)
+		d.openErr = createFile(p, nil)
 		d.written[p] = true
 	})
 	return d.openErr
@@ -115,10 +118,14 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 		return err
 	}
 	p := filepath.Join(d.root, filepath.FromSlash(name))
-	err := writeFile(p, data)
+	write := createFile
+	if !d.fresh {
+		write = updateFile
+	}
+	err := write(p, data)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			err = writeFile(p, data)
+			err = write(p, data)
 		}
 	}
 	if err == nil {
@@ -129,21 +136,13 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	return err
 }
 
-// writeFile writes data to p unless p already holds exactly that, which
+// updateFile writes data to p unless p already holds exactly that, which
 // spares the disk on a rebuild and keeps unchanged files' times for syncing.
-func writeFile(p string, data []byte) error {
+func updateFile(p string, data []byte) error {
 	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return createFile(p, data)
 }
 
 // makeDirs creates the folders of all planned pages once, parents first,
@@ -178,39 +177,57 @@ func WriteDir(out string, write func(Output) error) error {
 	if err := checkOut(out); err != nil {
 		return err
 	}
-	d := &dirOutput{root: out, written: map[string]bool{}}
+	d := &dirOutput{root: out, fresh: isEmpty(out), written: map[string]bool{}}
 	if err := write(d); err != nil {
 		return err
+	}
+	if d.fresh {
+		return d.open()
 	}
 	return d.prune()
 }
 
-// prune removes files not written by this build, and folders left empty.
+// isEmpty reports whether dir is missing or holds nothing.
+func isEmpty(dir string) bool {
+	f, err := os.Open(dir)
+	if err != nil {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	defer f.Close()
+	names, _ := f.Readdirnames(1)
+	return len(names) == 0
+}
+
+// prune removes files not written by this build, then the folders that
+// hold none of its files.
 func (d *dirOutput) prune() error {
 	if err := d.open(); err != nil {
 		return err
 	}
-	var dirs []string
+	keep := map[string]bool{d.root: true}
+	for p := range d.written {
+		for dir := filepath.Dir(p); !keep[dir]; dir = filepath.Dir(dir) {
+			keep[dir] = true
+		}
+	}
+	var stale []string
 	err := filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
-		case e.IsDir():
-			dirs = append(dirs, p)
-		case !d.written[p]:
+		case e.IsDir() && !keep[p]:
+			stale = append(stale, p)
+			return filepath.SkipDir
+		case !e.IsDir() && !d.written[p]:
 			return os.Remove(p)
 		}
 		return nil
 	})
+	for _, p := range stale {
+		err = errors.Join(err, os.RemoveAll(p))
+	}
 	if err != nil {
 		return fmt.Errorf("remove stale output: %w", err)
-	}
-	for i := len(dirs) - 1; i > 0; i-- { // children before parents; never the root
-		if entries, err := os.ReadDir(dirs[i]); err == nil && len(entries) == 0 {
-			if err := os.Remove(dirs[i]); err != nil {
-				return fmt.Errorf("remove stale output: %w", err)
-			}
-		}
 	}
 	return nil
 }

@@ -1,0 +1,10 @@
+//go:build !unix
+
+package build
+
+import "os"
+
+// createFile creates or truncates p and writes data.
+func createFile(p string, data []byte) error {
+	return os.WriteFile(p, data, 0o644)
+}
