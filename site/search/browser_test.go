@@ -315,6 +315,7 @@ func TestBrowserRetry(t *testing.T) {
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/search/?q=wechat"),
 		chromedp.Poll(`document.querySelector(".search-retry") !== null`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`dunbanSearch.last = null`, nil),
 		chromedp.Click(".search-retry", chromedp.ByQuery),
 		waitDone("wechat"),
 		chromedp.Text("#search-results li:first-child a", &first),
@@ -324,5 +325,50 @@ func TestBrowserRetry(t *testing.T) {
 	}
 	if first != "中学生使用ＷｅＣｈａｔ获取信息的调研" {
 		t.Errorf("after retry the first result is %q", first)
+	}
+}
+
+// TestBrowserRebuiltUnderThePage rebuilds the index while the page is open
+// with the old meta.json in memory: the next query must notice and start over.
+func TestBrowserRebuiltUnderThePage(t *testing.T) {
+	ctx := newBrowser(t)
+	root := t.TempDir()
+	write := func(docs []Doc) {
+		b := NewBuilder()
+		for _, d := range docs {
+			b.Add(d)
+		}
+		if err := b.Write(OSDir(root)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(sample)
+	if err := os.WriteFile(filepath.Join(root, "search", "index.html"), searchPage(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "search.js"), Script, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(root)))
+	defer srv.Close()
+	var first string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=驻校"),
+		waitDone("驻校"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(siteDocs()) // more documents: other shard count, other stores
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`dunbanSearch.search("主题团日活动")`, nil),
+		waitDone("主题团日活动"),
+		chromedp.Text("#search-results li:first-child a", &first),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first != "包头市第九中学开展主题团日活动的做法" {
+		t.Errorf("after the rebuild the first result is %q", first)
 	}
 }

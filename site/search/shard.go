@@ -16,6 +16,7 @@ const k1, bm25b = 1.2, 0.75
 type writer struct {
 	b       *Builder
 	ids     []int32 // number of each added document
+	shards  int
 	names   []string
 	norm    []float32 // BM25 length normalisation of each added document, times k1
 	scratch sync.Pool
@@ -40,6 +41,8 @@ func (w *writer) split(shards int) [][]int32 {
 
 // shard encodes the terms of one shard, sorted by term:
 //
+//	uvarint number of shards, uvarint number of documents (so the script can
+//	tell a shard of another build than its meta.json),
 //	uvarint count of terms, then for each term:
 //	uvarint byte length, term (UTF-8), uvarint df, uvarint byte length of postings,
 //	postings: df × (uvarint gap between document numbers, weight byte)
@@ -59,6 +62,8 @@ func (w *writer) shard(terms []int32) []byte {
 	}
 	defer w.scratch.Put(sc)
 	packed, spare, post := sc.packed, sc.spare, sc.post
+	buf = binary.AppendUvarint(buf, uint64(w.shards))
+	buf = binary.AppendUvarint(buf, uint64(len(w.ids)))
 	buf = binary.AppendUvarint(buf, uint64(len(terms)))
 	for _, i := range terms {
 		packed = w.decode(w.b.terms[i].post, packed[:0])

@@ -72,7 +72,7 @@ func (b *Builder) Write(out Dir) error {
 		ids[old] = int32(n)
 	}
 	shards := shardCount(b.bytes)
-	w := &writer{b: b, ids: ids, names: make([]string, len(b.terms)), norm: b.norms()}
+	w := &writer{b: b, ids: ids, shards: shards, names: make([]string, len(b.terms)), norm: b.norms()}
 	byShard := w.split(shards)
 	shardSums := make([]uint32, shards)
 	err = parallel(shards, func(s int) error {

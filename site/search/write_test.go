@@ -40,7 +40,7 @@ type posting struct {
 
 // readShard decodes a shard file into its terms' postings, checking the
 // layout as it goes.
-func readShard(t *testing.T, data []byte) map[string][]posting {
+func readShard(t *testing.T, data []byte, m Meta) map[string][]posting {
 	t.Helper()
 	uv := func() uint64 {
 		v, n := binary.Uvarint(data)
@@ -51,6 +51,10 @@ func readShard(t *testing.T, data []byte) map[string][]posting {
 		return v
 	}
 	out := map[string][]posting{}
+	shards, docs := uv(), uv()
+	if shards != uint64(m.Shards) || docs != uint64(m.Docs) {
+		t.Errorf("shard header says %d shards, %d docs; meta %d, %d", shards, docs, m.Shards, m.Docs)
+	}
 	n := uv()
 	prevTerm := ""
 	for range n {
@@ -127,7 +131,7 @@ func allPostings(t *testing.T, dir *memDir, m Meta) map[string][]posting {
 		if !ok {
 			t.Fatalf("shard %d missing", s)
 		}
-		for term, p := range readShard(t, data) {
+		for term, p := range readShard(t, data, m) {
 			if got := shardOf(term, m.Shards); got != s {
 				t.Errorf("term %q in shard %d, hash says %d", term, s, got)
 			}

@@ -129,8 +129,9 @@
     return out;
   }
 
-  // lookup finds term t in a shard (see write.go for the layout) and returns
-  // its postings as {ids, w}, or null.
+  // lookup finds term t in a shard (see shard.go for the layout) and returns
+  // its postings as {ids, w}, or null; or {stale: true} when the shard is of
+  // another build than meta.json (the site was rebuilt under the page).
   function lookup(buf, t) {
     var pos = 0, want = utf8(t);
     function uv() {
@@ -138,6 +139,7 @@
       do { b = buf[pos++]; x += (b & 127) * s; s *= 128; } while (b & 128 && pos < buf.length);
       return x;
     }
+    if (uv() !== meta.shards || uv() !== meta.docs) { return {stale: true}; }
     var n = uv();
     for (var i = 0; i < n && pos < buf.length; i++) {
       var len = uv(), match = len === want.length;
@@ -210,6 +212,7 @@
       if (!err) {
         try { v = JSON.parse(text(b)); } catch (ex) { err = ex; }
       }
+      if (err && to > 0) { err.stale = true; } // a line out of place: the stores changed
       done(err, v);
     });
   }
@@ -259,8 +262,11 @@
       if (!keepMeta) { meta = null; } else if (meta) { meta.offsets = null; }
     }};
 
-  function metaURL() {
-    return base + 'meta.json?t=' + Math.floor(new Date().getTime() / 60000);
+  // metaURL is meta.json's URL; within a minute it stays the same (so the
+  // browser may cache it) unless fresh is true.
+  function metaURL(fresh) {
+    var t = new Date().getTime();
+    return base + 'meta.json?t=' + (fresh ? t : Math.floor(t / 60000));
   }
 
   function pad(n) {
@@ -280,14 +286,26 @@
 
   function fail(q) {
     region.setAttribute('aria-busy', 'false');
+    api.last = {query: q, failed: true};
     setStatus('搜索索引加载失败，请检查网络连接后<button type="button" class="search-retry">重试</button>', true);
     var b = status.querySelector('button');
-    b.onclick = function () { search(q); };
+    b.onclick = function () {
+      meta = null; // the site may have been rebuilt meanwhile
+      search(q, true);
+    };
     b.focus();
   }
 
-  // search runs query q and shows the first page of results.
-  function search(q) {
+  function staleError() {
+    var e = new Error('index changed');
+    e.stale = true;
+    return e;
+  }
+
+  // search runs query q and shows the first page of results. When the index
+  // turns out to have been rebuilt since meta.json was read, it starts over
+  // once (again is then true) with everything fetched anew.
+  function search(q, again) {
     var my = ++gen, t0 = now(), terms = queryTerms(q).slice(0, MAX_TERMS);
     list.innerHTML = '';
     more.hidden = true;
@@ -298,14 +316,23 @@
     }
     region.setAttribute('aria-busy', 'true');
     setStatus('正在搜索…', false);
-    withMeta(function (err) {
+    withMeta(again, function (err) {
       if (my !== gen) { return; }
       if (err) { fail(q); return; }
       var t1 = now();
       var left = 2, postings = null, failed = false;
       function ready(err) {
         if (my !== gen || failed) { return; }
-        if (err) { failed = true; fail(q); return; }
+        if (err) {
+          failed = true;
+          if (err.stale && !again) {
+            api.clearCache(false);
+            search(q, true);
+          } else {
+            fail(q);
+          }
+          return;
+        }
         if (--left === 0) { found(postings, t1); }
       }
       getLengths(ready);
@@ -317,6 +344,7 @@
     function found(postings, t1) {
       var t2 = now();
       state = rank(q, terms, postings);
+      state.again = again;
       state.t0 = t0;
       state.times = {meta: t1 - t0, postings: t2 - t1, rank: now() - t2};
       summary(state);
@@ -328,9 +356,9 @@
     return window.performance && performance.now ? performance.now() : new Date().getTime();
   }
 
-  function withMeta(done) {
+  function withMeta(fresh, done) {
     if (meta) { done(null); return; }
-    getJSON(metaURL(), 0, 0, function (err, m) {
+    getJSON(metaURL(fresh), 0, 0, function (err, m) {
       if (!err) { meta = m; }
       done(err);
     });
@@ -344,6 +372,7 @@
         if (failed) { return; }
         if (err) { failed = true; done(err); return; }
         out[i] = lookup(buf, terms[i]);
+        if (out[i] && out[i].stale) { failed = true; done(staleError()); return; }
         if (--left === 0) { done(null, out); }
       });
     }
@@ -406,6 +435,11 @@
     function one(k) {
       getDoc(st.ids[from + k], function (err, d) {
         if (st !== state) { return; }
+        if (err && err.stale && !st.again) {
+          api.clearCache(false);
+          search(st.q, true);
+          return;
+        }
         if (err) {
           items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';
         } else {
@@ -556,6 +590,6 @@
     input.value = q0;
     search(q0);
   } else {
-    withMeta(function () {}); // warm up: the first query then starts with the shards
+    withMeta(false, function () {}); // warm up: the first query then starts with the shards
   }
 }());
