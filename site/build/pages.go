@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"time"
+	"unsafe"
 
 	"dunban/site/content"
 	"dunban/site/feed"
@@ -104,7 +105,9 @@ func (g *generator) article(a *content.Article) {
 		}
 		*scratch = body
 		q := *p
-		q.Data = render.ArticleData{Article: a, Nav: nav, Body: template.HTML(body)}
+		// The body is only read while the page renders, before the scratch
+		// buffer is reused, so it need not be copied into a string.
+		q.Data = render.ArticleData{Article: a, Nav: nav, Body: template.HTML(unsafe.String(unsafe.SliceData(body), len(body)))}
 		return g.r.Render(w, render.Article, &q)
 	}})
 }

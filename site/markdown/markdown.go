@@ -88,11 +88,21 @@ func (c *Converter) Convert(w io.Writer, src []byte) (*Doc, error) {
 	d.readMeta(src, pc)
 	c.text.Reset()
 	d.walk(root, src, &c.text)
+	if b, ok := w.(*bytes.Buffer); ok {
+		w = bufWriter{b}
+	}
 	if err := c.md.Renderer().Render(w, src, root); err != nil {
 		return d, fmt.Errorf("render markdown: %w", err)
 	}
 	return d, nil
 }
+
+// bufWriter lets goldmark write straight into a bytes.Buffer instead of
+// through a bufio.Writer of its own for every document.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Buffered() int { return 0 }
+func (bufWriter) Flush() error  { return nil }
 
 // Line returns the 1-based line of byte offset off in the converted file.
 func (d *Doc) Line(off int) int {

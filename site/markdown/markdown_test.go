@@ -1,0 +1,78 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+const doc = `---
+title: 标题
+---
+
+## 一、目标任务
+
+第一行
+第二行，见[通知](/notices/a/)。
+
+### （一）学校 概况
+
+| 甲 | 乙 |
+| --- | --- |
+| 1 | 2 |
+
+![图](/img/a.png)
+`
+
+func TestConvert(t *testing.T) {
+	var b bytes.Buffer
+	d, err := New().Convert(&b, []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{`<h2 id="一-目标任务">一、目标任务</h2>`, "<p>第一行第二行，见", "<table>", `<h3 id="一-学校-概况">`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("html lacks %s:\n%s", want, html)
+		}
+	}
+	if strings.Contains(html, "title:") {
+		t.Error("front matter rendered as text")
+	}
+	if d.Meta == nil || d.Meta.Content[0].Value != "title" || d.Meta.Content[0].Line != 2 {
+		t.Errorf("front matter not read with file lines: %+v", d.Meta)
+	}
+	if len(d.TOC) != 2 || d.TOC[1].Level != 3 || d.TOC[1].Text != "（一）学校 概况" {
+		t.Errorf("TOC = %+v", d.TOC)
+	}
+	if len(d.Refs) != 2 || d.Refs[0].Dest != "/notices/a/" || d.Refs[0].Line != 8 || !d.Refs[1].Image || d.Refs[1].Line != 16 {
+		t.Errorf("refs = %+v", d.Refs)
+	}
+	if d.Chars != len([]rune("一、目标任务第一行第二行，见通知。（一）学校概况甲乙12图")) {
+		t.Errorf("Chars = %d; text %q", d.Chars, d.Text)
+	}
+}
+
+// TestConvertAnyWriter checks the direct-to-buffer path writes what a plain
+// io.Writer gets.
+func TestConvertAnyWriter(t *testing.T) {
+	var direct bytes.Buffer
+	var plain strings.Builder
+	if _, err := New().Convert(&direct, []byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New().Convert(&plain, []byte(doc)); err != nil {
+		t.Fatal(err)
+	}
+	if direct.String() != plain.String() {
+		t.Errorf("outputs differ:\n%s\n---\n%s", direct.String(), plain.String())
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for in, want := range map[string]string{"一、目标任务": "一-目标任务", "Hello World!": "hello-world", "（一）": "一", "!!": ""} {
+		if got := Slugify(in); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
