@@ -118,7 +118,7 @@ func waitDone(q string) chromedp.Action {
 func TestBrowserSearch(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
-	var status, first, snippet string
+	var status, first, snippet, firstMark string
 	var marks int
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/search/"),
@@ -129,6 +129,7 @@ func TestBrowserSearch(t *testing.T) {
 		chromedp.Text("#search-results li:first-child a", &first),
 		chromedp.Text("#search-results li:first-child .search-snippet", &snippet),
 		chromedp.Evaluate(`document.querySelectorAll("#search-results li:first-child mark").length`, &marks),
+		chromedp.Evaluate(`document.querySelector("#search-results li:first-child .search-snippet mark").textContent`, &firstMark),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +139,9 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	if !strings.Contains(status, "找到") || !strings.Contains(snippet, "主题团日活动") || marks == 0 {
 		t.Errorf("status %q, snippet %q, %d marks", status, snippet, marks)
+	}
+	if firstMark != "主题团日活动" {
+		t.Errorf("snippet marks %q, want the whole query marked at once", firstMark)
 	}
 	var url string
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`location.search`, &url)); err != nil {

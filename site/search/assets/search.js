@@ -65,11 +65,12 @@
   // queryTerms lists the distinct terms of a query: bigrams of each CJK run
   // (the character alone for a run of one) and each word of letters/digits.
   function queryTerms(q) {
-    var out = [], seen = {}, run = [], word = '', wn = 0, prevCJK = false;
+    var out = [], seen = {}, run = [], word = '', wn = 0, prevCJK = false, phrases = [];
     function add(t) {
       if (!seen.hasOwnProperty('$' + t)) { seen['$' + t] = true; out.push(t); }
     }
     function flushRun() {
+      if (run.length > 2) { phrases.push(run.join('')); }
       if (run.length === 1) { add(run[0]); }
       for (var i = 1; i < run.length; i++) { add(run[i - 1] + run[i]); }
       run = [];
@@ -92,6 +93,7 @@
     });
     endWord();
     flushRun();
+    out.phrases = phrases; // runs of three or more CJK characters, for highlighting
     return out;
   }
 
@@ -306,7 +308,8 @@
   // turns out to have been rebuilt since meta.json was read, it starts over
   // once (again is then true) with everything fetched anew.
   function search(q, again) {
-    var my = ++gen, t0 = now(), terms = queryTerms(q).slice(0, MAX_TERMS);
+    var my = ++gen, t0 = now(), all = queryTerms(q), terms = all.slice(0, MAX_TERMS);
+    terms.phrases = all.phrases;
     list.innerHTML = '';
     more.hidden = true;
     state = null;
@@ -528,15 +531,28 @@
     return c >= 0xDC00 && c <= 0xDFFF;
   }
 
-  // mark escapes s[start:end] and wraps the query terms in <mark>; f is s folded.
+  // mark escapes s[start:end] and wraps the query terms in <mark>; f is s
+  // folded. A run of the query found whole is marked whole, not as the
+  // overlapping pairs it is made of.
   function mark(s, f, start, end, terms) {
-    var on = [];
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i], at = f.indexOf(t, Math.max(0, start - t.length + 1));
-      while (at >= 0 && at < end) {
-        for (var j = Math.max(at, start); j < Math.min(at + t.length, end); j++) { on[j - start] = true; }
-        at = f.indexOf(t, at + 1);
+    var on = [], whole = {}, i, j, k;
+    function paint(t) {
+      var found = false;
+      for (var at = f.indexOf(t, Math.max(0, start - t.length + 1)); at >= 0 && at < end; at = f.indexOf(t, at + 1)) {
+        found = true;
+        for (j = Math.max(at, start); j < Math.min(at + t.length, end); j++) { on[j - start] = true; }
       }
+      return found;
+    }
+    var phrases = terms.phrases || [];
+    for (i = 0; i < phrases.length; i++) {
+      if (paint(phrases[i])) {
+        var parts = queryTerms(phrases[i]);
+        for (k = 0; k < parts.length; k++) { whole['$' + parts[k]] = true; }
+      }
+    }
+    for (i = 0; i < terms.length; i++) {
+      if (!whole['$' + terms[i]]) { paint(terms[i]); }
     }
     var out = '', open = false;
     for (i = start; i < end; i++) {
