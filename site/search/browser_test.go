@@ -376,3 +376,29 @@ func TestBrowserRebuiltUnderThePage(t *testing.T) {
 		t.Errorf("after the rebuild the first result is %q", first)
 	}
 }
+
+func TestBrowserNoResultsAndPartial(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, _ := serveSite(t, sample, nil)
+	var none, partial, first string
+	var n int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=火星基地"),
+		waitDone("火星基地"),
+		chromedp.Text("#search-status", &none),
+		chromedp.Evaluate(`dunbanSearch.last = null; dunbanSearch.search("驻校 火星")`, nil),
+		waitDone("驻校 火星"),
+		chromedp.Text("#search-status", &partial),
+		chromedp.Text("#search-results li:first-child a", &first),
+		chromedp.Evaluate(`document.querySelectorAll("#search-results li").length`, &n),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(none, "没有找到") {
+		t.Errorf("status without results: %q", none)
+	}
+	if !strings.Contains(partial, "部分关键词") || n != 2 || first != "关于开展“驻校蹲班”工作的通知" {
+		t.Errorf("partial matches: %q, %d results, first %q", partial, n, first)
+	}
+}

@@ -377,3 +377,17 @@ func TestTable(t *testing.T) {
 		t.Errorf("reset left key 1 = %d", v)
 	}
 }
+
+func TestWriteEmpty(t *testing.T) {
+	dir := build(t, nil)
+	m := readMeta(t, dir)
+	if m.Docs != 0 || m.Shards != 1 {
+		t.Errorf("meta = %+v", m)
+	}
+	if all := allPostings(t, dir, m); len(all) != 0 {
+		t.Errorf("empty index has terms %v", all)
+	}
+	if data, ok := dir.files["search/d/lengths.bin"]; !ok || len(data) != 0 {
+		t.Errorf("lengths.bin = %q, %v", data, ok)
+	}
+}
