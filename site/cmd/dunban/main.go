@@ -1,6 +1,6 @@
 // Command dunban builds the portal, or serves it for development.
 //
-//	dunban build -content DIR -out DIR -api URL [-base URL]
+//	dunban build -content DIR -out DIR -api URL [-base URL] [-v]
 //	dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data
 package main
 
@@ -40,7 +40,7 @@ func tuneGC() {
 }
 
 const usage = `usage:
-  dunban build -content DIR -out DIR -api URL [-base URL]
+  dunban build -content DIR -out DIR -api URL [-base URL] [-v]
   dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data`
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -49,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	switch args[0] {
 	case "build":
-		cfg, err := parseBuild(args[1:], stderr)
+		cfg, verbose, err := parseBuild(args[1:], stderr)
 		if err != nil {
 			return err
 		}
@@ -57,9 +57,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "built %d articles, %d pages into %s in %v\n", st.Articles, st.Files, cfg.Out, st.Elapsed.Round(1e6))
+		fmt.Fprintf(stdout, "已构建 %d 篇文章、%d 个页面，输出到 %s，用时 %v\n", st.Articles, st.Files, cfg.Out, st.Elapsed.Round(1e6))
 		for _, p := range st.Phases {
-			fmt.Fprintf(stdout, "  %-15s %v\n", p.Name, p.Took.Round(1e6))
+			if verbose {
+				fmt.Fprintf(stdout, "  %-15s %v\n", p.Name, p.Took.Round(1e6))
+			}
 		}
 		return nil
 	case "serve":
@@ -75,15 +77,31 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 }
 
-func parseBuild(args []string, stderr io.Writer) (build.Config, error) {
+func parseBuild(args []string, stderr io.Writer) (build.Config, bool, error) {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	contentDir := fs.String("content", "content", "content folder")
 	out := fs.String("out", "public", "output folder (replaced whole)")
 	api := fs.String("api", "/api", "root URL of the form collector API")
 	base := fs.String("base", "", "the portal's origin for sitemap and feed, e.g. https://example.org")
+	verbose := fs.Bool("v", false, "print how long each step took")
 	if err := fs.Parse(args); err != nil {
-		return build.Config{}, err
+		return build.Config{}, false, err
 	}
-	return build.Config{Content: os.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, nil
+	if err := isDir(*contentDir); err != nil {
+		return build.Config{}, false, err
+	}
+	return build.Config{Content: os.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, *verbose, nil
+}
+
+// isDir checks the content folder exists before anything is built.
+func isDir(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("content folder: %w", err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("content folder %s is not a folder", dir)
+	}
+	return nil
 }

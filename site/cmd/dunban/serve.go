@@ -38,6 +38,9 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
+	if err := isDir(*contentDir); err != nil {
+		return serveConfig{}, err
+	}
 	cfg := build.Config{Content: os.DirFS(*contentDir), Out: *out, API: "/api", Reload: true}
 	if serve.Exists(templateDir) {
 		cfg.Templates = os.DirFS(templateDir)
