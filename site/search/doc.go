@@ -5,15 +5,18 @@
 // folded (full-width forms to half-width, Latin to lower case) and cut into
 // terms — every CJK character alone, every pair of adjacent CJK characters
 // (bigrams) and every run of letters or digits (words). The postings of the
-// terms are split by a hash of the term into many small shard files, and each
-// document's metadata and text into a file of its own, so that a query
-// fetches only the few files it needs.
+// terms are split by a hash of the term into shard files, and the documents
+// are packed into store files read line by line with HTTP Range requests, so
+// that a query downloads only the shards of its terms and its results.
 //
 // Layout under the output directory (all paths relative to it):
 //
-//	search/meta.json      version, document and shard counts
-//	search/t/<hex>.bin    postings of the terms whose hash falls in the shard
-//	search/d/<id>.json    one document: URL, title, section, date, summary, text
+//	search/meta.json       format, version, number of documents and shards
+//	search/t/<hex>.bin     postings of the terms whose hash falls in the shard
+//	search/d/<n>.txt       StoreSize documents, one JSON line each
+//	search/d/lengths.bin   byte length of every document's line
+//
+// The search page (RenderPage) loads Script, which reads these files.
 package search
 
 import "time"
