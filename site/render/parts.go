@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dunban/site/content"
+	"dunban/site/model"
 )
 
 // The parts below are the loops of the article page. They are written in Go
@@ -75,6 +76,32 @@ func metaList(a *content.Article, term func(taxonomy, name string) string) templ
 		item("学校", school)
 	}
 	item("篇幅", fmt.Sprintf("约 %d 字，阅读约 %d 分钟", a.Chars, a.ReadingMinutes()))
+	return template.HTML(b.String())
+}
+
+// cardList joins the list entries of arts.
+func cardList(arts []*content.Article, card func(*content.Article) template.HTML) template.HTML {
+	var b strings.Builder
+	for _, a := range arts {
+		b.WriteString(string(card(a)))
+	}
+	return template.HTML(b.String())
+}
+
+// pageLinks writes the numbered links of a pager; number 0 is a gap.
+func pageLinks(links []model.PageLink) template.HTML {
+	var b strings.Builder
+	for _, l := range links {
+		href := template.HTMLEscapeString(escapePath(l.URL))
+		switch {
+		case l.Number == 0:
+			b.WriteString(`<li class="gap" aria-hidden="true">…</li>`)
+		case l.Current:
+			fmt.Fprintf(&b, `<li><a href="%s" aria-current="page">%d</a></li>`, href, l.Number)
+		default:
+			fmt.Fprintf(&b, `<li><a href="%s" aria-label="第 %d 页">%d</a></li>`, href, l.Number, l.Number)
+		}
+	}
 	return template.HTML(b.String())
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"dunban/site/content"
 	"dunban/site/markdown"
+	"dunban/site/model"
 )
 
 func TestPartsEscape(t *testing.T) {
@@ -57,5 +58,15 @@ func TestMetaList(t *testing.T) {
 	}
 	if strings.Contains(got, "发文机关") || strings.Contains(got, "单位") {
 		t.Errorf("empty fields shown: %s", got)
+	}
+}
+
+func TestPageLinks(t *testing.T) {
+	got := string(pageLinks([]model.PageLink{{Number: 1, URL: "/tags/团日/"}, {}, {Number: 5, URL: "/tags/团日/page/5/", Current: true}}))
+	want := `<li><a href="/tags/%E5%9B%A2%E6%97%A5/" aria-label="第 1 页">1</a></li>` +
+		`<li class="gap" aria-hidden="true">…</li>` +
+		`<li><a href="/tags/%E5%9B%A2%E6%97%A5/page/5/" aria-current="page">5</a></li>`
+	if got != want {
+		t.Errorf("pageLinks:\n got %s\nwant %s", got, want)
 	}
 }

@@ -105,14 +105,16 @@ func New(o Options) (*Renderer, error) {
 		"toc":     toc,
 		"tags":    func(a *content.Article) template.HTML { return tagLinks(a, o.Term) },
 		"meta":    func(a *content.Article) template.HTML { return metaList(a, o.Term) },
+		"pages":   pageLinks,
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
 	mast := map[string]template.HTML{}
 	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
-	funcs["card"] = o.Card
-	if o.Card == nil {
-		funcs["card"] = r.cardHTML
+	card := o.Card
+	if card == nil {
+		card = r.cardHTML
 	}
+	funcs["cards"] = func(arts []*content.Article) template.HTML { return cardList(arts, card) }
 	base, err := template.New("layout").Funcs(funcs).ParseFS(o.Templates, "layout.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
@@ -156,10 +158,12 @@ func (r *Renderer) Card(w io.Writer, a *content.Article) error {
 	return nil
 }
 
-func (r *Renderer) cardHTML(a *content.Article) (template.HTML, error) {
+func (r *Renderer) cardHTML(a *content.Article) template.HTML {
 	var b strings.Builder
-	err := r.Card(&b, a)
-	return template.HTML(b.String()), err
+	if err := r.Card(&b, a); err != nil {
+		return template.HTML("<!-- " + template.HTMLEscapeString(err.Error()) + " -->")
+	}
+	return template.HTML(b.String())
 }
 
 // Date formats t the Chinese way, e.g. 2021年2月25日.
