@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"strconv"
 	"html/template"
 	"io"
 	"time"
@@ -87,7 +88,7 @@ func (g *generator) list(heading, intro, base, nav string, arts []*content.Artic
 	for _, p := range model.Paginate(base, arts) {
 		title := heading
 		if p.Number > 1 {
-			title += "（第" + itoa(p.Number) + "页）"
+			title += "（第" + strconv.Itoa(p.Number) + "页）"
 		}
 		g.page(render.List, &render.Page{Title: title, Path: p.URL, Nav: nav, Crumbs: crumbs,
 			Data: render.ListData{Heading: heading, Intro: intro, Count: len(arts), Pager: p}}, p.Number == 1, time.Time{})
@@ -147,4 +148,3 @@ func (g *generator) search() {
 	}})
 }
 
-func itoa(n int) string { return model.YearKey(n) }
