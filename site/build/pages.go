@@ -2,9 +2,9 @@ package build
 
 import (
 	"bytes"
-	"strconv"
 	"html/template"
 	"io"
+	"strconv"
 	"time"
 	"unsafe"
 
@@ -147,4 +147,3 @@ func (g *generator) search() {
 		return g.r.Render(w, render.Fragment, p)
 	}})
 }
-
