@@ -21,7 +21,7 @@ const Format = 1
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
-	ShardTarget = 64 << 10
+	ShardTarget = 32 << 10
 	// MaxShards bounds the number of shard files.
 	MaxShards = 1 << 10
 	// StoreSize is the number of documents in one document store file.

@@ -221,9 +221,10 @@
 
   // getLengths fetches the byte length of every document's record.
   function getLengths(done) {
+    if (meta.offsets) { done(null); return; }
     get(base + 'd/lengths.bin?v=' + meta.version, 0, 0, function (err, b) {
       if (err) { done(err); return; }
-      if (!meta.offsets) {
+      if (!meta.offsets) { // (another caller may have been first)
         var off = [0], pos = 0, x = 0, mul = 1;
         while (pos < b.length) {
           var c = b[pos++];
@@ -257,11 +258,11 @@
   var meta = null, gen = 0, state = null;
   var api = window.dunbanSearch = {terms: queryTerms, hash: termHash, search: search, last: null,
     meta: function () { return meta; },
-    // clearCache forgets every fetched file; keepMeta keeps meta.json, which
-    // the page fetches as it loads.
+    // clearCache forgets every fetched file; keepMeta keeps meta.json and
+    // lengths.bin, which the page fetches as it loads.
     clearCache: function (keepMeta) {
       cache = {};
-      if (!keepMeta) { meta = null; } else if (meta) { meta.offsets = null; }
+      if (!keepMeta) { meta = null; }
     }};
 
   // metaURL is meta.json's URL; within a minute it stays the same (so the
@@ -606,6 +607,10 @@
     input.value = q0;
     search(q0);
   } else {
-    withMeta(false, function () {}); // warm up: the first query then starts with the shards
+    // Warm up while the reader types: the first query then fetches only its
+    // shards and results.
+    withMeta(false, function (err) {
+      if (!err) { getLengths(function () {}); }
+    });
   }
 }());
