@@ -2,6 +2,8 @@ package serve
 
 import (
 	"bytes"
+	"fmt"
+	"html"
 	"net/http"
 	"path"
 	"strings"
@@ -54,23 +56,32 @@ func (m *Memory) WriteTo(out interface {
 // fingerprinted assets with a long cache, the rest uncached, byte ranges
 // (the search index reads them), and 404.html for what does not exist.
 type Site struct {
-	mu  sync.RWMutex
-	cur *Memory
+	mu      sync.RWMutex
+	cur     *Memory
+	problem string // why the first build failed, shown until one succeeds
 }
 
 // Set makes m the site being served.
 func (s *Site) Set(m *Memory) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cur = m
+	s.cur, s.problem = m, ""
+}
+
+// Fail records why a build failed; it is shown only while no build has
+// succeeded yet (later, the last good build stays up).
+func (s *Site) Fail(problem string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.problem = problem
 }
 
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.RLock()
-	m := s.cur
+	m, problem := s.cur, s.problem
 	s.mu.RUnlock()
 	if m == nil {
-		http.Error(w, "正在构建，请稍候刷新", http.StatusServiceUnavailable)
+		failed(w, problem)
 		return
 	}
 	p := path.Clean("/" + r.URL.Path)
@@ -100,4 +111,16 @@ func setCache(w http.ResponseWriter, p string) {
 	} else {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
+}
+
+// failed answers while no build has succeeded: why, or that one is coming.
+func failed(w http.ResponseWriter, problem string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	if problem == "" {
+		problem = "正在构建，请稍候刷新。"
+	}
+	fmt.Fprintf(w, `<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>构建失败</title>
+<script src="/_dunban/reload.js" defer></script><h1>门户构建失败</h1><p>修改内容后页面会自动刷新。</p><pre>%s</pre>`, html.EscapeString(problem))
 }

@@ -6,26 +6,35 @@ package serve
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
 
-// Broker tells connected pages to reload, over Server-Sent Events.
+// Broker tells connected pages to reload, or shows them why the last
+// rebuild failed, over Server-Sent Events.
 type Broker struct {
 	mu      sync.Mutex
-	clients map[chan struct{}]bool
+	clients map[chan event]bool
 }
 
+type event struct{ name, data string }
+
 // NewBroker returns a Broker with no clients.
-func NewBroker() *Broker { return &Broker{clients: map[chan struct{}]bool{}} }
+func NewBroker() *Broker { return &Broker{clients: map[chan event]bool{}} }
 
 // Reload asks every connected page to reload.
-func (b *Broker) Reload() {
+func (b *Broker) Reload() { b.send(event{"reload", "1"}) }
+
+// Problems shows every connected page why the rebuild failed.
+func (b *Broker) Problems(text string) { b.send(event{"problems", text}) }
+
+func (b *Broker) send(e event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for c := range b.clients {
 		select {
-		case c <- struct{}{}:
+		case c <- e:
 		default:
 		}
 	}
@@ -38,7 +47,7 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
 		return
 	}
-	c := make(chan struct{}, 1)
+	c := make(chan event, 1)
 	b.mu.Lock()
 	b.clients[c] = true
 	b.mu.Unlock()
@@ -57,8 +66,12 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
 			return
-		case <-c:
-			fmt.Fprint(w, "event: reload\ndata: 1\n\n")
+		case e := <-c:
+			fmt.Fprintf(w, "event: %s\n", e.name)
+			for _, line := range strings.Split(e.data, "\n") {
+				fmt.Fprintf(w, "data: %s\n", line)
+			}
+			fmt.Fprint(w, "\n")
 			fl.Flush()
 		case <-ping.C:
 			fmt.Fprint(w, ": ping\n\n")

@@ -166,3 +166,55 @@ func TestSiteServesMemory(t *testing.T) {
 		t.Errorf("WriteTo: %q, %d files", b, len(copied.files))
 	}
 }
+
+func TestProblemsReachPages(t *testing.T) {
+	b := NewBroker()
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	r := bufio.NewReader(resp.Body)
+	_, _ = r.ReadString('\n')
+	go func() {
+		for range 50 {
+			b.Problems("cases/a.md:3: 日期\ncases/b.md:4: 地区")
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+	want := []string{"event: problems\n", "data: cases/a.md:3: 日期\n", "data: cases/b.md:4: 地区\n"}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line != want[0] {
+			continue
+		}
+		for _, w := range want[1:] {
+			if line, _ = r.ReadString('\n'); line != w {
+				t.Fatalf("got %q, want %q", line, w)
+			}
+		}
+		return
+	}
+}
+
+func TestSiteShowsFirstFailure(t *testing.T) {
+	var s Site
+	s.Fail("cases/a.md:3: <日期>")
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "cases/a.md:3: &lt;日期&gt;") {
+		t.Errorf("%d %s", rec.Code, rec.Body.String())
+	}
+	s.Set(NewMemory())
+	s.Fail("later")
+	rec = httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if strings.Contains(rec.Body.String(), "later") {
+		t.Error("a later failure replaced the last good build")
+	}
+}

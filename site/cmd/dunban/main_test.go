@@ -132,6 +132,26 @@ func TestServe(t *testing.T) {
 			break
 		}
 	}
+	if err := os.WriteFile(notice[0], []byte("---\ntitle: 缺字段\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("no problems event after breaking content: %v", err)
+		}
+		if line == "event: problems\n" {
+			break
+		}
+	}
+	resp, err = http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the last good build is not served after a failed rebuild: %d", resp.StatusCode)
+	}
 }
 
 var addrPattern = regexp.MustCompile(`门户已启动：(http://127\.0\.0\.1:\d+)`)

@@ -69,6 +69,8 @@ func (d *devSite) rebuild() {
 	now := time.Now().Format(time.TimeOnly)
 	if err != nil {
 		fmt.Fprintf(d.out, "%s 构建失败：\n%v\n", now, err)
+		d.site.Fail(err.Error())
+		d.broker.Problems(err.Error())
 		return
 	}
 	d.site.Set(m)
