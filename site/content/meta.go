@@ -79,10 +79,14 @@ func applyMeta(a *Article, m *yaml.Node, v Vocabulary) Errors {
 			}
 		}
 	}
+	var missing []string
 	for _, f := range fields {
 		if f.required && !seen[f.key] {
-			add(m.Line, "缺少字段 %q", f.key)
+			missing = append(missing, fmt.Sprintf("%q", f.key))
 		}
+	}
+	if len(missing) > 0 {
+		add(m.Line, "缺少字段 %s", strings.Join(missing, ", "))
 	}
 	return errs
 }
