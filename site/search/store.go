@@ -7,8 +7,9 @@ import (
 )
 
 // MaxTextLen is the number of characters of a document's text kept for
-// snippets (all of it is indexed).
-const MaxTextLen = 20000
+// snippets (all of it is indexed). It bounds what a result costs to fetch
+// (about 6 KB); a match further in is shown with the summary instead.
+const MaxTextLen = 2000
 
 // record is one document in a store file: a line of JSON.
 type record struct {

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // memDir is a Dir in memory.
@@ -389,5 +390,18 @@ func TestWriteEmpty(t *testing.T) {
 	}
 	if data, ok := dir.files["search/d/lengths.bin"]; !ok || len(data) != 0 {
 		t.Errorf("lengths.bin = %q, %v", data, ok)
+	}
+}
+
+func TestWriteLongText(t *testing.T) {
+	long := strings.Repeat("驻校蹲班", MaxTextLen) // 4×MaxTextLen characters
+	dir := build(t, []Doc{{URL: "/reports/long/", Title: "长文", Text: long + "结尾"}})
+	r := readStore(t, dir, 0)[0]
+	if n := utf8.RuneCountInString(r.Text); n != MaxTextLen {
+		t.Errorf("stored %d characters, want %d", n, MaxTextLen)
+	}
+	all := allPostings(t, dir, readMeta(t, dir))
+	if len(all["结尾"]) != 1 {
+		t.Errorf("text past MaxTextLen is not indexed")
 	}
 }
