@@ -189,6 +189,7 @@
         }
       } else {
         err = new Error('HTTP ' + x.status);
+        err.status = x.status;
       }
       if (err) { delete cache[key]; } else { e.ok = true; e.body = body; }
       var w = e.waiting;
@@ -212,9 +213,15 @@
     get(url, from, to, function (err, b) {
       var v = null;
       if (!err) {
-        try { v = JSON.parse(text(b)); } catch (ex) { err = ex; }
+        try {
+          v = JSON.parse(text(b));
+        } catch (ex) {
+          err = ex;
+          err.stale = to > 0; // a line out of place: the stores changed
+        }
+      } else if (err.status === 416) {
+        err.stale = true; // a range past the end: the stores changed
       }
-      if (err && to > 0) { err.stale = true; } // a line out of place: the stores changed
       done(err, v);
     });
   }
@@ -296,7 +303,6 @@
       meta = null; // the site may have been rebuilt meanwhile
       search(q, true);
     };
-    b.focus();
   }
 
   function staleError() {
