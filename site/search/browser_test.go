@@ -202,6 +202,42 @@ func TestBrowserTermsMatchGo(t *testing.T) {
 	}
 }
 
+// TestBrowserCharactersMatchGo checks that the script folds and classifies
+// every character of the first three planes as the index builder does.
+func TestBrowserCharactersMatchGo(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, _ := serveSite(t, sample, nil)
+	const n = 0x30000
+	var got []int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/"),
+		chromedp.WaitVisible("#search-q"),
+		chromedp.Evaluate(fmt.Sprintf(`(function () {
+			var out = [];
+			for (var c = 0; c < %d; c++) {
+				if (c >= 0xD800 && c <= 0xDFFF) { out.push(-1); continue; }
+				var f = dunbanSearch.fold(c);
+				out.push(f * 4 + dunbanSearch.classOf(f));
+			}
+			return out;
+		})()`, n), &got),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for r := rune(0); r < n; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		f := Fold(r)
+		if want := int(f)*4 + int(classOf(f)); got[r] != want && bad < 10 {
+			bad++
+			t.Errorf("U+%04X: script folds to U+%04X class %d, Go U+%04X class %d", r, got[r]/4, got[r]%4, f, classOf(f))
+		}
+	}
+}
+
 func TestBrowserFetchFailure(t *testing.T) {
 	ctx := newBrowser(t)
 	fail := func(h http.Handler) http.Handler {

@@ -264,6 +264,7 @@
   var region = box.querySelector('.search-region');
   var meta = null, gen = 0, state = null;
   var api = window.dunbanSearch = {terms: queryTerms, hash: termHash, search: search, last: null,
+    fold: fold, classOf: classOf,
     meta: function () { return meta; },
     // clearCache forgets every fetched file; keepMeta keeps meta.json and
     // lengths.bin, which the page fetches as it loads.
