@@ -56,6 +56,7 @@ type Body struct {
 }
 
 // BodyStore keeps rendered article bodies until the pages are written.
+// Put is called from several goroutines at once.
 type BodyStore interface {
 	Put(html []byte) (Body, error)
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -9,9 +10,14 @@ import (
 var vocab = Vocabulary{Regions: []string{"包头市", "高校"}, SchoolTypes: []string{"高级中学", "中等职业学校"}}
 
 // bodyStore keeps bodies in memory for tests.
-type bodyStore struct{ bodies [][]byte }
+type bodyStore struct {
+	mu     sync.Mutex
+	bodies [][]byte
+}
 
 func (s *bodyStore) Put(b []byte) (Body, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.bodies = append(s.bodies, append([]byte(nil), b...))
 	return Body{Off: int64(len(s.bodies) - 1), Len: len(b)}, nil
 }
