@@ -38,6 +38,7 @@ func TestPagesInBrowser(t *testing.T) {
 		"search":   "/search/",
 		"forms":    "/forms/",
 		"form":     "/forms/monthly/",
+		"admin":    "/admin/",
 		"notfound": "/no/such/page/",
 	}
 	shots := os.Getenv("SCREENSHOTS")
