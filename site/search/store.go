@@ -133,8 +133,15 @@ func newRecord(d Doc) record {
 	if !d.Date.IsZero() {
 		r.Date = d.Date.Format("2006-01-02")
 	}
-	if len(r.Text) > MaxTextLen && utf8.RuneCountInString(r.Text) > MaxTextLen {
-		r.Text = string([]rune(r.Text)[:MaxTextLen])
+	if len(r.Text) > MaxTextLen {
+		n := 0
+		for i := range r.Text {
+			if n == MaxTextLen {
+				r.Text = r.Text[:i]
+				break
+			}
+			n++
+		}
 	}
 	return r
 }
