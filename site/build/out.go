@@ -247,18 +247,20 @@ func checkOut(out string) error {
 	return nil
 }
 
-// heldOutput keeps files in memory until they may be written out: the
-// search index is built while links are still being checked, and a build
-// that fails must leave its output folder as it was.
+// heldOutput keeps the search index's files in memory until they may be
+// written out: the index is built while links are still being checked, and
+// a build that fails must leave its output folder as it was. It keeps the
+// data it is given without copying: the search builder hands over a fresh
+// slice for every file and never touches it again.
 type heldOutput struct {
 	mu    sync.Mutex
 	names []string
 	files map[string][]byte
 }
 
-// WriteFile keeps a copy of data.
+// WriteFile keeps data.
 func (h *heldOutput) WriteFile(name string, data []byte) error {
-	b := bytes.Clone(data)
+	b := data
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.files == nil {
