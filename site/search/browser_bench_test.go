@@ -1,6 +1,7 @@
 package search
 
 import (
+	"dunban/site/browser"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +24,7 @@ import (
 //   - ms/cached-query: the same query again, all cached (the script's work);
 //   - ms/6char-query, KB/6char-query: 主题团日活动 (five bigrams) on a fresh page.
 func BenchmarkBrowserQuery10k(b *testing.B) {
-	ctx := newBrowser(b)
+	ctx := browser.New(b)
 	srv, served := serveIndex(b, benchCorpus())
 	if err := chromedp.Run(ctx,
 		network.Enable(),

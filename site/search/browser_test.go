@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,20 +17,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
-
-// newBrowser is browser.New, closing Chromium gracefully and giving its
-// helper processes a moment to finish writing its profile before the
-// profile folder is removed (else the removal can race with them).
-func newBrowser(t testing.TB) context.Context {
-	ctx := browser.New(t)
-	t.Cleanup(func() {
-		if err := chromedp.Cancel(ctx); err != nil {
-			t.Logf("close chromium: %v", err)
-		}
-		time.Sleep(500 * time.Millisecond)
-	})
-	return ctx
-}
 
 // siteDocs is a small site: the sample documents and some synthetic pages.
 func siteDocs() []Doc {
@@ -116,7 +101,7 @@ func waitDone(q string) chromedp.Action {
 }
 
 func TestBrowserSearch(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var status, first, snippet, firstMark string
 	var marks int
@@ -153,7 +138,7 @@ func TestBrowserSearch(t *testing.T) {
 }
 
 func TestBrowserQueryFromURL(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var first, meta string
 	err := chromedp.Run(ctx,
@@ -173,7 +158,7 @@ func TestBrowserQueryFromURL(t *testing.T) {
 // TestBrowserTermsMatchGo checks that the script cuts queries and hashes
 // terms exactly as the index builder does.
 func TestBrowserTermsMatchGo(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	inputs := []string{"驻校蹲班", "主题 团日", "ＷｅＣｈａｔ群", "2021年3月10日", "中文ab中", "𠀀𠀁x", "Ürümqi МОСКВА",
 		"ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", "二〇二一", "“驻校蹲班”工作！", strings.Repeat("x", 40) + "团", "カタカナ・ひらがな", "a\u3000b"}
@@ -205,7 +190,7 @@ func TestBrowserTermsMatchGo(t *testing.T) {
 // TestBrowserCharactersMatchGo checks that the script folds and classifies
 // every character of the first three planes as the index builder does.
 func TestBrowserCharactersMatchGo(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	const n = 0x30000
 	var got []int
@@ -239,7 +224,7 @@ func TestBrowserCharactersMatchGo(t *testing.T) {
 }
 
 func TestBrowserFetchFailure(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	fail := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if strings.HasPrefix(r.URL.Path, "/search/t/") {
@@ -267,7 +252,7 @@ func TestBrowserFetchFailure(t *testing.T) {
 // TestBrowserWithoutRange serves the index from a server that ignores Range
 // headers: the script must still show the right documents.
 func TestBrowserWithoutRange(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	noRange := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Header.Del("Range")
@@ -290,7 +275,7 @@ func TestBrowserWithoutRange(t *testing.T) {
 }
 
 func TestBrowserScreenshot(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var png, top []byte
 	err := chromedp.Run(ctx,
@@ -316,7 +301,7 @@ func TestBrowserScreenshot(t *testing.T) {
 // TestBrowserMoreAndSingleCharacter searches one character, which matches
 // many pages, and pages through the results.
 func TestBrowserMoreAndSingleCharacter(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var before, after int
 	var hidden bool
@@ -339,7 +324,7 @@ func TestBrowserMoreAndSingleCharacter(t *testing.T) {
 
 // TestBrowserRetry fails the first postings request, then retries.
 func TestBrowserRetry(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	var failed atomic.Bool
 	failOnce := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -371,7 +356,7 @@ func TestBrowserRetry(t *testing.T) {
 // TestBrowserRebuiltUnderThePage rebuilds the index while the page is open
 // with the old meta.json in memory: the next query must notice and start over.
 func TestBrowserRebuiltUnderThePage(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	root := t.TempDir()
 	write := func(docs []Doc) {
 		b := NewBuilder()
@@ -414,7 +399,7 @@ func TestBrowserRebuiltUnderThePage(t *testing.T) {
 }
 
 func TestBrowserNoResultsAndPartial(t *testing.T) {
-	ctx := newBrowser(t)
+	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	var none, partial, first string
 	var n int
