@@ -13,7 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"dunban/infra/cfn"
+	"dunban/infra/lambdazip"
 	"dunban/lambda/admin"
 	"dunban/lambda/form"
 	"dunban/lambda/s3test"
@@ -38,13 +38,27 @@ func adminEvent(method, path, query, token, body string) events.APIGatewayV2HTTP
 	}
 }
 
+// adminToken is the token of the one admin the test deploys.
+const adminToken = "emulator-test-token"
+
+// adminsEntry is the admin list as the deploy puts it into the admin zip:
+// one 全区 admin, by the hash of adminToken.
+func adminsEntry(t *testing.T) lambdazip.Entry {
+	t.Helper()
+	list, _ := json.Marshal([]admin.Admin{{Name: "自治区团委 测试", Scope: form.ScopeAll, SHA256: admin.HashToken(adminToken)}})
+	e, _, err := lambdazip.Admins(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // testAdmin runs the admin bootstrap in the emulator, configured from the
-// template with one 全区 admin in the Admins parameter, and downloads a
-// bundle holding the submission the collector stored.
+// template (the Admins parameter left empty, so admins.json in the zip is
+// read), and downloads a bundle holding the submission the collector stored.
 func testAdmin(t *testing.T, rie, root string, srv *s3test.Server, r round) {
-	const token = "emulator-test-token"
-	admins, _ := json.Marshal([]admin.Admin{{Name: "自治区团委 测试", Scope: form.ScopeAll, SHA256: admin.HashToken(token)}})
-	invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "AdminFunction", cfn.Values{"Admins": string(admins)}))
+	const token = adminToken
+	invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "AdminFunction", nil))
 
 	if res := invokeRIE(t, invokeURL, adminEvent("GET", "/admin/overview", fmt.Sprintf("year=%d", r.year), "wrong-token", "")); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("wrong token: status %d, want 401", res.StatusCode)

@@ -58,7 +58,7 @@ func findRIE(t *testing.T) string {
 // taskRoot builds the collector for this machine and unpacks the same zip
 // layout the deploy uploads (bootstrap, units.csv, rounds/) into a folder
 // that stands for /var/task.
-func taskRoot(t *testing.T, pkg string) string {
+func taskRoot(t *testing.T, pkg string, extra ...lambdazip.Entry) string {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bootstrap.bin")
@@ -76,7 +76,8 @@ func taskRoot(t *testing.T, pkg string) string {
 		t.Fatal(err)
 	}
 	var z bytes.Buffer
-	if _, err := lambdazip.Write(&z, append(data, lambdazip.Entry{Name: "bootstrap", Mode: 0o755, Data: exe})); err != nil {
+	entries := append(append(data, extra...), lambdazip.Entry{Name: "bootstrap", Mode: 0o755, Data: exe})
+	if _, err := lambdazip.Write(&z, entries); err != nil {
 		t.Fatal(err)
 	}
 	root := filepath.Join(dir, "task")
@@ -267,7 +268,7 @@ func objects(t *testing.T, srv *s3test.Server) []string {
 func TestBootstrapInLambdaEmulator(t *testing.T) {
 	rie := findRIE(t)
 	root := taskRoot(t, "./lambda/cmd/collector")
-	adminRoot := taskRoot(t, "./lambda/cmd/admin")
+	adminRoot := taskRoot(t, "./lambda/cmd/admin", adminsEntry(t))
 	r := loadRound(t)
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "CollectorFunction", nil))

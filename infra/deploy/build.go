@@ -47,15 +47,46 @@ func (d *Deployer) buildFunctions(ctx context.Context) ([]Artifact, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lambda data files: %w", err)
 	}
+	admins, err := d.admins()
+	if err != nil {
+		return nil, err
+	}
 	var out []Artifact
 	for _, f := range Functions {
-		a, err := d.buildFunction(ctx, f, data)
+		entries := data
+		if f.Name == "admin" {
+			entries = append(append([]lambdazip.Entry(nil), data...), admins)
+		}
+		a, err := d.buildFunction(ctx, f, entries)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// admins reads the admin list for the admin zip; without one the admin page
+// accepts nobody (unless the Admins parameter lists admins), which is said.
+func (d *Deployer) admins() (lambdazip.Entry, error) {
+	data := []byte("[]")
+	if f := d.Config.AdminsFile; f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return lambdazip.Entry{}, fmt.Errorf("admin list: %w", err)
+		}
+		data = b
+	}
+	e, n, err := lambdazip.Admins(data)
+	if err != nil {
+		return e, fmt.Errorf("%s: %w", d.Config.AdminsFile, err)
+	}
+	if d.Config.AdminsFile == "" {
+		d.printf("WARNING: no admin list (-admins admins.json): the admin page will accept nobody\n")
+	} else {
+		d.printf("admin list: %d admins from %s (token hashes only) → admins.json in the admin zip\n", n, d.Config.AdminsFile)
+	}
+	return e, nil
 }
 
 func (d *Deployer) buildFunction(ctx context.Context, f Function, data []lambdazip.Entry) (Artifact, error) {

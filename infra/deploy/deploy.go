@@ -25,6 +25,7 @@ type Config struct {
 	Content    string            // content folder (units.csv, rounds/ go into the zips)
 	Build      string            // scratch folder for bootstraps, zips and the built site
 	Params     map[string]string // stack parameters set explicitly (-param Name=Value)
+	AdminsFile string            // admin list put into the admin zip as admins.json; "" for none
 	DryRun     bool              // print every step; build locally; call no AWS API
 	Force      bool              // upload unchanged site files too
 	Info       BuildInfo

@@ -1,6 +1,8 @@
 package deploy_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"io"
 	"os"
@@ -92,7 +94,7 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
-		"1. build info", "partition aws-cn",
+		"1. build info", "partition aws-cn", "WARNING: no admin list",
 		"2. build and zip", "GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc",
 		"3. check that CloudFormation in cn-northwest-1 offers", "AWS::CloudFront::OriginAccessControl",
 		"4. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
@@ -223,7 +225,8 @@ func setup(t *testing.T) (*deploy.Deployer, *fakeCFN, *fakeCloudFront, *s3test.S
 	cf := &fakeCloudFront{}
 	var out strings.Builder
 	d := &deploy.Deployer{
-		Config:   deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Account: "123456789012", CodeBucket: srv.Bucket + "-code", Content: content(t), Build: t.TempDir()},
+		Config: deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Account: "123456789012", CodeBucket: srv.Bucket + "-code",
+			Content: content(t), Build: t.TempDir(), AdminsFile: adminsFile(t)},
 		Template: infra.Template, Runner: &fakeRunner{}, Out: &out,
 		Stack:      &stack.Stack{API: cfn, Name: "dunban", Out: &out, Now: func() time.Time { return time.Unix(1700000000, 0) }},
 		S3:         srv.Client,
@@ -258,6 +261,7 @@ func TestDeployThenDestroy(t *testing.T) {
 			t.Errorf("code bucket lacks %s: %v", k, code)
 		}
 	}
+	assertAdminZip(t, srv, d.Config.CodeBucket, cfn.params["AdminCodeKey"])
 	if url := aws.ToString(cfn.changeSets[0].TemplateURL); !strings.Contains(url, ".s3.cn-northwest-1.amazonaws.com.cn/templates/") {
 		t.Errorf("template URL %s", url)
 	}
@@ -353,5 +357,46 @@ func TestDeployFallsBackToOriginAccessIdentity(t *testing.T) {
 	body, _ := io.ReadAll(out.Body)
 	if !strings.Contains(string(body), "AWS::CloudFront::CloudFrontOriginAccessIdentity") || strings.Contains(string(body), "AWS::CloudFront::OriginAccessControl") {
 		t.Error("the uploaded template does not use an origin access identity instead of OAC")
+	}
+}
+
+const testHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+
+func adminsFile(t *testing.T) string {
+	p := filepath.Join(t.TempDir(), "admins.json")
+	must(t, os.WriteFile(p, []byte(`[{"name":"自治区团委","scope":"全区","sha256":"`+testHash+`"}]`), 0o644))
+	return p
+}
+
+// assertAdminZip checks the uploaded admin zip carries the admin list.
+func assertAdminZip(t *testing.T, srv *s3test.Server, bucket, key string) {
+	t.Helper()
+	out, err := srv.Client.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	must(t, err)
+	defer out.Body.Close()
+	data, _ := io.ReadAll(out.Body)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	for _, f := range zr.File {
+		if f.Name == "admins.json" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			if !strings.Contains(string(b), testHash) {
+				t.Errorf("admins.json in the admin zip: %s", b)
+			}
+			return
+		}
+	}
+	t.Error("the admin zip has no admins.json")
+}
+
+func TestBadAdminListStopsTheDeploy(t *testing.T) {
+	d, cfn, _, _, _ := setup(t)
+	p := filepath.Join(t.TempDir(), "admins.json")
+	must(t, os.WriteFile(p, []byte(`[{"name":"x","scope":"全区","sha256":"the-token-itself"}]`), 0o644))
+	d.Config.AdminsFile = p
+	if err := d.Deploy(context.Background()); err == nil || !strings.Contains(err.Error(), "never the token") || len(cfn.changeSets) != 0 {
+		t.Fatalf("err %v, %d change sets", err, len(cfn.changeSets))
 	}
 }

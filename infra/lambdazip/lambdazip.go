@@ -7,9 +7,11 @@ import (
 	"archive/zip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 	"time"
 )
@@ -77,3 +79,24 @@ func Data(content fs.FS) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// AdminsName is the admin list's name in the admin function's zip, read
+// there through ADMINS_FILE=/var/task/admins.json.
+const AdminsName = "admins.json"
+
+// Admins checks an admin list (a JSON array of {name, scope, sha256}, token
+// hashes only) and returns it as the zip entry and the number of admins.
+func Admins(data []byte) (Entry, int, error) {
+	var list []map[string]string
+	if err := json.Unmarshal(data, &list); err != nil {
+		return Entry{}, 0, fmt.Errorf("admin list: want a JSON array of {name, scope, sha256}: %w", err)
+	}
+	for i, a := range list {
+		if a["name"] == "" || a["scope"] == "" || !sha256Hex.MatchString(a["sha256"]) || len(a) != 3 {
+			return Entry{}, 0, fmt.Errorf("admin list entry %d: want exactly name, scope and sha256 (64 lower-case hex digits: the token's hash, never the token)", i+1)
+		}
+	}
+	return Entry{Name: AdminsName, Mode: 0o644, Data: data}, len(list), nil
+}
+
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)

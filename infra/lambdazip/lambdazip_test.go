@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -56,5 +57,31 @@ func TestWriteIsReproducibleAndExecutable(t *testing.T) {
 func TestDataNeedsRounds(t *testing.T) {
 	if _, err := lambdazip.Data(fstest.MapFS{"units.csv": {Data: []byte("x")}}); err == nil {
 		t.Fatal("a content folder without rounds/*.json was accepted")
+	}
+}
+
+func TestAdmins(t *testing.T) {
+	hash := "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	cases := []struct {
+		in   string
+		n    int
+		fail bool
+	}{
+		{in: `[]`, n: 0},
+		{in: `[{"name":"包头市团委 王芳","scope":"包头市","sha256":"` + hash + `"},{"name":"自治区团委","scope":"全区","sha256":"` + hash + `"}]`, n: 2},
+		{in: `[{"name":"x","scope":"包头市","sha256":"test"}]`, fail: true},                     // a token, not a hash
+		{in: `[{"name":"x","scope":"包头市","sha256":"` + hash + `","token":"t"}]`, fail: true}, // unknown field
+		{in: `[{"name":"","scope":"包头市","sha256":"` + hash + `"}]`, fail: true},              // no name
+		{in: `{"name":"x"}`, fail: true}, // not a list
+		{in: `[{"name":"x","scope":"包头市","sha256":"` + strings.ToUpper(hash) + `"}]`, fail: true}, // upper case
+	}
+	for _, c := range cases {
+		e, n, err := lambdazip.Admins([]byte(c.in))
+		if c.fail != (err != nil) || n != c.n {
+			t.Errorf("%s: n %d err %v", c.in, n, err)
+		}
+		if err == nil && (e.Name != "admins.json" || string(e.Data) != c.in) {
+			t.Errorf("%s: entry %q", c.in, e.Name)
+		}
 	}
 }

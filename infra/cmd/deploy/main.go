@@ -47,10 +47,11 @@ func (p params) Set(s string) error {
 }
 
 type options struct {
-	cfg     deploy.Config
-	admins  string
-	yes     bool
-	command string
+	cfg       deploy.Config
+	admins    string
+	adminsSet bool // -admins given, so the file must exist
+	yes       bool
+	command   string
 }
 
 func parseFlags(args []string) (options, error) {
@@ -63,13 +64,14 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.cfg.Build, "build", ".build/deploy", "scratch folder for bootstraps, zips and the built portal")
 	fs.StringVar(&o.cfg.CodeBucket, "code-bucket", "", "bucket for the zips and template (default <stack>-artifacts-<account>-<region>, created if missing)")
 	fs.Var(params(o.cfg.Params), "param", "stack parameter Name=Value (repeat), e.g. -param AlarmEmail=ops@example.cn")
-	fs.StringVar(&o.admins, "admins", "", "JSON file of admins [{name, scope, sha256}] for the Admins parameter")
+	fs.StringVar(&o.admins, "admins", "admins.json", "JSON file of admins [{name, scope, sha256}] (token hashes only), put into the admin zip; ignored if missing")
 	fs.BoolVar(&o.cfg.DryRun, "dry-run", false, "print every step, parameter and file; build locally; call no AWS API")
 	fs.BoolVar(&o.cfg.Force, "force", false, "upload unchanged site files too")
 	fs.BoolVar(&o.yes, "yes", false, "execute change sets and deletions without asking")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	fs.Visit(func(f *flag.Flag) { o.adminsSet = o.adminsSet || f.Name == "admins" })
 	o.command = fs.Arg(0)
 	if o.command == "" {
 		o.command = "deploy"
@@ -101,12 +103,8 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.admins != "" {
-		b, err := os.ReadFile(o.admins)
-		if err != nil {
-			return err
-		}
-		o.cfg.Params["Admins"] = strings.TrimSpace(string(b))
+	if _, err := os.Stat(o.admins); err == nil || o.adminsSet {
+		o.cfg.AdminsFile = o.admins // a missing file named on purpose is an error later
 	}
 	o.cfg.Info = buildInfo(ctx)
 	d := &deploy.Deployer{Config: o.cfg, Template: infra.Template, Runner: execRunner{}, Out: os.Stdout}

@@ -44,3 +44,14 @@ func TestParseFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestAdminsFlag(t *testing.T) {
+	o, err := parseFlags([]string{"-region", "ap-east-1", "-admins", "secret/admins.json"})
+	if err != nil || !o.adminsSet || o.admins != "secret/admins.json" {
+		t.Fatalf("explicit -admins: %+v %v", o, err)
+	}
+	o, err = parseFlags([]string{"-region", "ap-east-1"})
+	if err != nil || o.adminsSet || o.admins != "admins.json" {
+		t.Fatalf("default -admins: %+v %v", o, err)
+	}
+}
