@@ -1,11 +1,12 @@
 package search
 
 import (
-	"dunban/site/browser"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"dunban/site/browser"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
