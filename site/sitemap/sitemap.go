@@ -45,9 +45,15 @@ func Write(w io.Writer, base string, urls []URL) error {
 // Escape percent-encodes a site path for places that need a plain URL.
 func Escape(p string) string { return (&url.URL{Path: p}).EscapedPath() }
 
-// Robots writes robots.txt: everything may be crawled except the admin page.
+// Robots writes robots.txt: everything may be crawled except the admin
+// page. The sitemap is named only when the origin is known, since crawlers
+// need its absolute address.
 func Robots(w io.Writer, base string) error {
-	_, err := fmt.Fprintf(w, "User-agent: *\nDisallow: /admin/\n\nSitemap: %s/sitemap.xml\n", base)
+	text := "User-agent: *\nDisallow: /admin/\n"
+	if base != "" {
+		text += "\nSitemap: " + base + "/sitemap.xml\n"
+	}
+	_, err := io.WriteString(w, text)
 	if err != nil {
 		return fmt.Errorf("write robots.txt: %w", err)
 	}
