@@ -405,3 +405,36 @@ func TestWriteLongText(t *testing.T) {
 		t.Errorf("text past MaxTextLen is not indexed")
 	}
 }
+
+// FuzzIndex builds an index of two documents from fuzzed text and checks
+// that every term of each document finds it, with the right title flag.
+func FuzzIndex(f *testing.F) {
+	f.Add("驻校蹲班", "主题团日 WeChat 2021年", "包头")
+	f.Add("", "ＡＢＣ　团", "𠀀𠀁")
+	f.Fuzz(func(t *testing.T, title, text, other string) {
+		docs := []Doc{
+			{URL: "/a/", Title: title, Text: text, Date: day(2022, 1, 1)},
+			{URL: "/b/", Title: other, Date: day(2021, 1, 1)},
+		}
+		dir := build(t, docs)
+		all := allPostings(t, dir, readMeta(t, dir))
+		inTitle := map[string]bool{}
+		for _, term := range Terms(title) {
+			inTitle[term] = true
+		}
+		for _, term := range Terms(title + " " + text) {
+			p := all[term]
+			if len(p) == 0 || p[0].doc != 0 {
+				t.Fatalf("term %q of document 0 finds %v", term, p)
+			}
+			if got := p[0].weight&0x80 != 0; got != inTitle[term] {
+				t.Fatalf("term %q: title flag %v, want %v", term, got, inTitle[term])
+			}
+		}
+		for _, term := range Terms(other) {
+			if p := all[term]; len(p) == 0 || p[len(p)-1].doc != 1 {
+				t.Fatalf("term %q of document 1 finds %v", term, p)
+			}
+		}
+	})
+}
