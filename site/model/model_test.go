@@ -71,3 +71,27 @@ func TestTaxonomiesAndNav(t *testing.T) {
 		t.Errorf("a's best related should share its tag")
 	}
 }
+
+// TestRelateManyIsDeterministic relates enough articles to use every core
+// and checks two runs agree (run it with -race).
+func TestRelateManyIsDeterministic(t *testing.T) {
+	make := func() []*content.Article {
+		var arts []*content.Article
+		for i := range 2500 {
+			arts = append(arts, article(i, vocab.Regions[i%2], fmt.Sprint("t", i%7), fmt.Sprint("u", i%5)))
+		}
+		return arts
+	}
+	a, b := New(make(), vocab), New(make(), vocab)
+	for i := range a.Articles {
+		ra, rb := a.Nav(a.Articles[i]).Related, b.Nav(b.Articles[i]).Related
+		if len(ra) != relatedCount || len(ra) != len(rb) {
+			t.Fatalf("article %d: %d and %d related", i, len(ra), len(rb))
+		}
+		for j := range ra {
+			if ra[j].URL != rb[j].URL || ra[j] == a.Articles[i] {
+				t.Fatalf("article %d: related differ or include itself", i)
+			}
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 
 	"dunban/site/content"
 )
@@ -24,12 +26,23 @@ type candidate struct {
 }
 
 // relate picks, for each article, the articles sharing most tags, then its
-// region and school type, nearest in date first.
+// region and school type, nearest in date first, on all cores.
 func (s *Site) relate() {
 	lists, places := termLists(s.Articles)
+	workers := min(runtime.GOMAXPROCS(0), 1+len(s.Articles)/1000)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { s.relateSome(lists, places, w, workers) })
+	}
+	wg.Wait()
+}
+
+// relateSome relates every workers-th article, starting at first.
+func (s *Site) relateSome(lists [][]int, places [][]place, first, workers int) {
 	seen := make([]int, len(s.Articles)) // index+1 of the article that last saw this one
 	var cands []candidate
-	for i, a := range s.Articles {
+	for i := first; i < len(s.Articles); i += workers {
+		a := s.Articles[i]
 		cands = cands[:0]
 		for _, p := range places[i] {
 			l := lists[p.list]
