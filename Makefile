@@ -16,9 +16,10 @@ BUILD   ?= .build
 build:
 	$(GO) run ./site/cmd/dunban build -content $(CONTENT) -out $(OUT) -api $(API)
 
-## site team
+## site team (built first, so that Ctrl-C stops the server cleanly)
 run:
-	$(GO) run ./site/cmd/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA)
+	$(GO) build -o $(BUILD)/dunban ./site/cmd/dunban
+	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA)
 
 ## lead
 test:
