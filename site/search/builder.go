@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/binary"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -64,13 +65,16 @@ func (b *Builder) Len() int {
 	return len(b.docs)
 }
 
-// Add indexes d: its title, summary and text.
+// Add indexes d: its title, summary and text. It keeps a copy of the part
+// of d.Text it stores, not d.Text itself, so the text may be reused after
+// Add returns.
 func (b *Builder) Add(d Doc) {
 	c, _ := b.pool.Get().(*counter)
 	if c == nil {
 		c = &counter{uni: make([]uint32, bmp), keys: newTable(13), words: map[string]uint32{}}
 	}
 	c.count(d)
+	d.Text = strings.Clone(clip(d.Text))
 	b.mu.Lock()
 	b.merge(d, c)
 	b.mu.Unlock()

@@ -8,8 +8,9 @@ import (
 
 // MaxTextLen is the number of characters of a document's text kept for
 // snippets (all of it is indexed). It bounds what a result costs to fetch
-// (about 6 KB); a match further in is shown with the summary instead.
-const MaxTextLen = 2000
+// (about 2 KB) and what the builder holds per document; a match further in
+// is shown with the summary instead.
+const MaxTextLen = 600
 
 // record is one document in a store file: a line of JSON.
 type record struct {
@@ -133,15 +134,21 @@ func newRecord(d Doc) record {
 	if !d.Date.IsZero() {
 		r.Date = d.Date.Format("2006-01-02")
 	}
-	if len(r.Text) > MaxTextLen {
-		n := 0
-		for i := range r.Text {
-			if n == MaxTextLen {
-				r.Text = r.Text[:i]
-				break
-			}
-			n++
-		}
-	}
+	r.Text = clip(r.Text)
 	return r
+}
+
+// clip returns the first MaxTextLen characters of text.
+func clip(text string) string {
+	if len(text) <= MaxTextLen {
+		return text
+	}
+	n := 0
+	for i := range text {
+		if n == MaxTextLen {
+			return text[:i]
+		}
+		n++
+	}
+	return text
 }
