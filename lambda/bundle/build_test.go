@@ -114,6 +114,10 @@ func TestBuild(t *testing.T) {
 			if got := column(t, monthly, "提交编号"); slices.Contains(got, bundletest.ID(20)) || slices.Contains(got, bundletest.ID(9)) {
 				t.Errorf("replaced or out-of-period submission in monthly CSV: %q", got)
 			}
+			// Submission 10 is stored twice; the copy received first is the original.
+			if got := column(t, monthly, "接收时间"); got[0] != "2021-04-05T09:00:00+08:00" || got[1] != got[0] {
+				t.Errorf("duplicate submission kept the retry's receive time: %q", got)
+			}
 			cases := readCSV(t, "case", files[bundle.FileName(form.Case)])
 			if got := column(t, cases, "提交编号"); slices.Contains(got, bundletest.ID(30)) || !slices.Contains(got, bundletest.ID(33)) || len(got) != 3 {
 				t.Errorf("cases = %q: 33 must replace 30", got)
@@ -324,7 +328,7 @@ func TestGB18030Bundle(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if want := utf[name][3:]; !bytes.Equal(dec, want) {
-			t.Errorf("%s differs from the UTF-8 bundle once decoded", name)
+			t.Errorf("%s differs from the UTF-8 bundle once decoded:\n%s\n----\n%s", name, dec, want)
 		}
 	}
 }

@@ -84,7 +84,7 @@ type scan struct {
 	mu      sync.Mutex
 	spill   *bufio.Writer
 	size    int64
-	seen    map[uint64]bool
+	seen    map[uint64]ref   // submission id hash → its kept entry
 	entries [][]entry        // per form index
 	headers []map[string]int // per form index: column name → first position seen
 	order   [][]string       // per form index: columns in first-seen order
@@ -98,7 +98,7 @@ type scan struct {
 func newScan(src Source, spill io.Writer, inScope func(string) bool, workers int, count *Counter) *scan {
 	n := len(form.All())
 	s := &scan{src: src, inScope: inScope, workers: workers, count: count,
-		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[uint64]bool{},
+		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[uint64]ref{},
 		entries: make([][]entry, n), headers: make([]map[string]int, n), order: make([][]string, n),
 		intern: map[string]uint32{}}
 	for i := range s.headers {
@@ -202,29 +202,52 @@ func (s *scan) read(ctx context.Context, j job) error {
 	return s.keep(e, meta, header, body)
 }
 
+// ref locates a kept entry: s.entries[f][i].
+type ref struct {
+	f uint8
+	i int32
+}
+
+// keep adds a submission read from S3. The same submission id stored twice
+// (a retry that landed under another key) counts once: the copy received
+// first is the original, whatever order the parallel reads finish in.
 func (s *scan) keep(e entry, meta Meta, header []string, body []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.seen[e.idHash] {
+	if r, ok := s.seen[e.idHash]; ok {
 		s.dups++
-		return nil
+		old := &s.entries[r.f][r.i]
+		if r.f != e.form || e.received >= old.received {
+			return nil
+		}
+		return s.spillInto(old, e, meta, header, body)
 	}
-	s.seen[e.idHash] = true
+	f := int(e.form)
+	s.seen[e.idHash] = ref{f: e.form, i: int32(len(s.entries[f]))}
+	s.entries[f] = append(s.entries[f], entry{})
+	if err := s.spillInto(&s.entries[f][len(s.entries[f])-1], e, meta, header, body); err != nil {
+		return err
+	}
+	s.count.Kept.Add(1)
+	return nil
+}
+
+// spillInto writes body to the spill file and stores e, pointing at it, in dst.
+func (s *scan) spillInto(dst *entry, e entry, meta Meta, header []string, body []byte) error {
 	e.unit, e.region, e.period = s.str(meta.Unit), s.str(meta.Region), s.str(meta.Period)
 	e.off = s.size
 	if _, err := s.spill.Write(body); err != nil {
 		return fmt.Errorf("spill: %w", err)
 	}
 	s.size += int64(len(body))
+	*dst = e
 	f := int(e.form)
-	s.entries[f] = append(s.entries[f], e)
 	for _, c := range header {
 		if _, ok := s.headers[f][c]; !ok {
 			s.headers[f][c] = len(s.order[f])
 			s.order[f] = append(s.order[f], c)
 		}
 	}
-	s.count.Kept.Add(1)
 	return nil
 }
 
