@@ -77,6 +77,13 @@ type Crumb struct{ Name, URL string }
 type Renderer struct {
 	base  *template.Template
 	pages map[string]*template.Template
+	// fast is set with the embedded templates: the pages written in Go
+	// (write.go) are then written without them.
+	fast  bool
+	mast  map[string]template.HTML
+	asset func(name string) string
+	term  func(taxonomy, name string) string
+	card  func(a *content.Article) template.HTML
 }
 
 // Options configure a Renderer.
@@ -94,7 +101,8 @@ type Options struct {
 
 // New parses the templates.
 func New(o Options) (*Renderer, error) {
-	if o.Templates == nil {
+	fast := o.Templates == nil
+	if fast {
 		o.Templates = Templates
 	}
 	funcs := template.FuncMap{
@@ -107,13 +115,14 @@ func New(o Options) (*Renderer, error) {
 		"meta":    func(a *content.Article) template.HTML { return metaList(a, o.Term) },
 		"pages":   pageLinks,
 	}
-	r := &Renderer{pages: map[string]*template.Template{}}
 	mast := map[string]template.HTML{}
+	r := &Renderer{pages: map[string]*template.Template{}, fast: fast, mast: mast, asset: o.Asset, term: o.Term}
 	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
 	card := o.Card
 	if card == nil {
 		card = r.cardHTML
 	}
+	r.card = card
 	funcs["cards"] = func(arts []*content.Article) template.HTML { return cardList(arts, card) }
 	base, err := template.New("layout").Funcs(funcs).ParseFS(o.Templates, "layout.html")
 	if err != nil {
@@ -140,6 +149,14 @@ func New(o Options) (*Renderer, error) {
 
 // Render writes the page of the given kind to w.
 func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
+	if r.fast {
+		if ok, err := r.writeFast(w, kind, p); ok {
+			if err != nil {
+				return fmt.Errorf("render %s: %w", p.Path, err)
+			}
+			return nil
+		}
+	}
 	t, ok := r.pages[kind]
 	if !ok {
 		return fmt.Errorf("render: unknown page kind %q", kind)
