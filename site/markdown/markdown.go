@@ -124,6 +124,11 @@ func (d *Doc) readMeta(src []byte, pc parser.Context) {
 	if fm == nil {
 		return
 	}
+	if m, ok := quickMeta(src); ok {
+		shiftLines(m, 1, len(d.lines))
+		d.Meta = m
+		return
+	}
 	var doc yaml.Node
 	if err := fm.Decode(&doc); err != nil {
 		d.MetaErr = yamlError(err, len(d.lines))
