@@ -169,6 +169,12 @@ func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
 
 // Card writes an article's entry in lists (title, section, date, summary).
 func (r *Renderer) Card(w io.Writer, a *content.Article) error {
+	if r.fast {
+		pw := &pageWriter{b: make([]byte, 0, 1024)}
+		pw.card(a)
+		_, err := w.Write(pw.b)
+		return err
+	}
 	if err := r.base.ExecuteTemplate(w, "card", a); err != nil {
 		return fmt.Errorf("render card %s: %w", a.URL, err)
 	}

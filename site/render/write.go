@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"dunban/site/content"
 	"dunban/site/model"
@@ -277,6 +278,32 @@ func (r *Renderer) list(w *pageWriter, d ListData) {
 		w.raw("\n</nav>")
 	}
 	w.raw("\n")
+}
+
+// card writes the "card" template: an article's entry in lists.
+func (w *pageWriter) card(a *content.Article) {
+	w.raw("<li class=\"card\">\n<h3 class=\"card-title\"><a href=\"")
+	w.url(a.URL)
+	w.raw("\">")
+	w.text(a.Title)
+	w.raw("</a></h3>\n<p class=\"card-meta\"><span class=\"badge\">")
+	w.text(a.Section.Name)
+	w.raw("</span> <time datetime=\"")
+	w.text(a.Date.Format(time.DateOnly))
+	w.raw("\">")
+	w.text(Date(a.Date))
+	w.raw("</time>")
+	if a.Region != "" {
+		w.raw(" · ")
+		w.text(a.Region)
+	}
+	if a.School != "" {
+		w.raw(" · ")
+		w.text(a.School)
+	}
+	w.raw("</p>\n<p class=\"card-summary\">")
+	w.text(a.Summary)
+	w.raw("</p>\n</li>")
 }
 
 // writeFast writes the pages of the kinds written in Go; ok is false for

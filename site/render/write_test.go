@@ -58,6 +58,18 @@ func TestWriteMatchesTemplates(t *testing.T) {
 		}
 	}
 	pages = append(pages, testPage{List, Page{Path: "/empty/", Data: ListData{Heading: "空", Pager: model.Paginate("/empty/", nil)[0]}}})
+	for _, art := range arts {
+		var got, want bytes.Buffer
+		if err := fast.Card(&got, art); err != nil {
+			t.Fatal(err)
+		}
+		if err := slow.Card(&want, art); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("card of %s differs from the template:\n%s", art.URL, firstDiff(got.String(), want.String()))
+		}
+	}
 	for i, pg := range pages {
 		var got, want bytes.Buffer
 		if err := fast.Render(&got, pg.kind, &pg.p); err != nil {
