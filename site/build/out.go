@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,17 +46,14 @@ func (g *generator) write(out Output) error {
 
 // runJobs renders the planned files with Workers goroutines.
 func (g *generator) runJobs(out Output) error {
-	next := make(chan int, 64)
+	var next atomic.Int64
 	errs := make([]error, g.cfg.Workers)
 	var wg sync.WaitGroup
 	for w := range g.cfg.Workers {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			var scratch []byte
-			for i := range next {
-				if errs[w] != nil {
-					continue
-				}
+			for i := int(next.Add(1) - 1); i < len(g.jobs) && errs[w] == nil; i = int(next.Add(1) - 1) {
 				j := g.jobs[i]
 				buf.Reset()
 				err := j.write(&buf, &scratch)
@@ -68,10 +66,6 @@ func (g *generator) runJobs(out Output) error {
 			}
 		})
 	}
-	for i := range g.jobs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return errors.Join(errs...)
 }
