@@ -8,3 +8,6 @@ import "os"
 func createFile(p string, data []byte) error {
 	return os.WriteFile(p, data, 0o644)
 }
+
+// readFile reads the whole file p.
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }

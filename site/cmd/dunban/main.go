@@ -91,7 +91,7 @@ func parseBuild(args []string, stderr io.Writer) (build.Config, bool, error) {
 	if err := isDir(*contentDir); err != nil {
 		return build.Config{}, false, err
 	}
-	return build.Config{Content: os.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, *verbose, nil
+	return build.Config{Content: build.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, *verbose, nil
 }
 
 // isDir checks the content folder exists before anything is built.

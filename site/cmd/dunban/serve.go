@@ -41,7 +41,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if err := isDir(*contentDir); err != nil {
 		return serveConfig{}, err
 	}
-	cfg := build.Config{Content: os.DirFS(*contentDir), Out: *out, API: "/api", Reload: true}
+	cfg := build.Config{Content: build.DirFS(*contentDir), Out: *out, API: "/api", Reload: true}
 	if serve.Exists(templateDir) {
 		cfg.Templates = os.DirFS(templateDir)
 	}
