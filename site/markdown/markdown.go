@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"sort"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,7 +47,8 @@ type Doc struct {
 	Text []byte
 	// Chars counts the body's characters, spaces excluded.
 	Chars int
-	lines []int
+	src   []byte // the converted file, for line numbers
+	lines int    // how many lines it has
 }
 
 // LineError is a problem at a line of the converted file.
@@ -84,7 +84,7 @@ func New() *Converter {
 func (c *Converter) Convert(w io.Writer, src []byte) (*Doc, error) {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	d := &Doc{lines: lineStarts(src)}
+	d := &Doc{src: src, lines: bytes.Count(src, []byte("\n")) + 1}
 	d.readMeta(src, pc)
 	c.text.Reset()
 	d.walk(root, src, &c.text)
@@ -105,18 +105,10 @@ func (bufWriter) Buffered() int { return 0 }
 func (bufWriter) Flush() error  { return nil }
 
 // Line returns the 1-based line of byte offset off in the converted file.
+// It counts the line breaks before off: a file has only a few links to
+// place, so this is cheaper than an index of every line of every file.
 func (d *Doc) Line(off int) int {
-	return sort.SearchInts(d.lines, off+1)
-}
-
-func lineStarts(src []byte) []int {
-	starts := []int{0}
-	for i, b := range src {
-		if b == '\n' {
-			starts = append(starts, i+1)
-		}
-	}
-	return starts
+	return bytes.Count(d.src[:min(max(off, 0), len(d.src))], []byte("\n")) + 1
 }
 
 func (d *Doc) readMeta(src []byte, pc parser.Context) {
@@ -125,20 +117,20 @@ func (d *Doc) readMeta(src []byte, pc parser.Context) {
 		return
 	}
 	if m, ok := quickMeta(src); ok {
-		shiftLines(m, 1, len(d.lines))
+		shiftLines(m, 1, d.lines)
 		d.Meta = m
 		return
 	}
 	var doc yaml.Node
 	if err := fm.Decode(&doc); err != nil {
-		d.MetaErr = yamlError(err, len(d.lines))
+		d.MetaErr = yamlError(err, d.lines)
 		return
 	}
 	if len(doc.Content) == 0 {
 		d.Meta = &yaml.Node{Kind: yaml.MappingNode, Line: 1}
 		return
 	}
-	shiftLines(doc.Content[0], 1, len(d.lines))
+	shiftLines(doc.Content[0], 1, d.lines)
 	d.Meta = doc.Content[0]
 }
 
