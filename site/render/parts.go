@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,65 +19,92 @@ import (
 
 // toc writes the table of contents links of an article's h2/h3 headings.
 func toc(a *content.Article) template.HTML {
-	var b strings.Builder
+	w := &pageWriter{}
+	w.toc(a)
+	return template.HTML(w.b)
+}
+
+func (w *pageWriter) toc(a *content.Article) {
 	for _, h := range a.TOC {
-		b.WriteString(`<li class="toc-`)
-		b.WriteByte('0' + byte(h.Level))
-		b.WriteString(`"><a href="#`)
-		b.WriteString(template.HTMLEscapeString(url.PathEscape(h.ID)))
-		b.WriteString(`">`)
-		b.WriteString(template.HTMLEscapeString(h.Text))
-		b.WriteString("</a></li>")
+		w.raw(`<li class="toc-`)
+		w.b = append(w.b, '0'+byte(h.Level))
+		w.raw(`"><a href="#`)
+		w.esc(url.PathEscape(h.ID))
+		w.raw(`">`)
+		w.esc(h.Text)
+		w.raw("</a></li>")
 	}
-	return template.HTML(b.String())
 }
 
 // tagLinks writes an article's tags as list items linking to their pages.
 func tagLinks(a *content.Article, term func(taxonomy, name string) string) template.HTML {
-	var b strings.Builder
+	w := &pageWriter{}
+	w.tagLinks(a, term)
+	return template.HTML(w.b)
+}
+
+func (w *pageWriter) tagLinks(a *content.Article, term func(taxonomy, name string) string) {
 	for _, t := range a.Tags {
-		b.WriteString(`<li><a href="`)
-		b.WriteString(template.HTMLEscapeString(escapePath(term("tags", t))))
-		b.WriteString(`">`)
-		b.WriteString(template.HTMLEscapeString(t))
-		b.WriteString("</a></li>")
+		w.raw(`<li><a href="`)
+		w.esc(escapePath(term("tags", t)))
+		w.raw(`">`)
+		w.esc(t)
+		w.raw("</a></li>")
 	}
-	return template.HTML(b.String())
 }
 
 // metaList writes the definition list items of an article's metadata:
 // date, issuer, author, unit, region, school and length.
 func metaList(a *content.Article, term func(taxonomy, name string) string) template.HTML {
-	var b strings.Builder
-	item := func(label, html string) {
-		b.WriteString("<div><dt>")
-		b.WriteString(label)
-		b.WriteString("</dt><dd>")
-		b.WriteString(html)
-		b.WriteString("</dd></div>\n")
+	w := &pageWriter{}
+	w.metaList(a, term)
+	return template.HTML(w.b)
+}
+
+func (w *pageWriter) metaList(a *content.Article, term func(taxonomy, name string) string) {
+	open := func(label string) { w.raw("<div><dt>" + label + "</dt><dd>") }
+	const end = "</dd></div>\n"
+	link := func(taxonomy, name string) {
+		w.raw(`<a href="`)
+		w.esc(escapePath(term(taxonomy, name)))
+		w.raw(`">`)
+		w.esc(name)
+		w.raw("</a>")
 	}
-	esc := template.HTMLEscapeString
-	link := func(taxonomy, name string) string {
-		return `<a href="` + esc(escapePath(term(taxonomy, name))) + `">` + esc(name) + "</a>"
-	}
-	item("日期", `<time datetime="`+a.Date.Format(time.DateOnly)+`">`+Date(a.Date)+"</time>")
-	for _, f := range [][2]string{{"发文机关", a.Issuer}, {"作者", a.Author}, {"单位", a.Unit}} {
+	open("日期")
+	w.raw(`<time datetime="`)
+	w.b = a.Date.AppendFormat(w.b, time.DateOnly)
+	w.raw(`">`)
+	w.b = appendDate(w.b, a.Date)
+	w.raw("</time>" + end)
+	for _, f := range [...][2]string{{"发文机关", a.Issuer}, {"作者", a.Author}, {"单位", a.Unit}} {
 		if f[1] != "" {
-			item(f[0], esc(f[1]))
+			open(f[0])
+			w.esc(f[1])
+			w.raw(end)
 		}
 	}
 	if a.Region != "" {
-		item("地区", link("regions", a.Region))
+		open("地区")
+		link("regions", a.Region)
+		w.raw(end)
 	}
 	if a.School != "" {
-		school := esc(a.School)
+		open("学校")
+		w.esc(a.School)
 		if a.SchoolType != "" {
-			school += "（" + link("school-types", a.SchoolType) + "）"
+			w.raw("（")
+			link("school-types", a.SchoolType)
+			w.raw("）")
 		}
-		item("学校", school)
+		w.raw(end)
 	}
-	item("篇幅", fmt.Sprintf("约 %d 字，阅读约 %d 分钟", a.Chars, a.ReadingMinutes()))
-	return template.HTML(b.String())
+	open("篇幅")
+	w.raw("约 ")
+	w.b = strconv.AppendInt(w.b, int64(a.Chars), 10)
+	w.raw(" 字，阅读约 ")
+	w.b = strconv.AppendInt(w.b, int64(a.ReadingMinutes()), 10)
+	w.raw(" 分钟" + end)
 }
 
 // cardList joins the list entries of arts.

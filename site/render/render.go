@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
 
@@ -190,8 +191,16 @@ func (r *Renderer) cardHTML(a *content.Article) template.HTML {
 }
 
 // Date formats t the Chinese way, e.g. 2021年2月25日.
-func Date(t time.Time) string {
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
+func Date(t time.Time) string { return string(appendDate(nil, t)) }
+
+func appendDate(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	b = strconv.AppendInt(b, int64(y), 10)
+	b = append(b, "年"...)
+	b = strconv.AppendInt(b, int64(m), 10)
+	b = append(b, "月"...)
+	b = strconv.AppendInt(b, int64(d), 10)
+	return append(b, "日"...)
 }
 
 // ArticleData is the data of an article page.

@@ -28,6 +28,20 @@ func (w *pageWriter) raw(s string) { w.b = append(w.b, s...) }
 // text appends s escaped for HTML text or a quoted attribute.
 func (w *pageWriter) text(s string) { w.b = appendEscaped(w.b, s) }
 
+// esc appends s escaped as template.HTMLEscapeString does.
+func (w *pageWriter) esc(s string) {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '+' || int(c) >= len(escapes) || escapes[c] == "" {
+			continue
+		}
+		w.b = append(w.b, s[start:i]...)
+		w.b = append(w.b, escapes[s[i]]...)
+		start = i + 1
+	}
+	w.b = append(w.b, s[start:]...)
+}
+
 // url appends s as html/template writes a URL in a quoted attribute:
 // an unsafe scheme replaced, then normalised, then escaped.
 func (w *pageWriter) url(s string) { w.b = appendEscaped(w.b, normalizeURL(filterURL(s))) }
@@ -184,17 +198,17 @@ func (r *Renderer) article(w *pageWriter, d ArticleData) {
 	w.raw("</p>\n<h1 id=\"title\">")
 	w.text(a.Title)
 	w.raw("</h1>\n<dl class=\"meta\">")
-	w.raw(string(metaList(a, r.term)))
+	w.metaList(a, r.term)
 	w.raw("</dl>")
 	if len(a.Tags) > 0 {
 		w.raw("\n<ul class=\"tags\" aria-label=\"标签\">")
-		w.raw(string(tagLinks(a, r.term)))
+		w.tagLinks(a, r.term)
 		w.raw("</ul>")
 	}
 	w.raw("\n</header>")
 	if len(a.TOC) > 1 {
 		w.raw("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">目录</h2>\n<ul>")
-		w.raw(string(toc(a)))
+		w.toc(a)
 		w.raw("</ul>\n</nav>")
 	}
 	w.raw("\n<div class=\"prose\">\n")
@@ -291,7 +305,7 @@ func (w *pageWriter) card(a *content.Article) {
 	w.raw("</span> <time datetime=\"")
 	w.text(a.Date.Format(time.DateOnly))
 	w.raw("\">")
-	w.text(Date(a.Date))
+	w.b = appendDate(w.b, a.Date)
 	w.raw("</time>")
 	if a.Region != "" {
 		w.raw(" · ")
