@@ -79,6 +79,10 @@ func (c *clock) since(name string, t time.Time) {
 	c.phases = append(c.phases, Phase{name, time.Since(t)})
 }
 
+// bodyMemory is how many bytes of rendered article bodies a build keeps in
+// memory (about 15,000 articles' worth); bodies past it wait in a file.
+const bodyMemory = 96 << 20
+
 // Vocabulary is the regions and school types front matter must use.
 func Vocabulary() content.Vocabulary {
 	return content.Vocabulary{Regions: form.Regions, SchoolTypes: form.SchoolTypes}
@@ -97,10 +101,7 @@ func Build(cfg Config) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	sp, err := spool.New(cfg.TempDir)
-	if err != nil {
-		return Stats{}, err
-	}
+	sp := spool.New(cfg.TempDir, bodyMemory)
 	defer sp.Close()
 	b := &builder{cfg: cfg, forms: forms, spool: sp, clock: &clock{}}
 	if cfg.Output != nil {

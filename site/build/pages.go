@@ -100,11 +100,10 @@ func (g *generator) article(a *content.Article) {
 	crumbs := []render.Crumb{{Name: "首页", URL: "/"}, {Name: a.Section.Name, URL: "/" + a.Section.Key + "/"}}
 	p := &render.Page{Title: a.Title, Description: a.Summary, Path: a.URL, Nav: a.Section.Key, Crumbs: crumbs, Reload: g.cfg.Reload}
 	g.add(job{path: a.URL, sitemap: true, lastmod: a.Date, write: func(w io.Writer, scratch *[]byte) error {
-		body, err := g.spool.Get(a.Body, *scratch)
+		body, err := g.spool.Get(a.Body, scratch)
 		if err != nil {
 			return err
 		}
-		*scratch = body
 		q := *p
 		// The body is only read while the page renders, before the scratch
 		// buffer is reused, so it need not be copied into a string.

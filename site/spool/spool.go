@@ -1,5 +1,6 @@
-// Package spool keeps rendered article bodies in one temporary file, so a
-// build of many pages holds their HTML on disk rather than in memory.
+// Package spool keeps rendered article bodies until their pages are
+// written: in memory up to a budget, then in one temporary file, so that a
+// build of many pages does not hold all their HTML in memory.
 package spool
 
 import (
@@ -10,27 +11,41 @@ import (
 	"dunban/site/content"
 )
 
-// Spool is an append-only temporary file of byte blobs. It is safe for
-// concurrent use.
+// chunkSize is the size of the memory blocks blobs are packed into.
+const chunkSize = 1 << 20
+
+// Spool is an append-only store of byte blobs. It is safe for concurrent use.
 type Spool struct {
-	mu   sync.Mutex
-	f    *os.File
-	size int64
+	dir    string
+	budget int // bytes of memory blobs may take
+
+	mu     sync.Mutex
+	chunks [][]byte // memory blobs, packed; a blob's Off is -1 - its place
+	used   int      // bytes of memory taken, chunk tails included
+	f      *os.File // created on the first blob over the budget
+	size   int64
 }
 
-// New creates a spool in dir ("" for the system temporary directory).
-func New(dir string) (*Spool, error) {
-	f, err := os.CreateTemp(dir, "dunban-spool-*")
-	if err != nil {
-		return nil, fmt.Errorf("create spool: %w", err)
-	}
-	return &Spool{f: f}, nil
+// New returns a spool that keeps up to memory bytes of blobs in memory and
+// the rest in a temporary file in dir ("" for the system temporary folder).
+func New(dir string, memory int) *Spool {
+	return &Spool{dir: dir, budget: memory}
 }
 
-// Put appends b and returns where it is.
+// Put stores a copy of b and returns where it is.
 func (s *Spool) Put(b []byte) (content.Body, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ref, ok := s.keep(b); ok {
+		return ref, nil
+	}
+	if s.f == nil {
+		f, err := os.CreateTemp(s.dir, "dunban-spool-*")
+		if err != nil {
+			return content.Body{}, fmt.Errorf("create spool: %w", err)
+		}
+		s.f = f
+	}
 	if _, err := s.f.WriteAt(b, s.size); err != nil {
 		return content.Body{}, fmt.Errorf("spool write: %w", err)
 	}
@@ -39,20 +54,56 @@ func (s *Spool) Put(b []byte) (content.Body, error) {
 	return ref, nil
 }
 
-// Get reads back the blob at ref into buf (grown as needed) and returns it.
-func (s *Spool) Get(ref content.Body, buf []byte) ([]byte, error) {
-	if cap(buf) < ref.Len {
-		buf = make([]byte, ref.Len)
+// keep copies b into memory if the budget allows; s.mu is held.
+func (s *Spool) keep(b []byte) (content.Body, bool) {
+	if len(b) > chunkSize {
+		return content.Body{}, false
 	}
-	buf = buf[:ref.Len]
-	if _, err := s.f.ReadAt(buf, ref.Off); err != nil {
-		return nil, fmt.Errorf("spool read: %w", err)
+	n := len(s.chunks)
+	if n == 0 || len(s.chunks[n-1])+len(b) > chunkSize {
+		if s.used+chunkSize > s.budget {
+			return content.Body{}, false
+		}
+		s.chunks = append(s.chunks, make([]byte, 0, chunkSize))
+		s.used += chunkSize
+		n++
 	}
-	return buf, nil
+	c := s.chunks[n-1]
+	place := (n-1)*chunkSize + len(c)
+	s.chunks[n-1] = append(c, b...)
+	return content.Body{Off: -1 - int64(place), Len: len(b)}, true
 }
 
-// Close removes the spool file.
+// Get returns the blob at ref. A blob kept on disk is read into *buf,
+// which is grown as needed; the returned slice is valid until the next Get
+// with the same buf and must not be modified.
+func (s *Spool) Get(ref content.Body, buf *[]byte) ([]byte, error) {
+	if ref.Off < 0 {
+		place := int(-1 - ref.Off)
+		s.mu.Lock()
+		c := s.chunks[place/chunkSize]
+		s.mu.Unlock()
+		o := place % chunkSize
+		return c[o : o+ref.Len : o+ref.Len], nil
+	}
+	if cap(*buf) < ref.Len {
+		*buf = make([]byte, ref.Len)
+	}
+	b := (*buf)[:ref.Len]
+	if _, err := s.f.ReadAt(b, ref.Off); err != nil {
+		return nil, fmt.Errorf("spool read: %w", err)
+	}
+	return b, nil
+}
+
+// Close removes the spool file, if one was made, and drops the memory.
 func (s *Spool) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.chunks = nil
+	if s.f == nil {
+		return nil
+	}
 	name := s.f.Name()
 	err := s.f.Close()
 	if rmErr := os.Remove(name); err == nil {

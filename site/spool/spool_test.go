@@ -3,6 +3,8 @@ package spool
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -10,35 +12,63 @@ import (
 )
 
 func TestPutGet(t *testing.T) {
-	s, err := New(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	refs := make([]content.Body, 200)
-	var wg sync.WaitGroup
-	for i := range refs {
-		wg.Go(func() {
-			ref, err := s.Put([]byte(fmt.Sprintf("<p>正文 %d</p>", i)))
-			if err != nil {
-				t.Error(err)
+	// No memory, some memory, enough memory for every blob.
+	for _, budget := range []int{0, chunkSize, 64 * chunkSize} {
+		t.Run(fmt.Sprint(budget), func(t *testing.T) {
+			dir := t.TempDir()
+			s := New(dir, budget)
+			blob := func(i int) string {
+				if i%50 == 7 {
+					return strings.Repeat("x", chunkSize+i) // too big for memory
+				}
+				return fmt.Sprintf("<p>正文 %d %0*d</p>", i, i*37%9000, 0)
 			}
-			refs[i] = ref
+			refs := make([]content.Body, 400)
+			var wg sync.WaitGroup
+			for i := range refs {
+				wg.Go(func() {
+					ref, err := s.Put([]byte(blob(i)))
+					if err != nil {
+						t.Error(err)
+					}
+					refs[i] = ref
+				})
+			}
+			wg.Wait()
+			var buf []byte
+			inMemory := 0
+			for i, ref := range refs {
+				got, err := s.Get(ref, &buf)
+				if err != nil || string(got) != blob(i) {
+					t.Fatalf("blob %d = %.40q…, %v", i, got, err)
+				}
+				if ref.Off < 0 {
+					inMemory++
+				}
+			}
+			if budget == 0 && inMemory != 0 || budget == 64*chunkSize && inMemory != 392 {
+				t.Errorf("%d blobs in memory with a budget of %d", inMemory, budget)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 0 {
+				t.Errorf("spool file left behind: %v", left)
+			}
 		})
 	}
-	wg.Wait()
-	var buf []byte
-	for i, ref := range refs {
-		got, err := s.Get(ref, buf)
-		if err != nil || string(got) != fmt.Sprintf("<p>正文 %d</p>", i) {
-			t.Fatalf("blob %d = %q, %v", i, got, err)
-		}
-		buf = got
-	}
-	name := s.f.Name()
-	if err := s.Close(); err != nil {
+}
+
+func TestNoFileWhenAllFits(t *testing.T) {
+	dir := t.TempDir()
+	s := New(dir, chunkSize)
+	if _, err := s.Put([]byte("<p>短</p>")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(name); err == nil {
-		t.Error("spool file left behind")
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a spool file was made: %v", entries)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
