@@ -222,15 +222,47 @@ func plain(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// countChars counts runes that are not white space.
+// countChars counts runes that are not white space. Only the first byte of
+// a character is looked at, except for the few that may start a space.
 func countChars(b []byte) int {
 	n := 0
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		b = b[size:]
-		if !unicode.IsSpace(r) {
-			n++
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if !asciiSpace[c] {
+				n++
+			}
+			i++
+		case c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3:
+			// These may start U+0085, U+00A0, U+1680, U+2000–U+205F or U+3000.
+			r, size := utf8.DecodeRune(b[i:])
+			if !unicode.IsSpace(r) {
+				n++
+			}
+			i += size
+		case c >= 0xE0 && c <= 0xEF && i+2 < len(b) && valid3(c, b[i+1], b[i+2]):
+			n++ // Han and the rest of the BMP above U+0800: never a space here
+			i += 3
+		default:
+			_, size := utf8.DecodeRune(b[i:])
+			n++ // no other character is a space, nor is an invalid byte
+			i += size
 		}
 	}
 	return n
 }
+
+// valid3 reports whether c, c1, c2 is a valid three-byte UTF-8 sequence.
+func valid3(c, c1, c2 byte) bool {
+	lo, hi := byte(0x80), byte(0xBF)
+	switch c {
+	case 0xE0:
+		lo = 0xA0
+	case 0xED:
+		hi = 0x9F
+	}
+	return c1 >= lo && c1 <= hi && c2&0xC0 == 0x80
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

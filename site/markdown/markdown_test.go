@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 const doc = `---
@@ -75,4 +76,21 @@ func TestSlugify(t *testing.T) {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzCountChars holds countChars equal to counting the runes that
+// unicode.IsSpace rejects, on any bytes.
+func FuzzCountChars(f *testing.F) {
+	f.Add([]byte("驻校 蹲班\u3000团\u00a0日\u2028\u0085x\xff\xed\xa0\x80\xe0\x80\x80"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := 0
+		for _, r := range string(b) {
+			if !unicode.IsSpace(r) {
+				want++
+			}
+		}
+		if got := countChars(b); got != want {
+			t.Errorf("countChars(%q) = %d, want %d", b, got, want)
+		}
+	})
 }
