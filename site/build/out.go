@@ -133,7 +133,7 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 // updateFile writes data to p unless p already holds exactly that, which
 // spares the disk on a rebuild and keeps unchanged files' times for syncing.
 func updateFile(p string, data []byte) error {
-	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, data) {
+	if old, err := readFile(p); err == nil && bytes.Equal(old, data) {
 		return nil
 	}
 	return createFile(p, data)
