@@ -2,7 +2,10 @@
 
 package build
 
-import "os"
+import (
+	"bytes"
+	"os"
+)
 
 // createFile creates or truncates p and writes data.
 func createFile(p string, data []byte) error {
@@ -11,3 +14,9 @@ func createFile(p string, data []byte) error {
 
 // readFile reads the whole file p.
 func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
+
+// sameFile reports whether the file p holds exactly data.
+func sameFile(p string, data []byte, _ *[]byte) bool {
+	old, err := os.ReadFile(p)
+	return err == nil && bytes.Equal(old, data)
+}

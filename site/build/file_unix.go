@@ -70,3 +70,38 @@ func readFile(p string) ([]byte, error) {
 		data = append(data, 0)[:len(data)] // the file grew: make room
 	}
 }
+
+// sameFile reports whether the file p holds exactly data. It reads p into
+// *scratch, which it grows as needed and which the caller may reuse, with
+// open, read and close only: asking for one byte more than data proves a
+// longer file, and a short read ends the file (as in readFile).
+func sameFile(p string, data []byte, scratch *[]byte) bool {
+	fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	for err == syscall.EINTR {
+		fd, err = syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return false
+	}
+	defer syscall.Close(fd)
+	if cap(*scratch) < len(data)+1 {
+		*scratch = make([]byte, len(data)+1+len(data)/4)
+	}
+	buf := (*scratch)[:len(data)+1]
+	n := 0
+	for n < len(buf) {
+		m, err := syscall.Read(fd, buf[n:])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return false
+		case m == 0:
+			return n == len(data) && string(buf[:n]) == string(data)
+		}
+		if n += m; n < len(buf) {
+			return n == len(data) && string(buf[:n]) == string(data)
+		}
+	}
+	return false // longer than data
+}

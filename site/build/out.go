@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -89,6 +90,7 @@ type dirOutput struct {
 	written map[string]bool
 	once    sync.Once
 	openErr error
+	scratch sync.Pool // *[]byte for comparing old files
 }
 
 // open makes the folder and its marker on the first write, so that a
@@ -114,7 +116,7 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 	p := filepath.Join(d.root, filepath.FromSlash(name))
 	write := createFile
 	if !d.fresh {
-		write = updateFile
+		write = d.updateFile
 	}
 	err := write(p, data)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -132,17 +134,24 @@ func (d *dirOutput) WriteFile(name string, data []byte) error {
 
 // updateFile writes data to p unless p already holds exactly that, which
 // spares the disk on a rebuild and keeps unchanged files' times for syncing.
-func updateFile(p string, data []byte) error {
-	if old, err := readFile(p); err == nil && bytes.Equal(old, data) {
+func (d *dirOutput) updateFile(p string, data []byte) error {
+	scratch, _ := d.scratch.Get().(*[]byte)
+	if scratch == nil {
+		scratch = new([]byte)
+	}
+	same := sameFile(p, data, scratch)
+	d.scratch.Put(scratch)
+	if same {
 		return nil
 	}
 	return createFile(p, data)
 }
 
 // makeDirs creates the folders of all planned pages once, parents first,
-// so that writing them needs no failed opens or repeated checks.
+// so that writing them needs no failed opens or repeated checks. A rebuild
+// skips it: its folders mostly exist, and WriteFile makes any new one.
 func (d *dirOutput) makeDirs(jobs []job) error {
-	if err := d.open(); err != nil {
+	if err := d.open(); err != nil || !d.fresh {
 		return err
 	}
 	seen := map[string]bool{}
@@ -193,7 +202,8 @@ func isEmpty(dir string) bool {
 }
 
 // prune removes files not written by this build, then the folders that
-// hold none of its files.
+// hold none of its files. It reads the tree a level at a time, each level's
+// folders on all cores.
 func (d *dirOutput) prune() error {
 	if err := d.open(); err != nil {
 		return err
@@ -204,26 +214,56 @@ func (d *dirOutput) prune() error {
 			keep[dir] = true
 		}
 	}
-	var stale []string
-	err := filepath.WalkDir(d.root, func(p string, e fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case e.IsDir() && !keep[p]:
-			stale = append(stale, p)
-			return filepath.SkipDir
-		case !e.IsDir() && !d.written[p]:
-			return os.Remove(p)
+	workers := runtime.GOMAXPROCS(0)
+	subs := make([][]string, workers)
+	errs := make([]error, workers)
+	for level := []string{d.root}; len(level) > 0; {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := range workers {
+			subs[w] = subs[w][:0]
+			wg.Go(func() {
+				for i := int(next.Add(1) - 1); i < len(level) && errs[w] == nil; i = int(next.Add(1) - 1) {
+					subs[w], errs[w] = d.pruneDir(level[i], keep, subs[w])
+				}
+			})
 		}
-		return nil
-	})
-	for _, p := range stale {
-		err = errors.Join(err, os.RemoveAll(p))
-	}
-	if err != nil {
-		return fmt.Errorf("remove stale output: %w", err)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return fmt.Errorf("remove stale output: %w", err)
+		}
+		level = slices.Concat(subs...)
 	}
 	return nil
+}
+
+// pruneDir removes what dir holds that this build did not write, and
+// appends the folders left to look into to subs.
+func (d *dirOutput) pruneDir(dir string, keep map[string]bool, subs []string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return subs, err
+	}
+	entries, err := f.ReadDir(-1)
+	f.Close()
+	if err != nil {
+		return subs, err
+	}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir() && keep[p]:
+			subs = append(subs, p)
+		case e.IsDir():
+			err = os.RemoveAll(p)
+		case !d.written[p]:
+			err = os.Remove(p)
+		}
+		if err != nil {
+			return subs, err
+		}
+	}
+	return subs, nil
 }
 
 // checkOut refuses to replace a folder that this generator did not write.
