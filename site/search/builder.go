@@ -107,10 +107,20 @@ func (c *counter) scan(text string, flag uint32) {
 	n := 0 // characters in the current word
 	buf := c.sc.buf[:0]
 	for i := 0; i < len(text); {
-		r, size := decodeRune(text, i)
-		i += size
-		r = Fold(r)
-		k := classOf(r)
+		var r rune
+		var k class
+		if c := text[i]; c >= 0xE5 && c <= 0xE9 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			// U+5000–U+9FFF: common Han, which Fold keeps and classOf
+			// calls cjk.
+			r, k = rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F), cjk
+			i += 3
+		} else {
+			var size int
+			r, size = decodeRune(text, i)
+			i += size
+			r = Fold(r)
+			k = classOf(r)
+		}
 		if k != word && len(buf) > 0 {
 			c.words[string(buf)] = (c.words[string(buf)] + 1) | flag
 			c.n++

@@ -129,12 +129,12 @@ func (b *Builder) writeStores(out Dir, order []int32) ([]uint32, error) {
 	return sums, out.WriteFile("search/d/lengths.bin", all)
 }
 
+// newRecord is the stored form of d, whose text Add has already clipped.
 func newRecord(d Doc) record {
 	r := record{URL: d.URL, Title: d.Title, Section: d.Section, Summary: d.Summary, Text: d.Text}
 	if !d.Date.IsZero() {
 		r.Date = d.Date.Format("2006-01-02")
 	}
-	r.Text = clip(r.Text)
 	return r
 }
 
