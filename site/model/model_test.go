@@ -95,3 +95,37 @@ func TestRelateManyIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreFeatures holds the numbered comparison equal to score, and checks
+// it gives way to score when tags repeat or are too many for the bits.
+func TestScoreFeatures(t *testing.T) {
+	var arts []*content.Article
+	for i := range 60 {
+		a := article(i, []string{"", "包头市", "兴安盟"}[i%3], fmt.Sprint("t", i%7), fmt.Sprint("u", i%5))
+		a.Tags = a.Tags[:i%3]
+		a.SchoolType = []string{"", "高级中学", "初级中学", "高等院校"}[i%4]
+		a.Section = content.Sections[i%len(content.Sections)]
+		arts = append(arts, a)
+	}
+	feats := features(arts)
+	if feats == nil {
+		t.Fatal("no features for a few distinct tags")
+	}
+	for i, a := range arts {
+		for j, b := range arts {
+			if got, want := scoreOf(feats, i, j, a, b), score(a, b); got != want {
+				t.Errorf("articles %d and %d: scoreOf %d, score %d", i, j, got, want)
+			}
+		}
+	}
+	if features([]*content.Article{article(0, "", "x", "x")}) != nil {
+		t.Error("a repeated tag was numbered")
+	}
+	var many []string
+	for i := range 65 {
+		many = append(many, fmt.Sprint("t", i))
+	}
+	if features([]*content.Article{article(0, "", many...)}) != nil {
+		t.Error("65 tags were numbered")
+	}
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -29,16 +30,83 @@ type candidate struct {
 // region and school type, nearest in date first, on all cores.
 func (s *Site) relate() {
 	lists, places := termLists(s.Articles)
+	feats := features(s.Articles)
 	workers := min(runtime.GOMAXPROCS(0), 1+len(s.Articles)/1000)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() { s.relateSome(lists, places, w, workers) })
+		wg.Go(func() { s.relateSome(lists, places, feats, w, workers) })
 	}
 	wg.Wait()
 }
 
+// feature is what score compares of an article, as numbers: a bit per tag
+// and the number of its region and school type (0 for none) and section.
+type feature struct {
+	tags                    uint64
+	region, school, section int32
+}
+
+// features numbers the tags, regions, school types and sections of arts,
+// or returns nil when the tags do not fit in 64 bits or an article repeats
+// one (score counts a repeated tag twice); score is then used.
+func features(arts []*content.Article) []feature {
+	ids := map[string]int32{}
+	id := func(kind, s string) int32 {
+		if s == "" {
+			return 0
+		}
+		n, ok := ids[kind+s]
+		if !ok {
+			n = int32(len(ids) + 1)
+			ids[kind+s] = n
+		}
+		return n
+	}
+	tags := map[string]uint64{}
+	out := make([]feature, len(arts))
+	for i, a := range arts {
+		f := &out[i]
+		for _, t := range a.Tags {
+			bit, ok := tags[t]
+			if !ok {
+				if len(tags) == 64 {
+					return nil
+				}
+				bit = 1 << len(tags)
+				tags[t] = bit
+			}
+			if f.tags&bit != 0 {
+				return nil
+			}
+			f.tags |= bit
+		}
+		f.region, f.school = id("r", a.Region), id("s", a.SchoolType)
+		f.section = id("d", a.Section.Key+"\x00"+a.Section.Name)
+	}
+	return out
+}
+
+// scoreOf is score(a, b) of articles i and j, from feats if there are some.
+func scoreOf(feats []feature, i, j int, a, b *content.Article) int {
+	if feats == nil {
+		return score(a, b)
+	}
+	x, y := &feats[i], &feats[j]
+	n := 3 * bits.OnesCount64(x.tags&y.tags)
+	if x.region != 0 && x.region == y.region {
+		n += 2
+	}
+	if x.school != 0 && x.school == y.school {
+		n++
+	}
+	if x.section == y.section {
+		n++
+	}
+	return n
+}
+
 // relateSome relates every workers-th article, starting at first.
-func (s *Site) relateSome(lists [][]int, places [][]place, first, workers int) {
+func (s *Site) relateSome(lists [][]int, places [][]place, feats []feature, first, workers int) {
 	seen := make([]int, len(s.Articles)) // index+1 of the article that last saw this one
 	var cands []candidate
 	for i := first; i < len(s.Articles); i += workers {
@@ -53,7 +121,7 @@ func (s *Site) relateSome(lists [][]int, places [][]place, first, workers int) {
 				}
 				seen[k] = i + 1
 				b := s.Articles[k]
-				cands = append(cands, candidate{b, score(a, b), dist(a, b)})
+				cands = append(cands, candidate{b, scoreOf(feats, i, k, a, b), dist(a, b)})
 			}
 		}
 		s.nav[a].Related = best(cands)
