@@ -240,12 +240,8 @@ func (d *dirOutput) prune() error {
 // pruneDir removes what dir holds that this build did not write, and
 // appends the folders left to look into to subs.
 func (d *dirOutput) pruneDir(dir string, keep map[string]bool, subs []string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return subs, err
-	}
-	entries, err := f.ReadDir(-1)
-	f.Close()
+	// os.ReadDir, unlike os.Open, does not offer the folder to the poller.
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return subs, err
 	}
