@@ -54,6 +54,16 @@ var (
 	binErr  error
 )
 
+// TestMain removes the benchmark's built command when the tests and
+// benchmarks are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // dunbanBinary builds the command once, as `make build` runs it.
 func dunbanBinary(b *testing.B) string {
 	b.Helper()
