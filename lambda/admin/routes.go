@@ -176,13 +176,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := h.limit(r.Context())
 	defer cancel()
 	periods, err := h.builder().Overview(ctx, scope, year)
-	if err != nil {
-		h.unavailable(w, r, rec, err)
-		return
-	}
-	rec.Status = http.StatusOK
-	if err := h.audit(r, rec); err != nil {
-		h.unavailable(w, r, nil, err)
+	if !h.succeeded(w, r, rec, err) {
 		return
 	}
 	resp := OverviewResponse{OK: true, Admin: a.Name, Scope: scope, Scopes: h.scopes(a.Scope), Year: year, Years: h.years(year),
@@ -196,6 +190,22 @@ func (h *handler) limit(ctx context.Context) (context.Context, context.CancelFun
 		return context.WithTimeout(ctx, h.cfg.BuildTimeout)
 	}
 	return context.WithCancel(ctx)
+}
+
+// succeeded records the outcome of a request's work, err, in the audit log.
+// It answers 503 and reports false if the work or the audit write failed;
+// otherwise the caller writes the response.
+func (h *handler) succeeded(w http.ResponseWriter, r *http.Request, rec *Record, err error) bool {
+	if err != nil {
+		h.unavailable(w, r, rec, err)
+		return false
+	}
+	rec.Status = http.StatusOK
+	if err := h.audit(r, rec); err != nil {
+		h.unavailable(w, r, nil, err)
+		return false
+	}
+	return true
 }
 
 func (h *handler) unavailable(w http.ResponseWriter, r *http.Request, rec *Record, err error) {
@@ -271,13 +281,7 @@ func (h *handler) bundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, err := h.build(r, a, req, rec)
-	if err != nil {
-		h.unavailable(w, r, rec, err)
-		return
-	}
-	rec.Status = http.StatusOK
-	if err := h.audit(r, rec); err != nil {
-		h.unavailable(w, r, nil, err)
+	if !h.succeeded(w, r, rec, err) {
 		return
 	}
 	if isForm(r) {
