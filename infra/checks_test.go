@@ -2,6 +2,7 @@ package infra_test
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func functions(tpl *cfn.Template) (bad []string) {
 	if len(fns) != len(functionSpecs) {
 		bad = append(bad, fmt.Sprintf("want %d functions, found %d", len(functionSpecs), len(fns)))
 	}
-	for _, name := range sortedKeys(fns) {
+	for _, name := range slices.Sorted(maps.Keys(fns)) {
 		f := fns[name]
 		spec, ok := functionSpecs[name]
 		if !ok {
@@ -81,7 +82,7 @@ func functions(tpl *cfn.Template) (bad []string) {
 
 func roles(tpl *cfn.Template) (bad []string) {
 	roles := tpl.Typed.GetAllIAMRoleResources()
-	for _, fname := range sortedKeys(functionSpecs) {
+	for _, fname := range slices.Sorted(maps.Keys(functionSpecs)) {
 		spec := functionSpecs[fname]
 		r, ok := roles[spec.role]
 		if !ok {
@@ -139,7 +140,7 @@ func logRetention(tpl *cfn.Template) (bad []string) {
 	if len(groups) < 3 {
 		bad = append(bad, "want log groups for both functions and the API access log")
 	}
-	for _, name := range sortedKeys(groups) {
+	for _, name := range slices.Sorted(maps.Keys(groups)) {
 		if d := deref(groups[name].RetentionInDays); d < 30 {
 			bad = append(bad, fmt.Sprintf("%s: retention %d days (unset or too short)", name, d))
 		}
@@ -216,7 +217,7 @@ func alarms(tpl *cfn.Template) (bad []string) {
 			}
 		}
 	}
-	for _, k := range sortedKeys(want) {
+	for _, k := range slices.Sorted(maps.Keys(want)) {
 		if !want[k] {
 			bad = append(bad, "no alarm on "+k)
 		}
@@ -284,7 +285,7 @@ func parametersUsed(tpl *cfn.Template) (bad []string) {
 	for _, r := range tpl.References() {
 		used[r.Target] = true
 	}
-	for _, p := range sortedKeys(tpl.Section("Parameters")) {
+	for _, p := range slices.Sorted(maps.Keys(tpl.Section("Parameters"))) {
 		if !used[p] {
 			bad = append(bad, "parameter "+p+" is never used")
 		}
@@ -299,7 +300,7 @@ func conditionsUsed(tpl *cfn.Template) (bad []string) {
 			used[r.Target] = true
 		}
 	}
-	for _, c := range sortedKeys(tpl.Section("Conditions")) {
+	for _, c := range slices.Sorted(maps.Keys(tpl.Section("Conditions"))) {
 		if !used[c] {
 			bad = append(bad, "condition "+c+" is never used")
 		}

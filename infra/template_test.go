@@ -3,8 +3,8 @@ package infra_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -140,15 +140,6 @@ func firstWords(s string) string {
 	return s
 }
 
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {
@@ -164,7 +155,7 @@ func bucketsPrivate(tpl *cfn.Template) (bad []string) {
 	if len(buckets) != 2 {
 		bad = append(bad, fmt.Sprintf("want the site and submissions buckets, found %d", len(buckets)))
 	}
-	for _, name := range sortedKeys(buckets) {
+	for _, name := range slices.Sorted(maps.Keys(buckets)) {
 		b := buckets[name]
 		p := b.PublicAccessBlockConfiguration
 		if p == nil || !deref(p.BlockPublicAcls) || !deref(p.BlockPublicPolicy) || !deref(p.IgnorePublicAcls) || !deref(p.RestrictPublicBuckets) {
@@ -183,7 +174,7 @@ func bucketsPrivate(tpl *cfn.Template) (bad []string) {
 			bad = append(bad, name+": no default encryption")
 		}
 	}
-	for _, name := range sortedKeys(tpl.Typed.GetAllS3BucketPolicyResources()) {
+	for _, name := range slices.Sorted(maps.Keys(tpl.Typed.GetAllS3BucketPolicyResources())) {
 		for _, st := range cfn.Statements(tpl.Typed.GetAllS3BucketPolicyResources()[name].PolicyDocument) {
 			if st.Effect == "Allow" && st.Principal == "*" {
 				bad = append(bad, name+": allows everyone ("+st.Sid+")")
@@ -204,7 +195,7 @@ func policyOf(tpl *cfn.Template, bucket string) []cfn.Statement {
 }
 
 func bucketsTLSOnly(tpl *cfn.Template) (bad []string) {
-	for _, name := range sortedKeys(tpl.Typed.GetAllS3BucketResources()) {
+	for _, name := range slices.Sorted(maps.Keys(tpl.Typed.GetAllS3BucketResources())) {
 		if !slices.ContainsFunc(policyOf(tpl, name), func(st cfn.Statement) bool {
 			b, _ := st.Conditions["Bool"].(map[string]any)
 			return st.Effect == "Deny" && st.Principal == "*" && slices.Contains(st.Actions, "s3:*") &&

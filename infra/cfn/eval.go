@@ -2,7 +2,8 @@ package cfn
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -84,7 +85,7 @@ func (t *Template) Environment(resource string, vals Values) (map[string]string,
 		return nil, fmt.Errorf("resource %s has no Environment.Variables", resource)
 	}
 	out := make(map[string]string, len(vars))
-	for _, name := range sortedKeys(vars) {
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
 		s, err := Eval(vars[name], all)
 		if err != nil {
 			return nil, fmt.Errorf("environment %s of %s: %w", name, resource, err)
@@ -92,13 +93,4 @@ func (t *Template) Environment(resource string, vals Values) (map[string]string,
 		out[name] = s
 	}
 	return out, nil
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -78,7 +79,7 @@ func (s *Syncer) Sync(ctx context.Context, fsys fs.FS) (Result, error) {
 	for _, f := range todo {
 		res.Uploaded = append(res.Uploaded, f.Key)
 	}
-	res.Deleted, err = s.deleteKeys(ctx, sortedKeys(existing))
+	res.Deleted, err = s.deleteKeys(ctx, slices.Sorted(maps.Keys(existing)))
 	return res, err
 }
 
@@ -201,13 +202,4 @@ func Describe(w io.Writer, files []File) error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -8,7 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,7 +130,7 @@ func (s *Stack) Apply(ctx context.Context, c Change) (bool, error) {
 
 func parameters(c Change, update bool) []types.Parameter {
 	var out []types.Parameter
-	for _, k := range sortedKeys(c.Parameters) {
+	for _, k := range slices.Sorted(maps.Keys(c.Parameters)) {
 		out = append(out, types.Parameter{ParameterKey: aws.String(k), ParameterValue: aws.String(c.Parameters[k])})
 	}
 	if update {
@@ -144,7 +145,7 @@ func parameters(c Change, update bool) []types.Parameter {
 
 func tags(m map[string]string) []types.Tag {
 	var out []types.Tag
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
 	}
 	return out
@@ -256,13 +257,4 @@ func (s *Stack) wait() time.Duration {
 		return s.Wait
 	}
 	return time.Hour
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
