@@ -40,19 +40,26 @@ func TestWatchSeesChanges(t *testing.T) {
 	}
 }
 
-func TestBrokerSendsReload(t *testing.T) {
-	b := NewBroker()
+// listen opens b's event stream on a test server and returns the response
+// and a reader of its body; both end with the test.
+func listen(t *testing.T, b *Broker) (*http.Response, *bufio.Reader) {
+	t.Helper()
 	srv := httptest.NewServer(b)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	resp, err := http.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp, bufio.NewReader(resp.Body)
+}
+
+func TestBrokerSendsReload(t *testing.T) {
+	b := NewBroker()
+	resp, r := listen(t, b)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("content type %q", ct)
 	}
-	r := bufio.NewReader(resp.Body)
 	if line, _ := r.ReadString('\n'); !strings.HasPrefix(line, "retry:") {
 		t.Fatalf("first line %q", line)
 	}
@@ -169,14 +176,7 @@ func TestSiteServesMemory(t *testing.T) {
 
 func TestProblemsReachPages(t *testing.T) {
 	b := NewBroker()
-	srv := httptest.NewServer(b)
-	defer srv.Close()
-	resp, err := http.Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	r := bufio.NewReader(resp.Body)
+	_, r := listen(t, b)
 	_, _ = r.ReadString('\n')
 	go func() {
 		for range 50 {
