@@ -51,11 +51,7 @@ func (m *memStore) Get(_ context.Context, key string) ([]byte, error) {
 // benchBodies returns n monthly JSON bodies with fresh ids.
 func benchBodies(b *testing.B, n int) [][]byte {
 	b.Helper()
-	ev := readEvent(b, "monthly-json.json")
-	var m map[string]string
-	if err := json.Unmarshal([]byte(ev.Body), &m); err != nil {
-		b.Fatal(err)
-	}
+	m := eventFields(b, "monthly-json.json")
 	out := make([][]byte, n)
 	for i := range out {
 		m["submission_id"] = collect.NewID(clock.Add(-time.Duration(i) * time.Millisecond)).String()
@@ -84,9 +80,7 @@ func BenchmarkValidateEncode(b *testing.B) {
 
 func monthlyValues(b *testing.B) map[string][]string {
 	b.Helper()
-	ev := readEvent(b, "monthly-json.json")
-	var m map[string]string
-	json.Unmarshal([]byte(ev.Body), &m)
+	m := eventFields(b, "monthly-json.json")
 	v := map[string][]string{}
 	for k, s := range m {
 		v[k] = []string{s}

@@ -70,6 +70,17 @@ func readEvent(t testing.TB, name string) events.APIGatewayV2HTTPRequest {
 	return ev
 }
 
+// eventFields returns the fields of the named event's JSON body.
+func eventFields(t testing.TB, name string) map[string]string {
+	t.Helper()
+	ev := readEvent(t, name)
+	var m map[string]string
+	if err := json.Unmarshal([]byte(ev.Body), &m); err != nil {
+		t.Fatalf("%s body: %v", name, err)
+	}
+	return m
+}
+
 // invoke sends ev through the exact path the bootstrap runs: the Lambda
 // runtime's handler wrapping apigw.Handler.
 func invoke(t testing.TB, h *collect.Handler, ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,7 +108,7 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ev := tt.ev
-			ev.Headers = cloneHeaders(ev.Headers)
+			ev.Headers = maps.Clone(ev.Headers)
 			res := invoke(t, h, ev)
 			if res.StatusCode != tt.status || !strings.Contains(res.Body, tt.want) {
 				t.Errorf("got %d, want %d with %q:\n%.400s", res.StatusCode, tt.status, tt.want, res.Body)
@@ -126,16 +127,8 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 
 // clone copies an event so that changing its headers leaves ev alone.
 func clone(ev events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPRequest {
-	ev.Headers = cloneHeaders(ev.Headers)
+	ev.Headers = maps.Clone(ev.Headers)
 	return ev
-}
-
-func cloneHeaders(h map[string]string) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		out[k] = v
-	}
-	return out
 }
 
 func TestEveryFieldProblemAtOnce(t *testing.T) {
@@ -242,9 +235,8 @@ func TestLateSubmissionKeptAndFlagged(t *testing.T) {
 func TestTooManyRowsAndOverlongFields(t *testing.T) {
 	srv := s3test.New(t)
 	h := newHandler(t, storeFor(srv))
-	m := map[string]string{}
 	ev := readEvent(t, "monthly-json.json")
-	json.Unmarshal([]byte(ev.Body), &m)
+	m := eventFields(t, "monthly-json.json")
 	for i := 2; i < 210; i++ {
 		for _, f := range []string{"name", "students", "cadres", "branches", "coverage", "lectures", "league_days", "research", "cases"} {
 			m[fmt.Sprintf("rows.%d.%s", i, f)] = m["rows.0."+f]
