@@ -162,7 +162,7 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 
 func watched(cfg serveConfig) []string {
 	dirs := []string{cfg.dir}
-	if serve.Exists(templateDir) {
+	if cfg.build.Templates != nil { // read from templateDir by parseServe
 		dirs = append(dirs, templateDir)
 	}
 	return dirs
