@@ -13,15 +13,13 @@ import (
 	"time"
 
 	"dunban/lambda/s3store"
-	"dunban/lambda/s3test"
 )
 
 // TestList lists more keys than one page holds, in order, only under the
 // prefix, and stops when the callback fails.
 func TestList(t *testing.T) {
-	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+	eachStore(t, func(t *testing.T, st *s3store.Store) {
 		ctx := context.Background()
-		st := s3store.New(srv.Client, srv.Bucket)
 		const n = 2100
 		var wg sync.WaitGroup
 		sem := make(chan struct{}, 16)
@@ -59,9 +57,8 @@ func TestList(t *testing.T) {
 // TestPutFilePresignGet stores a file and downloads it through a presigned
 // URL that names the saved file.
 func TestPutFilePresignGet(t *testing.T) {
-	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+	eachStore(t, func(t *testing.T, st *s3store.Store) {
 		ctx := context.Background()
-		st := s3store.New(srv.Client, srv.Bucket)
 		body := []byte("PK\x03\x04 a zip")
 		disp := `attachment; filename*=utf-8''%E5%8C%85%E5%A4%B4.zip`
 		if err := st.PutFile(ctx, "bundles/2021-07-20/x.zip", bytes.NewReader(body), int64(len(body)), "application/zip", disp); err != nil {

@@ -16,10 +16,16 @@ import (
 	"dunban/lambda/s3test"
 )
 
-func TestCreateOnce(t *testing.T) {
+// eachStore runs fn against a Store on each S3 server s3test.Both offers.
+func eachStore(t *testing.T, fn func(t *testing.T, st *s3store.Store)) {
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+		fn(t, s3store.New(srv.Client, srv.Bucket))
+	})
+}
+
+func TestCreateOnce(t *testing.T) {
+	eachStore(t, func(t *testing.T, st *s3store.Store) {
 		ctx := context.Background()
-		st := s3store.New(srv.Client, srv.Bucket)
 		key := "submissions/form=case/year=2021/month=03/a.csv"
 		if err := st.Create(ctx, key, []byte("一,二\n"), "text/csv; charset=utf-8"); err != nil {
 			t.Fatal(err)
@@ -45,8 +51,7 @@ func TestCreateOnce(t *testing.T) {
 }
 
 func TestConcurrentCreateHasOneWinner(t *testing.T) {
-	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
-		st := s3store.New(srv.Client, srv.Bucket)
+	eachStore(t, func(t *testing.T, st *s3store.Store) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		wins, exists := 0, 0
@@ -98,9 +103,8 @@ func postFile(t *testing.T, up s3store.Upload, contentType string, body []byte) 
 }
 
 func TestPresignUpload(t *testing.T) {
-	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+	eachStore(t, func(t *testing.T, st *s3store.Store) {
 		ctx := context.Background()
-		st := s3store.New(srv.Client, srv.Bucket)
 		key := "uploads/report/2021/06/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b.pdf"
 		pol := s3store.UploadPolicy{ContentType: "application/pdf", MaxBytes: 64, TTL: 10 * time.Minute}
 		up, err := st.PresignUpload(ctx, key, pol, time.Now())
