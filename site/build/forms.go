@@ -69,11 +69,14 @@ func (g *generator) formPages() {
 }
 
 // fragment adds a page whose body another package writes; the body is
-// rendered when the page is planned, so the page links are known.
+// rendered when the page is planned, so the page links are known. A
+// heading in p.Data (a render.FragmentData) is kept.
 func (g *generator) fragment(p *render.Page, body func(w io.Writer) error) {
 	var buf bytes.Buffer
 	err := body(&buf)
-	p.Data = render.FragmentData{Body: template.HTML(buf.String())}
+	d, _ := p.Data.(render.FragmentData)
+	d.Body = template.HTML(buf.String())
+	p.Data = d
 	p.Reload = g.cfg.Reload
 	g.add(job{path: p.Path, sitemap: !p.NoIndex, write: func(w io.Writer, _ *[]byte) error {
 		if err != nil {

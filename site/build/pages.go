@@ -1,7 +1,6 @@
 package build
 
 import (
-	"bytes"
 	"html/template"
 	"io"
 	"strconv"
@@ -134,15 +133,8 @@ func (g *generator) search() {
 		links = append(links, search.Link{Title: l.Name, URL: l.URL})
 	}
 	links = append(links, search.Link{Title: "分类浏览", URL: "/browse/"})
-	var buf bytes.Buffer
-	err := search.RenderPage(&buf, search.Page{ScriptURL: g.assetURL("search.js"), Browse: links})
-	p := &render.Page{Title: "搜索", Path: "/search/", Nav: "search", Styles: []string{g.assetURL("search.css")},
-		Data: render.FragmentData{Heading: "搜索", Body: template.HTML(buf.String())}}
-	p.Reload = g.cfg.Reload
-	g.add(job{path: p.Path, sitemap: true, write: func(w io.Writer, _ *[]byte) error {
-		if err != nil {
-			return err
-		}
-		return g.r.Render(w, render.Fragment, p)
-	}})
+	g.fragment(&render.Page{Title: "搜索", Path: "/search/", Nav: "search", Styles: []string{g.assetURL("search.css")},
+		Data: render.FragmentData{Heading: "搜索"}}, func(w io.Writer) error {
+		return search.RenderPage(w, search.Page{ScriptURL: g.assetURL("search.js"), Browse: links})
+	})
 }
