@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -21,21 +20,10 @@ import (
 
 // adminEvent is an HTTP API v2 event for an admin route.
 func adminEvent(method, path, query, token, body string) events.APIGatewayV2HTTPRequest {
-	route := method + " " + path
-	return events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: route, RawPath: path, RawQueryString: query,
-		Headers: map[string]string{
-			"authorization": "Bearer " + token, "content-type": "application/json", "accept": "application/json",
-			"origin": portalOrigin, "host": "abc123.execute-api.us-east-1.amazonaws.com",
-		},
-		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RouteKey: route, Stage: "$default", APIID: "abc123", RequestID: "req-admin",
-			DomainName: "abc123.execute-api.us-east-1.amazonaws.com",
-			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
-			TimeEpoch:  time.Now().UnixMilli(),
-		},
-		Body: body,
-	}
+	return apiEvent(method+" "+path, path, query, map[string]string{
+		"authorization": "Bearer " + token, "content-type": "application/json", "accept": "application/json",
+		"origin": portalOrigin, "host": "abc123.execute-api.us-east-1.amazonaws.com",
+	}, body)
 }
 
 // adminToken is the token of the one admin the test deploys.

@@ -179,27 +179,34 @@ func startEmulator(t *testing.T, rie, root string, env []string) string {
 	return ""
 }
 
-// submitEvent is an HTTP API v2 event for a plain (no-JS) post of the
-// monthly form, as API Gateway sends it for the route POST /submit/{id}.
-func submitEvent(values url.Values) events.APIGatewayV2HTTPRequest {
-	body := values.Encode()
+// apiEvent is an HTTP API v2 event as API Gateway sends it to a function
+// for route (e.g. "POST /submit/{id}") at path, with the given headers.
+func apiEvent(route, path, query string, headers map[string]string, body string) events.APIGatewayV2HTTPRequest {
+	method, _, _ := strings.Cut(route, " ")
 	return events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: "POST /submit/{id}", RawPath: "/submit/monthly",
-		Headers: map[string]string{
-			"content-type": "application/x-www-form-urlencoded", "content-length": strconv.Itoa(len(body)),
-			"origin": portalOrigin, "referer": portalOrigin + "/forms/monthly/",
-			"host": "abc123.execute-api.us-east-1.amazonaws.com", "accept": "text/html",
-			"user-agent": "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.40",
-		},
-		PathParameters: map[string]string{"id": "monthly"},
+		Version: "2.0", RouteKey: route, RawPath: path, RawQueryString: query, Headers: headers,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RouteKey: "POST /submit/{id}", Stage: "$default", APIID: "abc123", RequestID: "req-1",
+			RouteKey: route, Stage: "$default", APIID: "abc123", RequestID: "req-1",
 			DomainName: "abc123.execute-api.us-east-1.amazonaws.com",
-			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "POST", Path: "/submit/monthly", Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
 			TimeEpoch:  time.Now().UnixMilli(),
 		},
 		Body: body,
 	}
+}
+
+// submitEvent is an HTTP API v2 event for a plain (no-JS) post of the
+// monthly form, as API Gateway sends it for the route POST /submit/{id}.
+func submitEvent(values url.Values) events.APIGatewayV2HTTPRequest {
+	body := values.Encode()
+	ev := apiEvent("POST /submit/{id}", "/submit/monthly", "", map[string]string{
+		"content-type": "application/x-www-form-urlencoded", "content-length": strconv.Itoa(len(body)),
+		"origin": portalOrigin, "referer": portalOrigin + "/forms/monthly/",
+		"host": "abc123.execute-api.us-east-1.amazonaws.com", "accept": "text/html",
+		"user-agent": "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.40",
+	}, body)
+	ev.PathParameters = map[string]string{"id": "monthly"}
+	return ev
 }
 
 // round is what the content folder the zip carries says about the monthly
