@@ -1,6 +1,7 @@
 package collect
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -27,7 +28,7 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	}
-	ctx, cancel := contextTimeout(r, h.Timeout)
+	ctx, cancel := context.WithTimeout(r.Context(), h.Timeout)
 	defer cancel()
 	sub, err := h.load(ctx, f, Key(f.ID, id, h.location()))
 	switch {

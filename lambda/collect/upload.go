@@ -129,10 +129,6 @@ func fileField(f *form.Form) (form.Field, bool) {
 	return form.Field{}, false
 }
 
-func contextTimeout(r *http.Request, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(r.Context(), d)
-}
-
 // statter is a Store that can tell whether an object exists.
 type statter interface {
 	Stat(ctx context.Context, key string) (s3store.ObjectInfo, error)
