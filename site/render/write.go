@@ -28,6 +28,14 @@ func (w *pageWriter) raw(s string) { w.b = append(w.b, s...) }
 // text appends s escaped for HTML text or a quoted attribute.
 func (w *pageWriter) text(s string) { w.b = appendEscaped(w.b, s) }
 
+// dotted appends " · " and s escaped, when s is not empty.
+func (w *pageWriter) dotted(s string) {
+	if s != "" {
+		w.raw(" · ")
+		w.text(s)
+	}
+}
+
 // esc appends s escaped as template.HTMLEscapeString does.
 func (w *pageWriter) esc(s string) {
 	start := 0
@@ -191,10 +199,7 @@ func (r *Renderer) article(w *pageWriter, d ArticleData) {
 	a := d.Article
 	w.raw("\n\n<article class=\"article\" aria-labelledby=\"title\">\n<header class=\"article-head\">\n<p class=\"eyebrow\">")
 	w.text(a.Section.Name)
-	if a.DocNumber != "" {
-		w.raw(" · ")
-		w.text(a.DocNumber)
-	}
+	w.dotted(a.DocNumber)
 	w.raw("</p>\n<h1 id=\"title\">")
 	w.text(a.Title)
 	w.raw("</h1>\n<dl class=\"meta\">")
@@ -307,14 +312,8 @@ func (w *pageWriter) card(a *content.Article) {
 	w.raw("\">")
 	w.b = appendDate(w.b, a.Date)
 	w.raw("</time>")
-	if a.Region != "" {
-		w.raw(" · ")
-		w.text(a.Region)
-	}
-	if a.School != "" {
-		w.raw(" · ")
-		w.text(a.School)
-	}
+	w.dotted(a.Region)
+	w.dotted(a.School)
 	w.raw("</p>\n<p class=\"card-summary\">")
 	w.text(a.Summary)
 	w.raw("</p>\n</li>")
