@@ -80,18 +80,38 @@ func run(args []string, stdout, stderr io.Writer) error {
 func parseBuild(args []string, stderr io.Writer) (build.Config, bool, error) {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	contentDir := fs.String("content", "content", "content folder")
-	out := fs.String("out", "public", "output folder (replaced whole)")
+	site := addSiteFlags(fs)
 	api := fs.String("api", "/api", "root URL of the form collector API")
 	base := fs.String("base", "", "the portal's origin for sitemap and feed, e.g. https://example.org")
 	verbose := fs.Bool("v", false, "print how long each step took")
 	if err := fs.Parse(args); err != nil {
 		return build.Config{}, false, err
 	}
-	if err := isDir(*contentDir); err != nil {
+	cfg, err := site.config()
+	if err != nil {
 		return build.Config{}, false, err
 	}
-	return build.Config{Content: build.DirFS(*contentDir), Out: *out, API: *api, Base: *base}, *verbose, nil
+	cfg.API, cfg.Base = *api, *base
+	return cfg, *verbose, nil
+}
+
+// siteFlags are the flags build and serve share.
+type siteFlags struct{ content, out *string }
+
+func addSiteFlags(fs *flag.FlagSet) siteFlags {
+	return siteFlags{
+		content: fs.String("content", "content", "content folder"),
+		out:     fs.String("out", "public", "output folder (replaced whole)"),
+	}
+}
+
+// config is the build Config of the parsed flags, once the content folder
+// is found to exist.
+func (f siteFlags) config() (build.Config, error) {
+	if err := isDir(*f.content); err != nil {
+		return build.Config{}, err
+	}
+	return build.Config{Content: build.DirFS(*f.content), Out: *f.out}, nil
 }
 
 // isDir checks the content folder exists before anything is built.

@@ -31,21 +31,21 @@ type serveConfig struct {
 func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	contentDir := fs.String("content", "content", "content folder")
-	out := fs.String("out", "public", "output folder (replaced whole)")
+	site := addSiteFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.String("data", ".data", "folder of the local S3 store behind /api/")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
-	if err := isDir(*contentDir); err != nil {
+	cfg, err := site.config()
+	if err != nil {
 		return serveConfig{}, err
 	}
-	cfg := build.Config{Content: build.DirFS(*contentDir), Out: *out, API: "/api", Reload: true}
+	cfg.API, cfg.Reload = "/api", true
 	if serve.Exists(templateDir) {
 		cfg.Templates = os.DirFS(templateDir)
 	}
-	return serveConfig{build: cfg, dir: *contentDir, addr: *addr, data: *data}, nil
+	return serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data}, nil
 }
 
 // devSite rebuilds the portal into memory, serves the latest build, tells
