@@ -130,14 +130,9 @@ func randomID() string {
 
 // LoadContent reads the units registry and every round file of a content folder.
 func LoadContent(fsys fs.FS) (*form.Registry, []*form.Round, error) {
-	f, err := fsys.Open("units.csv")
+	units, err := form.LoadUnits(fsys)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load units: %w", err)
-	}
-	defer f.Close()
-	units, err := form.ParseUnits(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load units: %w", err)
+		return nil, nil, err
 	}
 	names, err := fs.Glob(fsys, "rounds/[0-9][0-9][0-9][0-9].json")
 	if err != nil {
