@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,6 +25,7 @@ import (
 
 	"dunban/infra"
 	"dunban/infra/cfn"
+	"dunban/infra/deploy"
 	"dunban/infra/lambdazip"
 	"dunban/lambda/form"
 	"dunban/lambda/s3test"
@@ -55,17 +57,22 @@ func findRIE(t *testing.T) string {
 	return ""
 }
 
-// taskRoot builds the collector for this machine and unpacks the same zip
-// layout the deploy uploads (bootstrap, units.csv, rounds/) into a folder
-// that stands for /var/task.
-func taskRoot(t *testing.T, pkg string, extra ...lambdazip.Entry) string {
+// taskRoot builds the named function with the deploy's build command, but for this
+// machine, and unpacks the same zip layout the deploy uploads (bootstrap,
+// units.csv, rounds/) into a folder that stands for /var/task.
+func taskRoot(t *testing.T, name string, extra ...lambdazip.Entry) string {
 	t.Helper()
+	i := slices.IndexFunc(deploy.Functions, func(f deploy.Function) bool { return f.Name == name })
+	if i < 0 {
+		t.Fatalf("the deploy builds no function %q", name)
+	}
+	f := deploy.Functions[i]
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bootstrap.bin")
-	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-o", bin, pkg)
+	cmd := exec.Command("go", deploy.BuildCommand(f, bin).Args[1:]...)
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build %s: %v\n%s", pkg, err, out)
+		t.Fatalf("build %s: %v\n%s", f.Package, err, out)
 	}
 	data, err := lambdazip.Data(os.DirFS(filepath.Join(repoRoot, "content")))
 	if err != nil {
@@ -274,8 +281,8 @@ func objects(t *testing.T, srv *s3test.Server) []string {
 // finds the submission as a CSV object in a loopback S3 server.
 func TestBootstrapInLambdaEmulator(t *testing.T) {
 	rie := findRIE(t)
-	root := taskRoot(t, "./lambda/cmd/collector")
-	adminRoot := taskRoot(t, "./lambda/cmd/admin", adminsEntry(t))
+	root := taskRoot(t, "collector")
+	adminRoot := taskRoot(t, "admin", adminsEntry(t))
 	r := loadRound(t)
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "CollectorFunction", nil))
