@@ -58,8 +58,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(stdout, "已构建 %d 篇文章、%d 个页面，输出到 %s，用时 %v\n", st.Articles, st.Files, cfg.Out, st.Elapsed.Round(1e6))
-		for _, p := range st.Phases {
-			if verbose {
+		if verbose {
+			for _, p := range st.Phases {
 				fmt.Fprintf(stdout, "  %-15s %v\n", p.Name, p.Took.Round(1e6))
 			}
 		}
