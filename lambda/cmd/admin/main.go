@@ -64,28 +64,28 @@ func configFromEnv(getenv func(string) string) (Config, error) {
 	if c.Admins == "" && c.AdminsFile == "" {
 		errs = append(errs, errors.New("ADMINS or ADMINS_FILE is required"))
 	}
-	if v := getenv("BUNDLE_TTL_MINUTES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 15 {
-			errs = append(errs, fmt.Errorf("BUNDLE_TTL_MINUTES=%q: want 1 to 15", v))
-		}
-		c.TTL = time.Duration(n) * time.Minute
-	}
-	if v := getenv("WORKERS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 256 {
-			errs = append(errs, fmt.Errorf("WORKERS=%q: want 1 to 256", v))
-		}
-		c.Workers = n
-	}
-	if v := getenv("BUILD_TIMEOUT_SECONDS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 900 {
-			errs = append(errs, fmt.Errorf("BUILD_TIMEOUT_SECONDS=%q: want 1 to 900", v))
-		}
-		c.Timeout = time.Duration(n) * time.Second
-	}
+	ttl, err := intEnv(getenv, "BUNDLE_TTL_MINUTES", int(c.TTL/time.Minute), 15)
+	errs = append(errs, err)
+	workers, err := intEnv(getenv, "WORKERS", c.Workers, 256)
+	errs = append(errs, err)
+	timeout, err := intEnv(getenv, "BUILD_TIMEOUT_SECONDS", int(c.Timeout/time.Second), 900)
+	errs = append(errs, err)
+	c.TTL, c.Workers, c.Timeout = time.Duration(ttl)*time.Minute, workers, time.Duration(timeout)*time.Second
 	return c, errors.Join(errs...)
+}
+
+// intEnv reads the variable name as a whole number from 1 to max, or
+// returns fallback if it is unset.
+func intEnv(getenv func(string) string, name string, fallback, max int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return fallback, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return n, fmt.Errorf("%s=%q: want 1 to %d", name, v, max)
+	}
+	return n, nil
 }
 
 func newHandler(ctx context.Context, c Config) (http.Handler, error) {
