@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"testing/fstest"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -39,7 +40,8 @@ func (d *Deployer) Destroy(ctx context.Context, confirm func(prompt string) bool
 	if site := info.Outputs[OutSiteBucket]; site != "" {
 		d.step(2, "empty the site bucket s3://%s", site)
 		s := &sitesync.Syncer{Client: d.S3, Bucket: site, Log: d.Out}
-		if _, err := s.Sync(ctx, emptyFS{}); err != nil {
+		// An empty site: syncing it deletes everything.
+		if _, err := s.Sync(ctx, fstest.MapFS{}); err != nil {
 			return err
 		}
 	}
