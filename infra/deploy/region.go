@@ -15,7 +15,10 @@ const oacType = "AWS::CloudFront::OriginAccessControl"
 // Origin Access Control is missing (as it was in the China regions), the
 // site bucket is read through an origin access identity instead.
 func (d *Deployer) checkRegion(ctx context.Context) error {
-	types := resourceTypes(d.Template)
+	types, err := resourceTypes(d.Template)
+	if err != nil {
+		return err
+	}
 	d.step(3, "check that CloudFormation in %s offers the template's %d resource types", d.Config.Region, len(types))
 	if d.Config.DryRun {
 		d.printf("would look up %s\n", strings.Join(types, ", "))

@@ -109,10 +109,10 @@ func (d *Deployer) followPortal(ctx context.Context, change stack.Change, names 
 }
 
 // resourceTypes lists the template's resource types once each, sorted.
-func resourceTypes(template []byte) []string {
+func resourceTypes(template []byte) ([]string, error) {
 	tpl, err := cfn.Parse(template)
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	seen := map[string]bool{}
 	var out []string
@@ -123,7 +123,7 @@ func resourceTypes(template []byte) []string {
 		}
 	}
 	sort.Strings(out)
-	return out
+	return out, nil
 }
 
 // kept lists the parameters an update leaves at their current value.
