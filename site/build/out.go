@@ -177,10 +177,11 @@ func (d *dirOutput) makeDirs(jobs []job) error {
 // It refuses to touch a folder that this generator did not write.
 func WriteDir(out string, write func(Output) error) error {
 	out = filepath.Clean(out)
-	if err := checkOut(out); err != nil {
+	fresh, err := checkOut(out)
+	if err != nil {
 		return err
 	}
-	d := &dirOutput{root: out, fresh: isEmpty(out), written: map[string]bool{}}
+	d := &dirOutput{root: out, fresh: fresh, written: map[string]bool{}}
 	if err := write(d); err != nil {
 		return err
 	}
@@ -188,17 +189,6 @@ func WriteDir(out string, write func(Output) error) error {
 		return d.open()
 	}
 	return d.prune()
-}
-
-// isEmpty reports whether dir is missing or holds nothing.
-func isEmpty(dir string) bool {
-	f, err := os.Open(dir)
-	if err != nil {
-		return errors.Is(err, fs.ErrNotExist)
-	}
-	defer f.Close()
-	names, _ := f.Readdirnames(1)
-	return len(names) == 0
 }
 
 // prune removes files not written by this build, then the folders that
@@ -262,19 +252,20 @@ func (d *dirOutput) pruneDir(dir string, keep map[string]bool, subs []string) ([
 	return subs, nil
 }
 
-// checkOut refuses to replace a folder that this generator did not write.
-func checkOut(out string) error {
+// checkOut refuses to replace a folder that this generator did not write;
+// fresh is true when the folder is missing or empty.
+func checkOut(out string) (fresh bool, err error) {
 	entries, err := os.ReadDir(out)
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(entries) == 0) {
-		return nil
+		return true, nil
 	}
 	if err != nil {
-		return fmt.Errorf("output %s: %w", out, err)
+		return false, fmt.Errorf("output %s: %w", out, err)
 	}
 	if _, err := os.Stat(filepath.Join(out, marker)); err != nil {
-		return fmt.Errorf("output %s exists and was not written by dunban (no %s); choose another folder or remove it", out, marker)
+		return false, fmt.Errorf("output %s exists and was not written by dunban (no %s); choose another folder or remove it", out, marker)
 	}
-	return nil
+	return false, nil
 }
 
 // heldOutput keeps the search index's files in memory until they may be
