@@ -21,21 +21,13 @@ import (
 var embedded embed.FS
 
 // Assets holds the pages' script and style sheet: forms.js and forms.css.
-var Assets fs.FS = mustSub(embedded, "assets")
+var Assets, _ = fs.Sub(embedded, "assets") // fs.Sub fails only for an invalid path
 
 // Script and Style are the asset names in Assets.
 const (
 	Script = "forms.js"
 	Style  = "forms.css"
 )
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		return fsys
-	}
-	return sub
-}
 
 // Options are what a form page needs besides its form.
 type Options struct {

@@ -21,7 +21,7 @@ import (
 var assets embed.FS
 
 // Assets is the page's script and stylesheet.
-var Assets fs.FS = mustSub(assets, "assets")
+var Assets, _ = fs.Sub(assets, "assets") // fs.Sub fails only for an invalid path
 
 // Names of the files in Assets.
 const (
@@ -67,12 +67,4 @@ func Fragment(w io.Writer, o Options) error {
 		return fmt.Errorf("admin page: %w", err)
 	}
 	return nil
-}
-
-func mustSub(f fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(f, dir)
-	if err != nil {
-		panic(err) // the embedded directory is fixed at build time
-	}
-	return sub
 }
