@@ -40,7 +40,6 @@ type BuildInfo struct {
 
 // Command is a program the deploy runs locally (a build).
 type Command struct {
-	Dir  string
 	Env  []string // added to the environment
 	Args []string
 }

@@ -166,7 +166,6 @@ type execRunner struct{}
 
 func (execRunner) Run(ctx context.Context, c deploy.Command) error {
 	cmd := exec.CommandContext(ctx, c.Args[0], c.Args[1:]...)
-	cmd.Dir = c.Dir
 	cmd.Env = append(os.Environ(), c.Env...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	return cmd.Run()
