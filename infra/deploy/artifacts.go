@@ -43,10 +43,9 @@ func (d *Deployer) uploadArtifacts(ctx context.Context, zips []Artifact) error {
 	template := d.Template
 	bucket := d.Config.codeBucket()
 	d.step(4, "upload the zips and the template to the code bucket s3://%s", bucket)
-	files := append([]Artifact(nil), zips...)
 	if d.Config.DryRun {
 		d.printf("would create s3://%s if missing (private: Block Public Access on)\n", bucket)
-		for _, a := range files {
+		for _, a := range zips {
 			d.printf("would upload %s → s3://%s/%s\n", a.Path, bucket, a.Key)
 		}
 		d.printf("would upload the template (%d bytes) → s3://%s/%s\n", len(template), bucket, templateKey(template))
@@ -55,7 +54,7 @@ func (d *Deployer) uploadArtifacts(ctx context.Context, zips []Artifact) error {
 	if err := d.ensureBucket(ctx, bucket); err != nil {
 		return err
 	}
-	for _, a := range files {
+	for _, a := range zips {
 		data, err := os.ReadFile(a.Path)
 		if err != nil {
 			return err
