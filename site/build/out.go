@@ -281,7 +281,6 @@ type heldOutput struct {
 
 // WriteFile keeps data.
 func (h *heldOutput) WriteFile(name string, data []byte) error {
-	b := data
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.files == nil {
@@ -290,7 +289,7 @@ func (h *heldOutput) WriteFile(name string, data []byte) error {
 	if _, ok := h.files[name]; !ok {
 		h.names = append(h.names, name)
 	}
-	h.files[name] = b
+	h.files[name] = data
 	return nil
 }
 
