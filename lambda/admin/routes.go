@@ -130,17 +130,7 @@ func (h *handler) authorize(w http.ResponseWriter, r *http.Request, rec *Record,
 // their own scope, or any unit of the registry their scope covers, matched
 // by exact name only.
 func (h *handler) allowed(own, want string) bool {
-	if want == own {
-		return true
-	}
-	if own == bundle.ScopeAll {
-		_, ok := h.units.Lookup(want)
-		return ok || want == bundle.ScopeAll
-	}
-	if _, ok := h.units.Lookup(want); !ok {
-		return false
-	}
-	return h.units.Covers(own, want)
+	return want == own || h.units.Covers(own, want)
 }
 
 // scopes lists what an admin of scope own may choose, their own first.
