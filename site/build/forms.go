@@ -27,7 +27,7 @@ func loadForms(cfg Config) (*formSet, error) {
 	return &formSet{c: c, now: cfg.Now()}, nil
 }
 
-// formLinks lists the online forms for the home page, with their deadlines.
+// links lists the online forms for the home page, with their deadlines.
 func (fs *formSet) links() []render.FormLink {
 	var out []render.FormLink
 	for _, f := range form.All() {
@@ -46,10 +46,11 @@ func (fs *formSet) links() []render.FormLink {
 	return out
 }
 
-// forms adds the forms index and one page per form.
+// formPages adds the forms index and one page per form.
 func (g *generator) formPages() {
 	home := []render.Crumb{{Name: "首页", URL: "/"}}
-	g.fragment(&render.Page{Title: "在线填报", Path: "/forms/", Nav: "forms", Crumbs: home, Styles: []string{g.assetURL("forms/" + formhtml.Style)}}, func(w io.Writer) error {
+	styles := []string{g.assetURL("forms/" + formhtml.Style)}
+	g.fragment(&render.Page{Title: "在线填报", Path: "/forms/", Nav: "forms", Crumbs: home, Styles: styles}, func(w io.Writer) error {
 		return formhtml.Index(w, g.forms.c.Round, "/forms/")
 	})
 	crumbs := append(home, render.Crumb{Name: "在线填报", URL: "/forms/"})
@@ -57,7 +58,6 @@ func (g *generator) formPages() {
 		Presign: g.cfg.API + "/upload/report",
 		Units:   g.forms.c.Units, Round: g.forms.c.Round, Now: g.forms.now,
 	}
-	styles := []string{g.assetURL("forms/" + formhtml.Style)}
 	scripts := []string{g.assetURL("forms/" + formhtml.Script)}
 	for _, f := range form.All() {
 		o := opt
