@@ -37,7 +37,7 @@ func (s *Set) Add(name string, data []byte) string {
 	return u
 }
 
-// AddFS registers every file of fsys under dir, keeping their relative names
+// AddFS registers every file of fsys under prefix, keeping their relative names
 // below the logical prefix.
 func (s *Set) AddFS(prefix string, fsys fs.FS) error {
 	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -55,15 +55,6 @@ func (s *Set) AddFS(prefix string, fsys fs.FS) error {
 
 // URL returns the fingerprinted URL of a logical name, or "" if unknown.
 func (s *Set) URL(name string) string { return s.urls[name] }
-
-// URLs returns a copy of the logical-name to URL map.
-func (s *Set) URLs() map[string]string {
-	m := make(map[string]string, len(s.urls))
-	for k, v := range s.urls {
-		m[k] = v
-	}
-	return m
-}
 
 // Paths lists the output paths of all assets, sorted.
 func (s *Set) Paths() []string {
