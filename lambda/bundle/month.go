@@ -3,6 +3,8 @@ package bundle
 import (
 	"fmt"
 	"time"
+
+	"dunban/lambda/form"
 )
 
 // Month is a calendar month, the unit of bundle periods.
@@ -84,4 +86,4 @@ func Months(first, last Month) []Month {
 }
 
 // Shanghai is the time zone of every deadline and received time (+08:00).
-var Shanghai = time.FixedZone("CST", 8*60*60)
+var Shanghai = form.Shanghai

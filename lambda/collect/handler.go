@@ -109,4 +109,4 @@ func (h *Handler) location() *time.Location {
 	return shanghai
 }
 
-var shanghai = time.FixedZone("CST", 8*3600)
+var shanghai = form.Shanghai

@@ -135,8 +135,11 @@ func ParseRound(r io.Reader) (*Round, error) {
 	return rd, nil
 }
 
-// location loads a time zone; Asia/Shanghai falls back to a fixed +08:00
-// (China keeps no daylight saving) where the system has no zone database.
+// Shanghai is Beijing time: +08:00 all year, as China keeps no daylight saving.
+var Shanghai = time.FixedZone("CST", 8*3600)
+
+// location loads a time zone; Asia/Shanghai falls back to Shanghai where
+// the system has no zone database.
 func location(name string) (*time.Location, error) {
 	if name == "" {
 		name = "Asia/Shanghai"
@@ -146,7 +149,7 @@ func location(name string) (*time.Location, error) {
 		return loc, nil
 	}
 	if name == "Asia/Shanghai" {
-		return time.FixedZone("CST", 8*3600), nil
+		return Shanghai, nil
 	}
 	return nil, fmt.Errorf("round: timezone %q: %w", name, err)
 }

@@ -55,7 +55,7 @@ func Round(t testing.TB) *form.Round {
 }
 
 // Shanghai is +08:00.
-var Shanghai = time.FixedZone("CST", 8*3600)
+var Shanghai = form.Shanghai
 
 // At is a time in +08:00.
 func At(year int, month time.Month, day, hour int) time.Time {
