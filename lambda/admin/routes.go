@@ -79,6 +79,13 @@ func fail(w http.ResponseWriter, status int, msg string, errs ...string) {
 	writeJSON(w, status, apiError{Message: msg, Errors: errs})
 }
 
+// refuse logs a refused request as why and answers status with msg.
+func (h *handler) refuse(w http.ResponseWriter, r *http.Request, rec *Record, status int, why, msg string) {
+	rec.Status, rec.Error = status, why
+	h.audit(r, rec)
+	fail(w, status, msg)
+}
+
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	fail(w, http.StatusNotFound, msgNotFound)
 }
@@ -107,9 +114,7 @@ func isForm(r *http.Request) bool {
 func (h *handler) authorize(w http.ResponseWriter, r *http.Request, rec *Record, scope string) (Admin, string, bool) {
 	a, ok := h.tokens.lookup(bearer(r))
 	if !ok {
-		rec.Status, rec.Error = http.StatusUnauthorized, "bad token"
-		h.audit(r, rec)
-		fail(w, http.StatusUnauthorized, msgUnauthorized)
+		h.refuse(w, r, rec, http.StatusUnauthorized, "bad token", msgUnauthorized)
 		return Admin{}, "", false
 	}
 	rec.Admin, rec.AdminScope = a.Name, a.Scope
@@ -118,9 +123,7 @@ func (h *handler) authorize(w http.ResponseWriter, r *http.Request, rec *Record,
 	}
 	rec.Scope = scope
 	if !h.allowed(a.Scope, scope) {
-		rec.Status, rec.Error = http.StatusForbidden, "scope outside own"
-		h.audit(r, rec)
-		fail(w, http.StatusForbidden, msgForbidden)
+		h.refuse(w, r, rec, http.StatusForbidden, "scope outside own", msgForbidden)
 		return Admin{}, "", false
 	}
 	return a, scope, true
@@ -155,9 +158,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
-			rec.Status, rec.Error = http.StatusBadRequest, "bad year"
-			h.audit(r, rec)
-			fail(w, http.StatusBadRequest, "年份无效。")
+			h.refuse(w, r, rec, http.StatusBadRequest, "bad year", "年份无效。")
 			return
 		}
 		year = y
