@@ -61,7 +61,7 @@ type handler struct {
 	cfg     Config
 	tokens  *tokens
 	units   *form.Registry
-	builder func() *bundle.Builder
+	builder *bundle.Builder // read-only, shared by requests
 	mux     *http.ServeMux
 }
 
@@ -96,9 +96,7 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, fmt.Errorf("admin: %w", err)
 	}
 	h := &handler{cfg: cfg, tokens: tk, units: units}
-	h.builder = func() *bundle.Builder {
-		return &bundle.Builder{Source: cfg.Store, Units: units, Rounds: rounds, Workers: cfg.Workers, TempDir: cfg.TempDir, Now: cfg.Now}
-	}
+	h.builder = &bundle.Builder{Source: cfg.Store, Units: units, Rounds: rounds, Workers: cfg.Workers, TempDir: cfg.TempDir, Now: cfg.Now}
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("GET /admin/overview", h.overview)
 	h.mux.HandleFunc("POST /admin/bundle", h.bundle)

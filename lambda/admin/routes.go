@@ -166,7 +166,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	rec.Year = year
 	ctx, cancel := h.limit(r.Context())
 	defer cancel()
-	periods, err := h.builder().Overview(ctx, scope, year)
+	periods, err := h.builder.Overview(ctx, scope, year)
 	if !h.succeeded(w, r, rec, err) {
 		return
 	}
@@ -306,7 +306,7 @@ func (h *handler) build(r *http.Request, a Admin, req bundle.Request, rec *Recor
 	}
 	defer os.Remove(f.Name())
 	defer f.Close()
-	m, err := h.builder().Build(ctx, req, a.Name, f)
+	m, err := h.builder.Build(ctx, req, a.Name, f)
 	if err != nil {
 		return BundleResponse{}, err
 	}
@@ -343,7 +343,7 @@ func FileName(req bundle.Request) string {
 func (h *handler) defaultYear() int {
 	now := h.cfg.Now().In(bundle.Shanghai).Year()
 	best := 0
-	for _, rd := range h.builder().Rounds {
+	for _, rd := range h.builder.Rounds {
 		if rd.Year <= now && rd.Year > best {
 			best = rd.Year
 		}
@@ -358,7 +358,7 @@ func (h *handler) defaultYear() int {
 func (h *handler) years(year int) []int {
 	seen := map[int]bool{year: true, h.cfg.Now().In(bundle.Shanghai).Year(): true}
 	out := []int{}
-	for _, rd := range h.builder().Rounds {
+	for _, rd := range h.builder.Rounds {
 		seen[rd.Year] = true
 	}
 	for y := range seen {
