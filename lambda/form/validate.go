@@ -237,10 +237,20 @@ func RequiredMessage(fd Field) string {
 	return "请填写" + fd.Label
 }
 
-func checkbox(fd Field, val string) (string, string) {
+// Ticked reports whether a posted checkbox value means the box is ticked.
+func Ticked(val string) bool {
 	switch strings.ToLower(val) {
 	case "on", "1", "true", "是", "yes":
+		return true
+	}
+	return false
+}
+
+func checkbox(fd Field, val string) (string, string) {
+	if Ticked(val) {
 		return "是", ""
+	}
+	switch strings.ToLower(val) {
 	case "", "0", "false", "否", "no", "off":
 		if fd.Required {
 			return "", "请勾选“" + fd.Label + "”"

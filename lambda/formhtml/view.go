@@ -109,7 +109,7 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 	}
 	switch fd.Kind {
 	case form.Checkbox:
-		v.Checked = isTicked(v.Value)
+		v.Checked = form.Ticked(v.Value)
 		v.Value = "on"
 	case form.Select:
 		v.Groups = b.options(fd, v.Value)
@@ -122,14 +122,6 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 		v.Value = ""
 	}
 	return v
-}
-
-func isTicked(s string) bool {
-	switch strings.ToLower(s) {
-	case "on", "1", "true", "是", "yes":
-		return true
-	}
-	return false
 }
 
 func inputType(k form.Kind) string {
