@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"dunban/lambda/form"
@@ -51,19 +50,7 @@ func (c columns) get(row []string, name string) string {
 	if !ok || i >= len(row) {
 		return ""
 	}
-	return unquoteStored(row[i])
-}
-
-// unquoteStored undoes the collector's neutralising apostrophe exactly as
-// lambda/collect does: one apostrophe comes off a cell that, after its
-// apostrophes, starts with = + - @, tab or CR.
-func unquoteStored(s string) string {
-	if strings.HasPrefix(s, "'") {
-		if rest := strings.TrimLeft(s, "'"); rest != "" && strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
-			return s[1:]
-		}
-	}
-	return s
+	return form.UnguardCell(row[i])
 }
 
 // field returns the cell of the form field called name (by its label).

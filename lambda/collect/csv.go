@@ -3,7 +3,8 @@ package collect
 import (
 	"bytes"
 	"fmt"
-	"strings"
+
+	"dunban/lambda/form"
 
 	"github.com/gocarina/gocsv"
 )
@@ -27,7 +28,7 @@ func EncodeCSV(header []string, records [][]string) []byte {
 	for _, rec := range records {
 		row = row[:0]
 		for _, cell := range rec {
-			row = append(row, guard(cell))
+			row = append(row, form.GuardCell(cell))
 		}
 		w.Write(row)
 	}
@@ -61,29 +62,8 @@ func DecodeCSV(b []byte) (header []string, records [][]string, err error) {
 	}
 	for _, rec := range all[1:] {
 		for i, cell := range rec {
-			rec[i] = unguard(cell)
+			rec[i] = form.UnguardCell(cell)
 		}
 	}
 	return all[0], all[1:], nil
-}
-
-// risky reports whether a spreadsheet would take a cell starting with s as a formula.
-func risky(s string) bool {
-	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
-}
-
-// guard prefixes an apostrophe to a cell that is, after any apostrophes,
-// a formula; unguard removes exactly that one, so the pair is lossless.
-func guard(cell string) string {
-	if risky(strings.TrimLeft(cell, "'")) {
-		return "'" + cell
-	}
-	return cell
-}
-
-func unguard(cell string) string {
-	if strings.HasPrefix(cell, "'") && risky(strings.TrimLeft(cell, "'")) {
-		return cell[1:]
-	}
-	return cell
 }

@@ -231,3 +231,26 @@ func Receipt(formID, id string, received time.Time) string {
 	}
 	return letter + received.Format("20060102") + "-" + short
 }
+
+// GuardCell is how a stored cell that a spreadsheet would run as a formula
+// (after any apostrophes it starts with = + - @, tab or CR) is kept: with
+// one more leading apostrophe. UnguardCell undoes it exactly.
+func GuardCell(cell string) string {
+	if formulaStart(strings.TrimLeft(cell, "'")) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// UnguardCell returns the cell GuardCell was given.
+func UnguardCell(cell string) string {
+	if strings.HasPrefix(cell, "'") && formulaStart(strings.TrimLeft(cell, "'")) {
+		return cell[1:]
+	}
+	return cell
+}
+
+// formulaStart reports whether a spreadsheet would take a cell starting with s as a formula.
+func formulaStart(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}

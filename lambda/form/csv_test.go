@@ -202,3 +202,19 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzGuard checks that the formula guard is lossless for any cell.
+func FuzzGuard(f *testing.F) {
+	for _, s := range []string{"", "=", "'=", "''=x", "'", "a=b", "+86", "@", "\t1", "'''"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := GuardCell(s)
+		if UnguardCell(g) != s {
+			t.Fatalf("guard(%q) = %q reads back as %q", s, g, UnguardCell(g))
+		}
+		if formulaStart(g) {
+			t.Fatalf("guarded %q still starts a formula", g)
+		}
+	})
+}

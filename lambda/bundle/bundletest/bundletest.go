@@ -111,12 +111,7 @@ func (s Sub) CSV(reg *form.Registry) []byte {
 
 // guard is the collector's neutralising of a cell a spreadsheet would run
 // as a formula: one more leading apostrophe.
-func guard(cell string) string {
-	if rest := strings.TrimLeft(cell, "'"); rest != "" && strings.ContainsRune("=+-@\t\r", rune(rest[0])) {
-		return "'" + cell
-	}
-	return cell
-}
+func guard(cell string) string { return form.GuardCell(cell) }
 
 // Creator stores objects; s3store.Store is one.
 type Creator interface {
