@@ -310,7 +310,7 @@ func TestFormWithoutJS(t *testing.T) {
 		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(site.URL+"/forms/case/"),
 		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
-		chromedp.Click(".df-submit", chromedp.ByQuery),
+		postClick(".df-submit"),
 		waitPage("/api/receipt/case/", "h1"),
 		chromedp.Evaluate(`document.querySelector("h1").textContent`, &h1),
 		chromedp.Evaluate(`(document.body.innerText.match(/C\d{8}-[0-9A-F]{8}/) || [""])[0]`, &number),
@@ -333,7 +333,7 @@ func TestFormWithoutJS(t *testing.T) {
 		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-more summary", chromedp.ByQuery),
 		chromedp.SendKeys("#f-rows-5-name", "王五", chromedp.ByID),
-		chromedp.Click(".df-submit", chromedp.ByQuery),
+		postClick(".df-submit"),
 		waitPage("/api/submit/arrangement", "#e-rows-0-schools"),
 		chromedp.Evaluate(`document.getElementById("e-rows-5-post").textContent + "|" + document.getElementById("f-rows-5-name").value`, &folded),
 		chromedp.Evaluate(`document.getElementById("e-rows-0-schools").textContent`, &schoolsErr),
@@ -350,6 +350,19 @@ func TestFormWithoutJS(t *testing.T) {
 	}
 }
 
+// postClick clicks the element that sends a plain form post. The click can
+// race the navigation it starts and report "Inspected target navigated or
+// closed"; that is the post going out, so it counts as done.
+func postClick(sel string) chromedp.ActionFunc {
+	return func(ctx context.Context) error {
+		err := chromedp.Click(sel, chromedp.ByQuery).Do(ctx)
+		if err != nil && strings.Contains(err.Error(), "navigated or closed") {
+			return nil
+		}
+		return err
+	}
+}
+
 // waitPage waits until the page's address contains part and its document
 // has an element matching sel: after a plain form post, chromedp's own
 // waits do not follow the new document.
@@ -358,10 +371,10 @@ func waitPage(part, sel string) chromedp.ActionFunc {
 		for {
 			var loc string
 			var found bool
-			if err := chromedp.Location(&loc).Do(ctx); err != nil {
-				return err
-			}
-			if strings.Contains(loc, part) {
+			// While the post's answer replaces the document, the
+			// browser may answer "target navigated or closed": look again.
+			err := chromedp.Location(&loc).Do(ctx)
+			if err == nil && strings.Contains(loc, part) {
 				try, cancel := context.WithTimeout(ctx, time.Second)
 				err := chromedp.Evaluate(`!!document.querySelector(`+strconv.Quote(sel)+`)`, &found).Do(try)
 				cancel()
