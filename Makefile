@@ -22,9 +22,11 @@ run:
 	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA)
 
 ## lead
+## (go test -json, summarised by .ci/testsummary.go: one line a package, failures, then every skip and why)
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 14m ./...
+	@bash -o pipefail -c '$(GO) test -count=1 -timeout 14m -json ./... | $(GO) run .ci/testsummary.go'
+
 
 ## lead
 bench: bench-site bench-search bench-collector bench-bundle
