@@ -19,6 +19,19 @@ const (
 	hintWeChat = "请填写微信号（6–20位字母、数字、下划线或减号，以字母开头）或绑定的手机号"
 )
 
+// Help lines of the unit field, from the notice: the 工作安排表, the monthly
+// report and the half-year reports go 以盟市、高校为单位, so 旗县（区）、中学
+// and 中职 cadres are reported by their 盟市; a cadre's own forms say which
+// committee a 旗县, 中学 or 中职 cadre picks.
+const (
+	unitHelpCommittee = "本表以盟市、高校为单位报送，请选本盟市（高校）团委；旗县（区）、中学、中职学校的团干部由所属盟市团委汇总报送。"
+	unitHelpCadre     = "旗县（区）团委干部选本旗县（区）；中学、中职学校的团干部选学校所在旗县（区）团委，盟市直属学校选所属盟市团委；高校及院系团干部选本校。"
+)
+
+// Contact is the line every form page shows: submitting here replaces the
+// notice's mailbox, and whom to ask (the notice's 联系人).
+const Contact = "本站在线报送代替通知所说的邮箱报送，提交后无需再发邮件至 twxxb@126.com。如有疑问，请联系自治区团委学校部 刘智博、殷雅丽，电话 0471-6931811，邮箱 twxxb@126.com。"
+
 func unitField(help string) Field {
 	return Field{Name: FieldUnit, Label: "填报单位", Help: help, Kind: Select, From: FromUnits, Required: true, MaxLen: 60, Autocomplete: "organization"}
 }
@@ -58,7 +71,7 @@ var Arrangement = &Form{
 	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写，每类学校填写年级、班级及该校团委书记姓名、联系方式，没有的类型留空。",
 	UnitKinds: []string{KindLeague, KindUniversity},
 	Fields: []Field{
-		unitField("盟市（高校）团委，请从名单中选择本单位"),
+		unitField(unitHelpCommittee),
 		nameField("contact_name", "填表人"),
 		phoneField("contact_phone", "填表人联系电话", true),
 		consentField,
@@ -123,7 +136,7 @@ var TaskList = &Form{
 	Submitter: "参加“驻校蹲班”的团干部",
 	Intro:     "每名团干部围绕通知第四部分的六个方面提出本年度个人任务清单，经单位审定后实施。请同时填写直接联系的2至4个班级团支部。",
 	Fields: append([]Field{
-		unitField("本人所在团委"),
+		unitField("本人所在团委。" + unitHelpCadre),
 		nameField("name", "姓名"),
 		{Name: "post", Label: "工作单位及职务", Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Autocomplete: "organization-title"},
 		phoneField("phone", "联系电话", true),
@@ -160,10 +173,10 @@ func areaFields() []Field {
 var Monthly = &Form{
 	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.1",
 	Submitter: "盟市团委、高校团委",
-	Intro:     "以盟市、高校为单位，每月10日前报送上月任务清单完成情况，每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
+	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
 	UnitKinds: []string{KindLeague, KindUniversity},
 	Fields: []Field{
-		unitField("盟市（高校）团委"),
+		unitField(unitHelpCommittee),
 		periodField("报告月份", "所报告工作的月份"),
 		nameField("contact_name", "填表人"),
 		phoneField("contact_phone", "填表人联系电话", true),
@@ -202,7 +215,7 @@ var Report = &Form{
 	Intro:     "每半年（6月、12月）报送阶段性总结报告及调研报告。报告文件为 Word（.docx）、PDF 或 WPS 格式，不超过 20 MB。",
 	UnitKinds: []string{KindLeague, KindUniversity},
 	Fields: []Field{
-		unitField("盟市（高校）团委"),
+		unitField(unitHelpCommittee),
 		periodField("报送期", "上半年（6月）或下半年（12月）"),
 		{Name: "kind", Label: "报告类型", Kind: Select, Choices: ReportKinds, Required: true, MaxLen: 10},
 		{Name: "title", Label: "报告标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 100},
@@ -229,7 +242,7 @@ var Case = &Form{
 	Submitter: "参加“驻校蹲班”的团干部",
 	Intro:     "每位团干部总结提炼1个以上优秀工作案例。投稿经编辑审核后在本站“优秀工作案例”栏目发布。",
 	Fields: []Field{
-		unitField("作者所在团委"),
+		unitField("作者所在团委。" + unitHelpCadre),
 		{Name: "author", Label: "作者", Kind: Text, Required: true, MinLen: 2, MaxLen: 40, Autocomplete: "name"},
 		phoneField("phone", "联系电话", true),
 		{Name: "title", Label: "案例标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 60},

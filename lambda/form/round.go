@@ -62,7 +62,8 @@ func periodMonths(id string) (year, from, to int, ok bool) {
 	return year, m, m, true
 }
 
-// DueLayout is how deadlines are written in a round file, in the round's time zone.
+// DueLayout is how deadlines are written in a round file, in the round's
+// time zone; "YYYY-MM-DD 24:00" is the end of that day.
 const DueLayout = "2006-01-02 15:04"
 
 type roundJSON struct {
@@ -154,9 +155,19 @@ func location(name string) (*time.Location, error) {
 	return nil, fmt.Errorf("round: timezone %q: %w", name, err)
 }
 
+// parseDue reads a deadline. "24:00" is the end of that day, as in
+// “10日24:00前”: the deadline is the day's last instant, so the whole day
+// counts as on time (and the date is still that day's).
 func parseDue(s string, loc *time.Location) (time.Time, error) {
 	if s == "" || loc == nil {
 		return time.Time{}, nil
+	}
+	if day, ok := strings.CutSuffix(s, " 24:00"); ok {
+		t, err := time.ParseInLocation(DueLayout, day+" 00:00", loc)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return t.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
 	}
 	return time.ParseInLocation(DueLayout, s, loc)
 }

@@ -45,6 +45,37 @@ func TestRoundContent(t *testing.T) {
 	}
 }
 
+// A deadline written "24:00" counts the whole day: a monthly report sent in
+// the last minute of the 10th is on time, one at midnight is late.
+func TestDayEndDeadline(t *testing.T) {
+	rd := content(t).Round
+	for _, tc := range []struct {
+		form, period string
+		at           time.Time
+		late         bool
+	}{
+		{"monthly", "2021-03", time.Date(2021, 4, 10, 23, 59, 30, 0, cst), false},
+		{"monthly", "2021-03", time.Date(2021, 4, 10, 23, 59, 59, 999999999, cst), false},
+		{"monthly", "2021-03", time.Date(2021, 4, 11, 0, 0, 0, 0, cst), true},
+		{"monthly", "2021-03", time.Date(2021, 4, 10, 15, 59, 30, 0, time.UTC), false},
+		{"monthly", "2021-03", time.Date(2021, 4, 10, 16, 0, 0, 0, time.UTC), true},
+		{"monthly", "2021-12", time.Date(2022, 1, 10, 23, 59, 30, 0, cst), false},
+		{"report", "2021-H2", time.Date(2021, 12, 31, 23, 59, 30, 0, cst), false},
+		{"report", "2021-H2", time.Date(2022, 1, 1, 0, 0, 0, 0, cst), true},
+		{"arrangement", "2021", time.Date(2021, 3, 10, 14, 59, 59, 0, cst), false},
+		{"arrangement", "2021", time.Date(2021, 3, 10, 15, 0, 1, 0, cst), true},
+	} {
+		if got := rd.Late(tc.form, tc.period, tc.at); got != tc.late {
+			t.Errorf("%s %s at %v: late = %v, want %v", tc.form, tc.period, tc.at, got, tc.late)
+		}
+	}
+	for _, s := range []string{"2021-02-30 24:00", "2021-04-10 24:01", "2021-04-10 25:00", "24:00"} {
+		if _, err := parseDue(s, cst); err == nil {
+			t.Errorf("parseDue(%q) accepted", s)
+		}
+	}
+}
+
 const roundOK = `{"year": 2022, "timezone": "Asia/Shanghai", "forms": {
  "arrangement": {"open": true, "periods": [{"id": "2022", "label": "2022年度", "due": "2022-03-10 15:00"}]},
  "tasklist": {"open": true, "periods": [{"id": "2022", "label": "2022年度", "due": ""}]},

@@ -28,6 +28,72 @@ func TestParseUnitsContent(t *testing.T) {
 	}
 }
 
+// The shipped registry lists every 旗县级 unit of the 12 盟市 (103, per the
+// 民政部 division list) and the 53 普通高等学校 of the Ministry of
+// Education's list for the region, each awaiting an admin's check.
+func TestRegistryComplete(t *testing.T) {
+	reg := content(t).Units
+	want := map[string]int{"呼和浩特市": 9, "包头市": 9, "呼伦贝尔市": 14, "兴安盟": 6, "通辽市": 8, "赤峰市": 12,
+		"锡林郭勒盟": 12, "乌兰察布市": 11, "鄂尔多斯市": 9, "巴彦淖尔市": 7, "乌海市": 3, "阿拉善盟": 3}
+	got := map[string]int{}
+	for _, u := range reg.OfKinds(KindCounty) {
+		got[u.Parent]++
+		if !strings.HasPrefix(u.Name, u.Parent) || len(u.Name) == len(u.Parent) {
+			t.Errorf("旗县 %q is not named 盟市＋旗县 (所属盟市 %q)", u.Name, u.Parent)
+		}
+	}
+	total := 0
+	for league, n := range want {
+		total += n
+		if got[league] != n {
+			t.Errorf("%s: %d 旗县级 rows, want %d", league, got[league], n)
+		}
+	}
+	if n := len(reg.OfKinds(KindCounty)); n != 103 || total != 103 {
+		t.Errorf("%d 旗县级 rows (table sums to %d), want 103", n, total)
+	}
+	if n := len(reg.OfKinds(KindUniversity)); n != 53 {
+		t.Errorf("%d 高校, want 53 (教育部《全国普通高等学校名单》2024年，内蒙古)", n)
+	}
+	for _, name := range []string{"扎兰屯职业学院", "包头钢铁职业技术学院", "赤峰工业职业技术学院", "内蒙古鸿德文理学院"} {
+		if u, ok := reg.Lookup(name); !ok || u.Kind != KindUniversity {
+			t.Errorf("%s missing", name)
+		}
+	}
+	if _, ok := reg.Lookup("巴彦淖尔职业技术学院"); ok {
+		t.Error("巴彦淖尔职业技术学院 is a secondary vocational school, not a 高校")
+	}
+	for _, u := range reg.Units() {
+		if u.Check != "待核对" {
+			t.Errorf("%s: 核对状态 %q, want 待核对 until an admin checks it", u.Name, u.Check)
+		}
+	}
+}
+
+// Every unit select draws each optgroup once: the registry keeps a 盟市's
+// 旗县 together, so a long list stays grouped by 盟市.
+func TestUnitChoicesGrouped(t *testing.T) {
+	c := content(t)
+	for _, f := range All() {
+		fd, _ := f.Field(FieldUnit)
+		seen := map[string]bool{}
+		last := "\x00"
+		for _, ch := range f.Choices(fd, c.Units, c.Round) {
+			if ch.Group == last {
+				continue
+			}
+			if seen[ch.Group] {
+				t.Errorf("%s: group %q split", f.ID, ch.Group)
+			}
+			seen[ch.Group], last = true, ch.Group
+		}
+		// 自治区, 盟市, the 旗县 of each of the 12 盟市, 高校
+		if leagues := len(Regions) - 1; len(f.UnitKinds) == 0 && len(seen) != 3+leagues {
+			t.Errorf("%s: %d groups, want %d", f.ID, len(seen), 3+leagues)
+		}
+	}
+}
+
 func TestCovers(t *testing.T) {
 	reg, err := ParseUnits(strings.NewReader("# 注释\n" + unitsHead +
 		"自治区团委,自治区,,全区,待核对,\n包头市,盟市,,本级及所辖旗县,,\n包头市青山区,旗县,包头市,本级,,\n" +

@@ -150,7 +150,7 @@ type Choice struct {
 
 func unitGroup(u Unit) string {
 	if u.Kind == KindCounty {
-		return u.Parent + "所辖旗县"
+		return u.Parent + "所辖旗县（市、区）"
 	}
 	return u.Kind
 }

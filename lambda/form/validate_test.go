@@ -182,14 +182,14 @@ func TestValidateDeadline(t *testing.T) {
 			t.Errorf("received not in +08:00: %v", sub.Received)
 		}
 	}
-	// Monthly: 2021-03 is due 2021-04-10 23:59.
+	// Monthly: 2021-03 is due 2021-04-10 24:00, the whole of the 10th.
 	sub, _ := Monthly.Validate(good("monthly"), c.Units, c.Round, time.Date(2021, 4, 11, 0, 0, 0, 0, cst))
 	if !sub.Late {
 		t.Error("monthly 2021-03 on 11 April not late")
 	}
-	sub, _ = Monthly.Validate(good("monthly"), c.Units, c.Round, time.Date(2021, 4, 10, 23, 0, 0, 0, cst))
+	sub, _ = Monthly.Validate(good("monthly"), c.Units, c.Round, time.Date(2021, 4, 10, 23, 59, 30, 0, cst))
 	if sub.Late {
-		t.Error("monthly 2021-03 on 10 April late")
+		t.Error("monthly 2021-03 in the last minute of 10 April late")
 	}
 	// Tasklist has no deadline.
 	sub, _ = TaskList.Validate(good("tasklist"), c.Units, c.Round, time.Date(2030, 1, 1, 0, 0, 0, 0, cst))

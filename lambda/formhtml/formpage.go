@@ -1,6 +1,10 @@
 package formhtml
 
-import "strings"
+import (
+	"strings"
+
+	"dunban/lambda/form"
+)
 
 // writeForm writes the form page fragment.
 func writeForm(p *page, v pageView) {
@@ -51,6 +55,7 @@ func writeHead(p *page, v pageView) {
 	if v.Note != "" {
 		p.el("p", "df-note", v.Note)
 	}
+	p.el("p", "df-contact", form.Contact)
 	p.raw("</header>\n")
 }
 
