@@ -100,7 +100,7 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 		"4. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
 		"5. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
 		"https://dunban-artifacts-<account-id>-cn-northwest-1.s3.cn-northwest-1.amazonaws.com.cn/templates/",
-		"6. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"6. build the portal for", "forms posting to /api there",
 		"7. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
 		"assets/style.0123456789.css", "immutable",
 		"8. invalidate CloudFront",
@@ -112,8 +112,8 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	if strings.Contains(text, "secret") {
 		t.Error("dry run printed the NoEcho Admins value")
 	}
-	if run.api != "https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn" {
-		t.Errorf("site built against %q", run.api)
+	if run.api != "/api" {
+		t.Errorf("site built against %q, want /api", run.api)
 	}
 	if t.Failed() {
 		t.Log(text)
@@ -219,7 +219,7 @@ func setup(t *testing.T) (*deploy.Deployer, *fakeCFN, *fakeCloudFront, *s3test.S
 		must(t, err)
 	}
 	cfn := &fakeCFN{outputs: map[string]string{
-		"PortalURL": "https://d111.cloudfront.net", "ApiURL": "https://abc123.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"PortalURL": "https://d111.cloudfront.net", "ApiEndpoint": "https://abc123.execute-api.cn-northwest-1.amazonaws.com.cn/api",
 		"SiteBucketName": srv.Bucket, "DistributionId": "E2EXAMPLE", "SubmissionsBucketName": subs,
 	}}
 	cf := &fakeCloudFront{}
@@ -245,12 +245,13 @@ func TestDeployThenDestroy(t *testing.T) {
 	d, cfn, cf, srv, subs := setup(t)
 	must(t, d.Deploy(ctx))
 
-	// Two change sets on a first deploy: create, then PortalOrigin learnt.
-	if len(cfn.changeSets) != 2 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeCreate {
-		t.Fatalf("want a CREATE change set then an UPDATE, got %d", len(cfn.changeSets))
+	// One change set on a first deploy: the portal's origin is known inside
+	// the template, so no second update follows.
+	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeCreate {
+		t.Fatalf("want one CREATE change set, got %d", len(cfn.changeSets))
 	}
-	if got := cfn.params["PortalOrigin"]; got != "https://d111.cloudfront.net" {
-		t.Errorf("PortalOrigin after deploy = %q", got)
+	if run := d.Runner.(*fakeRunner); run.api != "/api" {
+		t.Errorf("portal built with -api %q, want /api (one origin)", run.api)
 	}
 	if !strings.HasPrefix(cfn.params["CollectorCodeKey"], "lambda/collector-") || !strings.HasPrefix(cfn.params["AdminCodeKey"], "lambda/admin-") {
 		t.Errorf("code keys %q %q", cfn.params["CollectorCodeKey"], cfn.params["AdminCodeKey"])
@@ -279,8 +280,8 @@ func TestDeployThenDestroy(t *testing.T) {
 	// A second deploy updates once and keeps the learnt origin.
 	cfn.changeSets = nil
 	must(t, d.Deploy(ctx))
-	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeUpdate || cfn.params["PortalOrigin"] != "https://d111.cloudfront.net" {
-		t.Errorf("second deploy: %d change sets, PortalOrigin %q", len(cfn.changeSets), cfn.params["PortalOrigin"])
+	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeUpdate {
+		t.Errorf("second deploy: %d change sets, want one UPDATE", len(cfn.changeSets))
 	}
 
 	// Destroy empties the site bucket, deletes the stack, keeps submissions.
