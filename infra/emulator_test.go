@@ -70,7 +70,7 @@ func taskRoot(t *testing.T, name string, extra ...lambdazip.Entry) string {
 	f := deploy.Functions[i]
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bootstrap.bin")
-	cmd := exec.Command("go", deploy.BuildCommand(f, bin).Args[1:]...)
+	cmd := exec.Command("go", deploy.BuildCommand(f, bin, "arm64").Args[1:]...)
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build %s: %v\n%s", f.Package, err, out)

@@ -2,8 +2,13 @@ package deploy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"dunban/infra/cfn"
 	"dunban/infra/stack"
@@ -16,6 +21,7 @@ const (
 	OutSiteBucket     = "SiteBucketName"
 	OutSubmissions    = "SubmissionsBucketName"
 	OutDistributionID = "DistributionId"
+	OutRollbackAlarms = "RollbackAlarmArns"
 )
 
 // templateParams lists the template's parameters and which are NoEcho.
@@ -50,7 +56,30 @@ func (d *Deployer) parameters(zips []Artifact, names []string) (map[string]strin
 		}
 		set[k] = v
 	}
+	if _, ok := set["Release"]; !ok {
+		set["Release"] = d.release(set)
+	}
 	return set, nil
+}
+
+// release names what is deployed: the git revision and a digest of the
+// template and every parameter this deploy sets (the code keys are content
+// hashes), so a new value, and with it new function versions, comes exactly
+// when the code, the template or a parameter changed.
+func (d *Deployer) release(set map[string]string) string {
+	h := sha256.New()
+	h.Write(d.Template)
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		fmt.Fprintf(h, "\x00%s=%s", k, set[k])
+	}
+	rev := d.Config.Info.Revision
+	if rev == "" {
+		rev = "unknown"
+	}
+	if d.Config.Info.Modified {
+		rev += "+dirty"
+	}
+	return rev + "-" + hex.EncodeToString(h.Sum(nil))[:8]
 }
 
 // applyStack creates or updates the stack and returns its outputs.
@@ -71,8 +100,19 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	if err != nil {
 		return nil, err
 	}
+	if !info.Exists {
+		if err := d.adopt(ctx, set); err != nil {
+			return nil, err
+		}
+		if info, err = d.Stack.Describe(ctx); err != nil {
+			return nil, err
+		}
+	}
 	d.printParameters(names, noEcho, defaults, set, info.Parameters)
 	change := stack.Change{TemplateURL: d.Config.templateURL(d.Template), Parameters: set, Keep: kept(names, set, info.Parameters), Tags: d.tags()}
+	if alarms := info.Outputs[OutRollbackAlarms]; alarms != "" {
+		change.RollbackAlarms = strings.Split(alarms, ",")
+	}
 	if _, err := d.Stack.Apply(ctx, change); err != nil {
 		return nil, err
 	}
@@ -141,11 +181,23 @@ func (d *Deployer) printParameters(names []string, noEcho map[string]bool, defau
 func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults cfn.Values, set map[string]string) map[string]string {
 	_, suffix := Partition(d.Config.Region)
 	d.printParameters(names, noEcho, defaults, set, nil)
-	d.printf("would read stack %s; create a change set from %s (CREATE or UPDATE, capability CAPABILITY_IAM, tags %v),\n",
-		d.Config.Stack, d.Config.templateURL(d.Template), d.tags())
-	d.printf("print its resource changes, ask to confirm, execute it and wait for the stack\n")
+	d.printf("would read stack %s; if it does not exist, import the resources an earlier stack kept (the record in s3://%s/%s, or -existing-submissions-bucket%s)\n",
+		d.Config.Stack, d.Config.codeBucket(), keptKey(d.Config.Stack), orNone(d.Config.ExistingSubmissions))
+	d.printf("create a change set from %s (CREATE with OnStackFailure DELETE, or UPDATE rolled back if the alarms of the RollbackAlarmArns output go off; capability CAPABILITY_IAM, tags %v),\n",
+		d.Config.templateURL(d.Template), d.tags())
+	d.printf("print its resource changes (action, replacement, scope, details), ask to confirm, execute it, wait for the stack\n")
+	d.printf("(on failure: print each failed resource and its reason from the stack's events), and turn termination protection on\n")
+	portal, cf := "https://<distribution>.cloudfront.net", "cloudfront.net"
+	if partition, _ := Partition(d.Config.Region); partition == "aws-cn" {
+		cf = "cloudfront.cn"
+	}
+	if domain := d.effective(nil)["PortalDomain"]; domain != "" {
+		portal = "https://" + domain
+	} else {
+		portal = "https://<distribution>." + cf
+	}
 	return map[string]string{
-		OutPortalURL:      "https://<distribution>.cloudfront.net",
+		OutPortalURL:      portal,
 		OutAPIEndpoint:    fmt.Sprintf("https://<api-id>.execute-api.%s.%s/api", d.Config.Region, suffix),
 		OutSiteBucket:     "<site-bucket>",
 		OutDistributionID: "<distribution-id>",
