@@ -49,19 +49,10 @@ bench-collector: lambda
 bench-bundle:
 	$(GO) test -run '^$$' -bench BenchmarkBundle -benchtime 1x -timeout 15m ./lambda/bundle/
 
-## collector team: the collector's bootstrap (linux/arm64) and its zip with the data it reads
+## infra team: both functions' bootstraps (linux/arm64) and zips under $(BUILD)/collector and
+## $(BUILD)/admin, built and packed by the deploy's own code (same flags, same zip), with their sizes
 lambda:
-	rm -rf $(BUILD)/collector $(BUILD)/collector.zip
-	mkdir -p $(BUILD)/collector/rounds
-	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
-		-o $(BUILD)/collector/bootstrap ./lambda/cmd/collector
-	cp $(CONTENT)/units.csv $(BUILD)/collector/
-	cp $(CONTENT)/rounds/*.json $(BUILD)/collector/rounds/
-	cd $(BUILD)/collector && zip -q -X -r ../collector.zip bootstrap units.csv rounds
-	@boot=$$(wc -c < $(BUILD)/collector/bootstrap); zip=$$(wc -c < $(BUILD)/collector.zip); \
-	printf 'bootstrap %s: %d bytes (%.1f MB, limit 12 MB)\nzip       %s: %d bytes (%.1f MB, limit 6 MB)\n' \
-		$(BUILD)/collector/bootstrap $$boot $$(echo "$$boot/1048576" | bc -l) $(BUILD)/collector.zip $$zip $$(echo "$$zip/1048576" | bc -l); \
-	test $$boot -lt 12582912 && test $$zip -lt 6291456
+	$(GO) run ./infra/cmd/deploy -content $(CONTENT) -build $(BUILD) package
 
 ## infra team: build both Lambda bootstraps (linux/arm64), zip and upload them, create or update
 ## the stack through a change set shown before it runs, build the portal against the stack's API,

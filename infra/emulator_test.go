@@ -157,13 +157,18 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// startEmulator runs the bootstrap under aws-lambda-rie and returns its
-// invoke URL. The emulator and the bootstrap are stopped when the test ends.
-func startEmulator(t *testing.T, rie, root string, env []string) string {
+// startEmulator runs the bootstrap (or the command given, such as qemu and
+// the bootstrap) under aws-lambda-rie and returns its invoke URL. The
+// emulator and the bootstrap are stopped when the test ends.
+func startEmulator(t *testing.T, rie, root string, env []string, command ...string) string {
 	t.Helper()
 	addr, api := freePort(t), freePort(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", api, filepath.Join(root, "bootstrap"))
+	if len(command) == 0 {
+		command = []string{filepath.Join(root, "bootstrap")}
+	}
+	args := append([]string{"--runtime-interface-emulator-address", addr, "--runtime-api-address", api}, command...)
+	cmd := exec.Command(rie, args...)
 	cmd.Dir, cmd.Env = root, env
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -149,8 +149,11 @@ func (d *Deployer) buildFunction(ctx context.Context, f Function, architecture s
 		return Artifact{}, err
 	}
 	a := Artifact{Function: f, Path: path, Key: fmt.Sprintf("lambda/%s-%s.zip", f.Name, sum[:16]), Size: int64(zip.Len()), Bootstrap: int64(len(bin))}
-	d.printf("%s: bootstrap %s, zip %s (%d files) → s3://%s/%s\n", f.Name, mib(int64(len(bin))), mib(a.Size),
-		len(entries), d.Config.codeBucket(), a.Key)
+	d.printf("%s: bootstrap %s, zip %s (%d files, SHA-256 %s…)", f.Name, mib(int64(len(bin))), mib(a.Size), len(entries), sum[:16])
+	if d.Config.Region != "" {
+		d.printf(" → s3://%s/%s", d.Config.codeBucket(), a.Key)
+	}
+	d.printf("\n")
 	return a, nil
 }
 

@@ -112,6 +112,7 @@ func run(ctx context.Context, args []string) error {
 	o.cfg.Info = buildInfo(ctx)
 	d := &deploy.Deployer{Config: o.cfg, Template: infra.Template, Runner: execRunner{}, Out: os.Stdout}
 	if o.command == "package" {
+		d.Config.Region = "" // no bucket to name
 		zips, err := d.Package(ctx)
 		for _, a := range zips {
 			fmt.Printf("%-9s bootstrap %d bytes, zip %s: %d bytes (budgets %d and %d)\n", a.Function.Name, a.Bootstrap, a.Path, a.Size, deploy.MaxBootstrap, deploy.MaxZip)
