@@ -302,7 +302,7 @@ func TestDeployThenDestroy(t *testing.T) {
 		t.Errorf("template URL %s", url)
 	}
 	site := listKeys(t, srv.Client, srv.Bucket)
-	if !slices.Equal(site, []string{"404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
+	if !slices.Equal(site, []string{".deploy/manifest.json", "404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
 		t.Errorf("site bucket holds %v", site)
 	}
 	if d.Runner.(*fakeRunner).base != "https://dunban.example.cn" {

@@ -64,19 +64,20 @@ func (d *Deployer) uploadSite(ctx context.Context, dir, bucket string) error {
 		if err != nil {
 			return err
 		}
-		d.printf("would upload (unless unchanged) %d objects:\n", len(files))
+		d.printf("would upload (unless unchanged; fingerprinted assets first, other files next, HTML last) %d objects:\n", len(files))
 		if err := sitesync.Describe(d.Out, files); err != nil {
 			return err
 		}
-		d.printf("would delete every other object in s3://%s\n", bucket)
+		d.printf("would delete every other object in s3://%s, except the previous build's fingerprinted assets (listed in %s), kept one more deploy for pages cached before this one\n", bucket, sitesync.Manifest)
 		return nil
 	}
-	s := &sitesync.Syncer{Client: d.S3, Bucket: bucket, Force: d.Config.Force, Log: d.Out}
+	s := &sitesync.Syncer{Client: d.S3, Bucket: bucket, Force: d.Config.Force, Log: d.Out, KeepPrevious: true}
 	res, err := s.Sync(ctx, site)
 	if err != nil {
 		return err
 	}
-	d.printf("%d uploaded, %d unchanged, %d deleted\n", len(res.Uploaded), len(res.Unchanged), len(res.Deleted))
+	d.printf("%d uploaded (assets first, pages last), %d unchanged, %d deleted, %d assets of the previous build kept for one more deploy\n",
+		len(res.Uploaded), len(res.Unchanged), len(res.Deleted), len(res.Kept))
 	return nil
 }
 
