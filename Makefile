@@ -55,15 +55,18 @@ lambda:
 	$(GO) run ./infra/cmd/deploy -content $(CONTENT) -build $(BUILD) package
 
 ## infra team: build both Lambda bootstraps (linux/arm64), zip and upload them, create or update
-## the stack through a change set shown before it runs, build the portal against the stack's API,
-## upload it and invalidate CloudFront. Needs AWS credentials and AWS_REGION (or REGION=…).
+## the stack through a change set shown before it runs, build the portal (forms post to /api on
+## its own origin), upload it and invalidate CloudFront. Needs AWS credentials and AWS_REGION (or REGION=…).
 ## Dry run without credentials: make deploy DEPLOY_FLAGS=-dry-run
+## The portal's domain and its certificate, needed in AWS China, may also be given as
+## make PortalDomain=… IamCertificateId=… (or AcmCertificateArn=… in the global partition).
 STACK        ?= dunban
 REGION       ?= $(AWS_REGION)
 DEPLOY_FLAGS ?=
+DOMAIN_PARAMS = $(foreach p,PortalDomain IamCertificateId AcmCertificateArn,$(if $($(p)),-param $(p)=$($(p))))
 deploy:
 	$(GO) run ./infra/cmd/deploy -stack $(STACK) $(if $(REGION),-region $(REGION)) -content $(CONTENT) \
-		-build $(BUILD)/deploy $(DEPLOY_FLAGS) deploy
+		-build $(BUILD)/deploy $(DOMAIN_PARAMS) $(DEPLOY_FLAGS) deploy
 
 ## infra team: delete the stack (asks first); the submissions bucket and everything in it is kept
 destroy:
