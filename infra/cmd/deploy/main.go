@@ -83,10 +83,13 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("unknown command %q: want deploy, destroy or package", o.command)
 	}
 	if o.cfg.Region == "" {
-		if !o.cfg.DryRun && o.command != "package" {
+		switch {
+		case o.command == "package": // builds only
+		case !o.cfg.DryRun:
 			return o, errors.New("no region: pass -region or set AWS_REGION")
+		default:
+			o.cfg.Region = "us-east-1"
 		}
-		o.cfg.Region = "us-east-1"
 	}
 	return o, nil
 }
