@@ -91,6 +91,9 @@ func (t *Template) Condition(name string, vals Values) (bool, error) {
 // truth evaluates a condition or rule function: Fn::Equals, Fn::Not,
 // Fn::And, Fn::Or, Fn::Contains and a named Condition.
 func (t *Template) truth(v any, vals Values) (bool, error) {
+	if name, ok := v.(string); ok { // !Condition Name, as the raw reading keeps it
+		return t.Condition(name, vals)
+	}
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
 		return false, fmt.Errorf("not a condition: %v", v)

@@ -48,7 +48,7 @@ func TestBrokenRules(t *testing.T) {
 	}{
 		{cfn.Values{"AWS::Region": "cn-north-1"}, "needs a domain"},
 		{cfn.Values{"AWS::Region": "cn-north-1", "Domain": "x.cn", "Days": "30"}, "six months"},
-		{cfn.Values{"AWS::Region": "cn-north-1", "Domain": "x.cn", "Days": "400"}, "six months|a known retention"},
+		{cfn.Values{"AWS::Region": "cn-north-1", "Domain": "x.cn", "Days": "400"}, "a known retention|six months"}, // rules in name order,
 		{cfn.Values{"AWS::Region": "ap-east-1", "Days": "30"}, ""},
 	} {
 		broken, err := tpl.BrokenRules(c.vals)
