@@ -51,30 +51,24 @@ bench-collector: lambda
 bench-bundle:
 	$(GO) test -run '^$$' -bench BenchmarkBundle -benchtime 1x -timeout 15m ./lambda/bundle/
 
-## collector team: the collector's bootstrap (linux/arm64) and its zip with the data it reads
+## infra team: both functions' bootstraps (linux/arm64) and zips under $(BUILD)/collector and
+## $(BUILD)/admin, built and packed by the deploy's own code (same flags, same zip), with their sizes
 lambda:
-	rm -rf $(BUILD)/collector $(BUILD)/collector.zip
-	mkdir -p $(BUILD)/collector/rounds
-	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
-		-o $(BUILD)/collector/bootstrap ./lambda/cmd/collector
-	cp $(CONTENT)/units.csv $(BUILD)/collector/
-	cp $(CONTENT)/rounds/*.json $(BUILD)/collector/rounds/
-	cd $(BUILD)/collector && zip -q -X -r ../collector.zip bootstrap units.csv rounds
-	@boot=$$(wc -c < $(BUILD)/collector/bootstrap); zip=$$(wc -c < $(BUILD)/collector.zip); \
-	printf 'bootstrap %s: %d bytes (%.1f MB, limit 12 MB)\nzip       %s: %d bytes (%.1f MB, limit 6 MB)\n' \
-		$(BUILD)/collector/bootstrap $$boot $$(echo "$$boot/1048576" | bc -l) $(BUILD)/collector.zip $$zip $$(echo "$$zip/1048576" | bc -l); \
-	test $$boot -lt 12582912 && test $$zip -lt 6291456
+	$(GO) run ./infra/cmd/deploy -content $(CONTENT) -build $(BUILD) package
 
 ## infra team: build both Lambda bootstraps (linux/arm64), zip and upload them, create or update
-## the stack through a change set shown before it runs, build the portal against the stack's API,
-## upload it and invalidate CloudFront. Needs AWS credentials and AWS_REGION (or REGION=…).
+## the stack through a change set shown before it runs, build the portal (forms post to /api on
+## its own origin), upload it and invalidate CloudFront. Needs AWS credentials and AWS_REGION (or REGION=…).
 ## Dry run without credentials: make deploy DEPLOY_FLAGS=-dry-run
+## The portal's domain and its certificate, needed in AWS China, may also be given as
+## make PortalDomain=… IamCertificateId=… (or AcmCertificateArn=… in the global partition).
 STACK        ?= dunban
 REGION       ?= $(AWS_REGION)
 DEPLOY_FLAGS ?=
+DOMAIN_PARAMS = $(foreach p,PortalDomain IamCertificateId AcmCertificateArn,$(if $($(p)),-param $(p)=$($(p))))
 deploy:
 	$(GO) run ./infra/cmd/deploy -stack $(STACK) $(if $(REGION),-region $(REGION)) -content $(CONTENT) \
-		-build $(BUILD)/deploy $(DEPLOY_FLAGS) deploy
+		-build $(BUILD)/deploy $(DOMAIN_PARAMS) $(DEPLOY_FLAGS) deploy
 
 ## infra team: delete the stack (asks first); the submissions bucket and everything in it is kept
 destroy:

@@ -1,14 +1,28 @@
 package infra_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/awslabs/goformation/v7/cloudformation/policies"
+
 	"dunban/infra/cfn"
 )
+
+// outputValue shows an output's value: Fn::Name [args as JSON].
+func outputValue(tpl *cfn.Template, name string) string {
+	o, _ := tpl.Section("Outputs")[name].(map[string]any)
+	v, _ := o["Value"].(map[string]any)
+	for k, arg := range v {
+		b, _ := json.Marshal(arg)
+		return k + " " + string(b)
+	}
+	return ""
+}
 
 // functionSpec is what each Lambda function must be and may do.
 type functionSpec struct {
@@ -51,8 +65,8 @@ func functions(tpl *cfn.Template) (bad []string) {
 			bad = append(bad, name+": a function the checks do not know")
 			continue
 		}
-		if deref(f.Runtime) != "provided.al2023" || deref(f.Handler) != "bootstrap" || !slices.Equal(f.Architectures, []string{"arm64"}) {
-			bad = append(bad, name+": want provided.al2023, arm64, handler bootstrap")
+		if deref(f.Runtime) != "provided.al2023" || deref(f.Handler) != "bootstrap" || !slices.Equal(cfn.Strings(toAny(f.Architectures)), []string{"!Ref LambdaArchitecture"}) {
+			bad = append(bad, name+": want provided.al2023, handler bootstrap, the LambdaArchitecture parameter")
 		}
 		if f.Code == nil || f.Code.S3Bucket == nil || f.Code.S3Key == nil {
 			bad = append(bad, name+": code must come from the uploaded zip")
@@ -76,6 +90,27 @@ func functions(tpl *cfn.Template) (bad []string) {
 	}
 	if f, err := tpl.Typed.GetLambdaFunctionWithName("CollectorFunction"); err == nil && f.ReservedConcurrentExecutions == nil {
 		bad = append(bad, "collector reserved concurrency not set from its parameter")
+	}
+	if d := tpl.Defaults()["LambdaArchitecture"]; d != "arm64" {
+		bad = append(bad, "LambdaArchitecture must default to arm64 (what the emulator test runs), got "+d)
+	}
+	return append(bad, allowedOrigin(tpl)...)
+}
+
+// allowedOrigin checks the collector allows exactly the portal's origin, the
+// custom domain or else CloudFront's name, known without a second update.
+func allowedOrigin(tpl *cfn.Template) (bad []string) {
+	for _, c := range []struct{ domain, want string }{
+		{"dunban.example.cn", "https://dunban.example.cn"}, {"", "https://d111.cloudfront.net"},
+	} {
+		env, err := tpl.Environment("CollectorFunction", cfn.Values{"PortalDomain": c.domain,
+			"Distribution.DomainName": "d111.cloudfront.net", "SubmissionsBucket": "b"})
+		if err != nil {
+			return append(bad, err.Error())
+		}
+		if env["ALLOWED_ORIGIN"] != c.want || env["PORTAL_URL"] != c.want {
+			bad = append(bad, fmt.Sprintf("PortalDomain %q: ALLOWED_ORIGIN %q PORTAL_URL %q, want %s", c.domain, env["ALLOWED_ORIGIN"], env["PORTAL_URL"], c.want))
+		}
 	}
 	return bad
 }
@@ -141,20 +176,24 @@ func logRetention(tpl *cfn.Template) (bad []string) {
 		bad = append(bad, "want log groups for both functions and the API access log")
 	}
 	for _, name := range slices.Sorted(maps.Keys(groups)) {
-		if d := deref(groups[name].RetentionInDays); d < 30 {
-			bad = append(bad, fmt.Sprintf("%s: retention %d days (unset or too short)", name, d))
+		g := groups[name]
+		// The default LogRetentionDays: 365, the Cybersecurity Law's six months with margin.
+		if d := deref(g.RetentionInDays); d < 365 {
+			bad = append(bad, fmt.Sprintf("%s: retention %d days (unset or under a year by default)", name, d))
+		}
+		if g.AWSCloudFormationDeletionPolicy != policies.DeletionPolicy("Retain") || g.AWSCloudFormationUpdateReplacePolicy != policies.UpdateReplacePolicy("Retain") {
+			bad = append(bad, name+": logs must outlive the stack (DeletionPolicy and UpdateReplacePolicy Retain)")
 		}
 	}
 	return bad
 }
 
 // wantRoutes mirrors the routes table the teams keep: every route of the API.
+// No OPTIONS routes: every call is same-origin, so no CORS preflight.
 var wantRoutes = map[string]string{
 	"POST /submit/{id}":       "CollectorIntegration",
-	"OPTIONS /submit/{id}":    "CollectorIntegration",
 	"GET /receipt/{id}/{sid}": "CollectorIntegration",
 	"POST /upload/{id}":       "CollectorIntegration",
-	"OPTIONS /upload/{id}":    "CollectorIntegration",
 	"GET /admin/overview":     "AdminIntegration",
 	"POST /admin/bundle":      "AdminIntegration",
 }
@@ -170,10 +209,8 @@ func httpAPI(tpl *cfn.Template) (bad []string) {
 	if deref(api.ProtocolType) != "HTTP" {
 		bad = append(bad, "the API must be an HTTP API")
 	}
-	if c := api.CorsConfiguration; c == nil || !slices.Equal(cfn.Strings(toAny(c.AllowOrigins)), []string{"!Ref PortalOrigin"}) || deref(c.AllowCredentials) {
-		bad = append(bad, "CORS must allow the portal origin only, without credentials")
-	} else if !slices.Equal(c.AllowMethods, []string{"GET", "POST"}) || !slices.Equal(c.AllowHeaders, []string{"content-type", "authorization"}) {
-		bad = append(bad, fmt.Sprintf("CORS must allow GET and POST with Content-Type and Authorization (the admin page), got %v %v", c.AllowMethods, c.AllowHeaders))
+	if api.CorsConfiguration != nil {
+		bad = append(bad, "the API needs no CORS: the portal calls it on its own origin under /api/")
 	}
 	routes := map[string]string{}
 	for _, r := range tpl.Typed.GetAllApiGatewayV2RouteResources() {
@@ -194,8 +231,17 @@ func httpAPI(tpl *cfn.Template) (bad []string) {
 	if s := stage.DefaultRouteSettings; s == nil || s.ThrottlingBurstLimit == nil || s.ThrottlingRateLimit == nil {
 		bad = append(bad, "stage throttling not set")
 	}
-	if stage.AccessLogSettings == nil {
+	if stage.StageName != "api" {
+		bad = append(bad, "the stage must be named api, the path CloudFront forwards: "+stage.StageName)
+	}
+	if l := stage.AccessLogSettings; l == nil {
 		bad = append(bad, "stage has no access log")
+	} else {
+		for _, v := range []string{"$context.identity.sourceIp", "$context.identity.userAgent", "$context.status", "$context.routeKey"} {
+			if !strings.Contains(deref(l.Format), v) {
+				bad = append(bad, "the access log does not record "+v)
+			}
+		}
 	}
 	return bad
 }
@@ -221,6 +267,9 @@ func alarms(tpl *cfn.Template) (bad []string) {
 		if !want[k] {
 			bad = append(bad, "no alarm on "+k)
 		}
+	}
+	if out := outputValue(tpl, "RollbackAlarmArns"); out != `Fn::Join [",",[{"Fn::GetAtt":"Api5xxAlarm.Arn"},{"Fn::GetAtt":"CollectorErrorsAlarm.Arn"}]]` {
+		bad = append(bad, "the RollbackAlarmArns output (the deploy's rollback triggers) must list the API 5xx and collector error alarms: "+out)
 	}
 	subs := tpl.Typed.GetAllSNSSubscriptionResources()
 	if len(subs) != 1 {

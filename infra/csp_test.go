@@ -15,7 +15,9 @@ import (
 
 // TestCSPAllowsThePresignedUploadOrigin checks, in each partition, that the
 // portal's CSP lets the report form post to the very origin the collector's
-// presigned POST points at (same client construction as the collector's main).
+// presigned POST points at (same client construction as the collector's main)
+// and to its own origin, which serves the API under /api/, and to nothing
+// else: not the API's own execute-api address.
 func TestCSPAllowsThePresignedUploadOrigin(t *testing.T) {
 	tpl := parse(t, infra.Template)
 	p, err := tpl.Typed.GetCloudFrontResponseHeadersPolicyWithName("SiteResponseHeadersPolicy")
@@ -51,8 +53,8 @@ func TestCSPAllowsThePresignedUploadOrigin(t *testing.T) {
 			origin := u.Scheme + "://" + u.Host
 			t.Logf("presigned POST to %s", origin)
 			for _, directive := range []string{"form-action", "connect-src"} {
-				if !slices.Contains(sources(csp, directive), origin) || !slices.Contains(sources(csp, directive), api) {
-					t.Errorf("CSP %s does not allow both the upload origin %s and the API %s:\n%s", directive, origin, api, csp)
+				if got := sources(csp, directive); !slices.Equal(got, []string{"'self'", origin}) {
+					t.Errorf("CSP %s allows %v, want 'self' (the API is /api/ there) and the upload origin %s, never %s:\n%s", directive, got, origin, api, csp)
 				}
 			}
 		})

@@ -34,7 +34,8 @@ import (
 // repoRoot is the module root, seen from this package's folder.
 const repoRoot = ".."
 
-// portalOrigin is the PortalOrigin parameter the test deploys with.
+// portalOrigin is the portal's address the test deploys with (CloudFront's
+// name: no PortalDomain).
 const portalOrigin = "https://d111111abcdef8.cloudfront.net"
 
 // findRIE returns the emulator's path, or skips (fails under CI=true).
@@ -69,7 +70,7 @@ func taskRoot(t *testing.T, name string, extra ...lambdazip.Entry) string {
 	f := deploy.Functions[i]
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bootstrap.bin")
-	cmd := exec.Command("go", deploy.BuildCommand(f, bin).Args[1:]...)
+	cmd := exec.Command("go", deploy.BuildCommand(f, bin, "arm64").Args[1:]...)
 	cmd.Dir = repoRoot
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build %s: %v\n%s", f.Package, err, out)
@@ -121,7 +122,7 @@ func unzip(t *testing.T, data []byte, dir string) {
 func functionEnv(t *testing.T, srv *s3test.Server, root, resource string, params cfn.Values) []string {
 	t.Helper()
 	tpl := parse(t, infra.Template)
-	vals := cfn.Values{"SubmissionsBucket": srv.Bucket, "PortalOrigin": portalOrigin, "AWS::Region": s3test.Region}
+	vals := cfn.Values{"SubmissionsBucket": srv.Bucket, "Distribution.DomainName": strings.TrimPrefix(portalOrigin, "https://"), "AWS::Region": s3test.Region}
 	for k, v := range params {
 		vals[k] = v
 	}
@@ -156,13 +157,18 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// startEmulator runs the bootstrap under aws-lambda-rie and returns its
-// invoke URL. The emulator and the bootstrap are stopped when the test ends.
-func startEmulator(t *testing.T, rie, root string, env []string) string {
+// startEmulator runs the bootstrap (or the command given, such as qemu and
+// the bootstrap) under aws-lambda-rie and returns its invoke URL. The
+// emulator and the bootstrap are stopped when the test ends.
+func startEmulator(t *testing.T, rie, root string, env []string, command ...string) string {
 	t.Helper()
 	addr, api := freePort(t), freePort(t)
 	var logs bytes.Buffer
-	cmd := exec.Command(rie, "--runtime-interface-emulator-address", addr, "--runtime-api-address", api, filepath.Join(root, "bootstrap"))
+	if len(command) == 0 {
+		command = []string{filepath.Join(root, "bootstrap")}
+	}
+	args := append([]string{"--runtime-interface-emulator-address", addr, "--runtime-api-address", api}, command...)
+	cmd := exec.Command(rie, args...)
 	cmd.Dir, cmd.Env = root, env
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -187,15 +193,16 @@ func startEmulator(t *testing.T, rie, root string, env []string) string {
 }
 
 // apiEvent is an HTTP API v2 event as API Gateway sends it to a function
-// for route (e.g. "POST /submit/{id}") at path, with the given headers.
+// for route (e.g. "POST /submit/{id}") at path, with the given headers, when
+// CloudFront forwards the portal's /api/<path> to the stage named api.
 func apiEvent(route, path, query string, headers map[string]string, body string) events.APIGatewayV2HTTPRequest {
 	method, _, _ := strings.Cut(route, " ")
 	return events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: route, RawPath: path, RawQueryString: query, Headers: headers,
+		Version: "2.0", RouteKey: route, RawPath: "/api" + path, RawQueryString: query, Headers: headers,
 		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RouteKey: route, Stage: "$default", APIID: "abc123", RequestID: "req-1",
+			RouteKey: route, Stage: "api", APIID: "abc123", RequestID: "req-1",
 			DomainName: "abc123.execute-api.us-east-1.amazonaws.com",
-			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: path, Protocol: "HTTP/1.1", SourceIP: "203.0.113.9"},
+			HTTP:       events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: method, Path: "/api" + path, Protocol: "HTTP/1.1", SourceIP: "130.176.1.1"},
 			TimeEpoch:  time.Now().UnixMilli(),
 		},
 		Body: body,
@@ -209,8 +216,9 @@ func submitEvent(values url.Values) events.APIGatewayV2HTTPRequest {
 	ev := apiEvent("POST /submit/{id}", "/submit/monthly", "", map[string]string{
 		"content-type": "application/x-www-form-urlencoded", "content-length": strconv.Itoa(len(body)),
 		"origin": portalOrigin, "referer": portalOrigin + "/forms/monthly/",
-		"host": "abc123.execute-api.us-east-1.amazonaws.com", "accept": "text/html",
-		"user-agent": "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.40",
+		"host": "abc123.execute-api.us-east-1.amazonaws.com", "accept": "text/html", // CloudFront passes no Host
+		"user-agent": "Mozilla/5.0 (Linux; Android 12) MicroMessenger/8.0.40", "cloudfront-viewer-address": "203.0.113.9:50123",
+		"via": "2.0 a1b2.cloudfront.net (CloudFront)", "x-forwarded-proto": "https",
 	}, body)
 	ev.PathParameters = map[string]string{"id": "monthly"}
 	return ev

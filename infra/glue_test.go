@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"dunban/infra"
 	"dunban/infra/cfn"
@@ -63,7 +64,7 @@ func glueTables() string {
 		b.WriteString("          InputFormat: org.apache.hadoop.mapred.TextInputFormat\n")
 		b.WriteString("          OutputFormat: org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat\n")
 		b.WriteString("          SerdeInfo:\n            SerializationLibrary: org.apache.hadoop.hive.serde2.OpenCSVSerde\n")
-		b.WriteString("            Parameters: {separatorChar: \",\", quoteChar: \"\\\"\"}\n          Columns:\n")
+		b.WriteString("            Parameters: {separatorChar: \",\", quoteChar: \"\\\"\", escapeChar: \"\\u0001\"}\n          Columns:\n")
 		for i, n := range names {
 			fmt.Fprintf(&b, "            - {Name: %s, Type: string, Comment: %s}\n", n, strconv.Quote(comments[i]))
 		}
@@ -126,6 +127,14 @@ func TestGlueTablesQueryable(t *testing.T) {
 			sd := in.StorageDescriptor
 			if sd == nil || sd.SerdeInfo == nil || deref(sd.SerdeInfo.SerializationLibrary) != "org.apache.hadoop.hive.serde2.OpenCSVSerde" {
 				t.Fatal("want the OpenCSV SerDe (quoted fields)")
+			}
+			// OpenCSV's default escape is the backslash, which it would eat
+			// from every cell (C:\报告 → C:报告); the CSV escapes quotes by
+			// doubling them, so the escape must be a character no stored
+			// cell holds: a control character, which validation refuses.
+			serde, _ := sd.SerdeInfo.Parameters.(map[string]any)
+			if esc, _ := serde["escapeChar"].(string); len([]rune(esc)) != 1 || !unicode.IsControl([]rune(esc)[0]) || esc == "\n" || esc == "\t" {
+				t.Errorf("escapeChar %q: want one control character that no cell can hold, never the backslash", esc)
 			}
 			var got []string
 			for _, c := range sd.Columns {

@@ -13,8 +13,9 @@ var oaiParts = map[string]string{
             Effect: Allow
             Principal:
               CanonicalUser: !GetAtt SiteOriginAccessIdentity.S3CanonicalUserId
-            Action: s3:GetObject
-            Resource: !Sub "${SiteBucket.Arn}/*"
+            # ListBucket: a missing page is 404 (see the OAC statement).
+            Action: [s3:GetObject, s3:ListBucket]
+            Resource: [!GetAtt SiteBucket.Arn, !Sub "${SiteBucket.Arn}/*"]
 `,
 	"oac-resource": `  SiteOriginAccessIdentity:
     Type: AWS::CloudFront::CloudFrontOriginAccessIdentity

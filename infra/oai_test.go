@@ -46,6 +46,9 @@ func siteThroughOAI(tpl *cfn.Template) (bad []string) {
 		return append(bad, err.Error())
 	}
 	for _, o := range d.DistributionConfig.Origins {
+		if o.Id != "site" {
+			continue
+		}
 		if o.S3OriginConfig == nil || cfn.Show(*o.S3OriginConfig.OriginAccessIdentity) != "!Sub origin-access-identity/cloudfront/${SiteOriginAccessIdentity}" || o.OriginAccessControlId != nil {
 			bad = append(bad, "origin "+o.Id+" does not read through the origin access identity")
 		}
@@ -58,7 +61,7 @@ func siteThroughOAI(tpl *cfn.Template) (bad []string) {
 			readers = append(readers, cfn.Show(user)+" "+strings.Join(st.Actions, ","))
 		}
 	}
-	if strings.Join(readers, ";") != "!GetAtt SiteOriginAccessIdentity.S3CanonicalUserId s3:GetObject" {
+	if strings.Join(readers, ";") != "!GetAtt SiteOriginAccessIdentity.S3CanonicalUserId s3:GetObject,s3:ListBucket" {
 		bad = append(bad, "site bucket readers: "+strings.Join(readers, ";"))
 	}
 	return bad

@@ -35,12 +35,16 @@ var checks = []check{
 	{"submissions bucket kept safe", submissionsBucket},
 	{"site served through OAC", siteThroughOAC},
 	{"distribution HTTPS, compressed, 404 page", distribution},
+	{"one origin: the API under /api/", apiBehindCloudFront},
 	{"security response headers", responseHeaders},
 	{"lambda functions", functions},
 	{"lambda roles least privilege", roles},
 	{"log groups keep logs for a while", logRetention},
 	{"HTTP API, not function URLs", httpAPI},
 	{"alarms", alarms},
+	{"published versions behind an alias", versions},
+	{"names unique per account and region", uniqueNames},
+	{"China needs a filed domain", chinaRule},
 	{"every ARN and endpoint partition-aware", partitionAware},
 	{"every Ref, GetAtt and Sub target exists", targetsExist},
 	{"every parameter used", parametersUsed},
@@ -72,24 +76,52 @@ func TestChecksCatch(t *testing.T) {
 		{"every bucket private", "      OwnershipControls:", "      AccessControl: PublicRead\n      OwnershipControls:", 1},
 		{"every bucket TLS-only", `aws:SecureTransport: "false"`, `aws:SecureTransport: "true"`, 2},
 		{"submissions bucket kept safe", "            ExpirationInDays: 1", "            ExpirationInDays: 30", 1},
-		{"submissions bucket kept safe", "    DeletionPolicy: Retain\n", "    DeletionPolicy: Delete\n", 1},
+		{"submissions bucket kept safe", "    DeletionPolicy: RetainExceptOnCreate\n", "    DeletionPolicy: Delete\n", 1},
+		{"submissions bucket kept safe", "    # Kept with the bucket: a destroy must not strip it of its protections.\n    DeletionPolicy: Retain\n", "", 1},
+		{"submissions bucket kept safe", `                  s3:if-none-match: "true"`, `                  s3:if-none-match: "false"`, 1},
+		{"submissions bucket kept safe", "            - IsChina\n            - !Ref AWS::NoValue\n", "            - IsChina\n            - Sid: X\n              Effect: Allow\n              Principal: {AWS: !Ref AWS::AccountId}\n              Action: s3:GetObject\n              Resource: !Sub \"${SubmissionsBucket.Arn}/x\"\n", 1},
+		{"submissions bucket kept safe", "                - https://*.cloudfront.net", "                - \"*\"", 1},
 		{"site served through OAC", "            OriginAccessControlId: !GetAtt SiteOriginAccessControl.Id\n", "", 1},
 		{"distribution HTTPS, compressed, 404 page", "redirect-to-https", "allow-all", 1},
 		{"distribution HTTPS, compressed, 404 page", "          Compress: true", "          Compress: false", 1},
+		{"distribution HTTPS, compressed, 404 page", "        CustomErrorResponses:\n", "        CustomErrorResponses:\n          - ErrorCode: 403\n            ResponseCode: 404\n            ResponsePagePath: /404.html\n", 1},
+		{"site served through OAC", "            Action: [s3:GetObject, s3:ListBucket]", "            Action: [s3:GetObject]", 1},
+		{"one origin: the API under /api/", "          - PathPattern: /api/*", "          - PathPattern: /v1/*", 1},
+		{"one origin: the API under /api/", "            ViewerProtocolPolicy: https-only\n            AllowedMethods: [GET, HEAD, OPTIONS, PUT, POST, PATCH, DELETE]", "            ViewerProtocolPolicy: https-only\n            AllowedMethods: [GET, HEAD]", 1},
+		{"one origin: the API under /api/", "Headers: [Accept, Accept-Language, Content-Type, Origin,", "Headers: [Host, Accept, Accept-Language, Content-Type, Origin,", 1},
+		{"one origin: the API under /api/", "        DefaultTTL: 0\n        MaxTTL: 1", "        DefaultTTL: 300\n        MaxTTL: 1", 1},
+		{"one origin: the API under /api/", "            ResponseHeadersPolicyId: !Ref SiteResponseHeadersPolicy\n        CustomErrorResponses", "        CustomErrorResponses", 1},
+		{"HTTP API, not function URLs", "      StageName: api", "      StageName: $default", 1},
 		{"security response headers", "              default-src 'self';", "              default-src 'self' https://cdn.example.com;", 1},
+		{"security response headers", "              connect-src 'self' https", "              connect-src 'self' ${HttpApi.ApiEndpoint} https", 1},
 		{"security response headers", "            FrameOption: DENY", "            FrameOption: SAMEORIGIN", 1},
-		{"lambda functions", "Architectures: [arm64]", "Architectures: [x86_64]", 1},
+		{"lambda functions", "Architectures: [!Ref LambdaArchitecture]", "Architectures: [x86_64]", 1},
+		{"lambda functions", "    Default: arm64\n", "    Default: x86_64\n", 1},
+		{"lambda functions", `          ALLOWED_ORIGIN: !If [HasPortalDomain, !Sub "https://${PortalDomain}", !Sub "https://${Distribution.DomainName}"]`, `          ALLOWED_ORIGIN: "*"`, 1},
 		{"lambda roles least privilege", "                  - s3:PutObject\n                  - s3:GetObject", "                  - s3:*", 1},
 		{"lambda roles least privilege", `                  - !Sub "${SubmissionsBucket.Arn}/uploads/*"`, `                  - "*"`, 1},
 		{"lambda roles least privilege", "                  - s3:GetObject\n                Resource:\n                  - !Sub \"${SubmissionsBucket.Arn}/submissions/*\"",
 			"                  - s3:GetObject\n                  - s3:DeleteObject\n                Resource:\n                  - !Sub \"${SubmissionsBucket.Arn}/submissions/*\"", 1},
 		{"log groups keep logs for a while", "      RetentionInDays: !Ref LogRetentionDays\n", "", 1},
-		{"HTTP API, not function URLs", "        - AllowOrigins: [!Ref PortalOrigin]", `        - AllowOrigins: ["*"]`, 1},
+		{"log groups keep logs for a while", "    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Retain\n", "    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Delete\n", 1},
+		{"log groups keep logs for a while", "    Default: 365\n", "    Default: 30\n", 1},
+		{"HTTP API, not function URLs", "      DisableExecuteApiEndpoint: false\n", "      DisableExecuteApiEndpoint: false\n      CorsConfiguration:\n        AllowOrigins: [\"*\"]\n", 1},
+		{"HTTP API, not function URLs", `"ip":"$context.identity.sourceIp",`, "", 1},
+		{"HTTP API, not function URLs", "      RouteKey: POST /admin/bundle", "      RouteKey: OPTIONS /admin/bundle", 1},
 		{"every ARN and endpoint partition-aware", "arn:${AWS::Partition}:cloudfront::", "arn:aws:cloudfront::", 1},
 		{"every ARN and endpoint partition-aware", ".s3.${AWS::Region}.${AWS::URLSuffix}", ".s3.${AWS::Region}.amazonaws.com", 1},
 		{"every Ref, GetAtt and Sub target exists", "Bucket: !Ref SiteBucket", "Bucket: !Ref SiteBuckett", 1},
-		{"every parameter used", "      RetentionInDays: !Ref LogRetentionDays\n", "      RetentionInDays: 30\n", 3},
+		{"every parameter used", "          CLOSED_FORMS: !Ref ClosedForms\n", "          CLOSED_FORMS: \"\"\n", 1},
 		{"alarms", "      MetricName: Throttles", "      MetricName: Invocations", 1},
+		{"alarms", "!Join [\",\", [!GetAtt Api5xxAlarm.Arn, !GetAtt CollectorErrorsAlarm.Arn]]", "!GetAtt Api5xxAlarm.Arn", 1},
+		{"published versions behind an alias", "      IntegrationUri: !Ref CollectorAlias", "      IntegrationUri: !GetAtt CollectorFunction.Arn", 1},
+		{"published versions behind an alias", "      FunctionName: !Ref AdminAlias", "      FunctionName: !Ref AdminFunction", 1},
+		{"published versions behind an alias", `      Description: !Sub "dunban collector ${Release}"`, "      Description: dunban collector", 1},
+		{"names unique per account and region", `        Name: !Sub "${AWS::StackName}-${AWS::Region}-api"`, `        Name: !Sub "${AWS::StackName}-api"`, 2},
+		{"names unique per account and region", `!Join ["_", !Split ["-", !Ref AWS::StackName]]`, "dunban", 1},
+		{"China needs a filed domain", "      - Assert: !Not [!Equals [!Ref IamCertificateId, \"\"]]\n", "      - Assert: !Not [!Equals [!Ref PortalDomain, \"x\"]]\n", 1},
+		{"China needs a filed domain", "      Fn::Contains: [[cn-north-1, cn-northwest-1], !Ref AWS::Region]", "      Fn::Contains: [[cn-north-1], !Ref AWS::Region]", 1},
+		{"China needs a filed domain", `["180", "365", "400",`, `["30", "180", "365", "400",`, 1},
 	}
 	for _, c := range cases {
 		name := c.check
@@ -215,9 +247,10 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	if b.VersioningConfiguration == nil || b.VersioningConfiguration.Status != "Enabled" {
 		bad = append(bad, "versioning not enabled")
 	}
-	if b.AWSCloudFormationDeletionPolicy != policies.DeletionPolicy("Retain") || b.AWSCloudFormationUpdateReplacePolicy != policies.UpdateReplacePolicy("Retain") {
-		bad = append(bad, "the bucket must outlive the stack (DeletionPolicy and UpdateReplacePolicy Retain)")
+	if b.AWSCloudFormationDeletionPolicy != policies.DeletionPolicy("RetainExceptOnCreate") || b.AWSCloudFormationUpdateReplacePolicy != policies.UpdateReplacePolicy("Retain") {
+		bad = append(bad, "the bucket must outlive the stack, except a failed first create (DeletionPolicy RetainExceptOnCreate, UpdateReplacePolicy Retain)")
 	}
+	bad = append(bad, keptPolicy(tpl)...)
 	if !slices.ContainsFunc(policyOf(tpl, "SubmissionsBucket"), func(st cfn.Statement) bool {
 		return st.Effect == "Deny" && st.Principal == "*" && slices.Contains(st.Actions, "s3:DeleteObject") &&
 			slices.Contains(st.Actions, "s3:DeleteObjectVersion") &&
@@ -242,10 +275,74 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	if !multipart {
 		bad = append(bad, "no lifecycle rule aborting incomplete multipart uploads")
 	}
-	if c := b.CorsConfiguration; c == nil || len(c.CorsRules) != 1 {
-		bad = append(bad, "want exactly one CORS rule (the report upload)")
-	} else if r := c.CorsRules[0]; !slices.Equal(r.AllowedMethods, []string{"POST"}) || !slices.Equal(cfn.Strings(toAny(r.AllowedOrigins)), []string{"!Ref PortalOrigin"}) {
-		bad = append(bad, fmt.Sprintf("CORS must allow only POST from the portal origin, got %v from %v", r.AllowedMethods, cfn.Strings(toAny(r.AllowedOrigins))))
+	if c := b.CorsConfiguration; c == nil || len(c.CorsRules) != 1 || !slices.Equal(c.CorsRules[0].AllowedMethods, []string{"POST"}) {
+		bad = append(bad, "want exactly one CORS rule, POST only (the report upload)")
+	}
+	return append(bad, uploadOrigins(tpl)...)
+}
+
+// uploadOrigins checks the report upload's CORS origin in both partitions:
+// the portal's domain when set, else CloudFront's names (global only).
+func uploadOrigins(tpl *cfn.Template) (bad []string) {
+	res, _ := tpl.Section("Resources")["SubmissionsBucket"].(map[string]any)
+	props, _ := res["Properties"].(map[string]any)
+	cors, _ := props["CorsConfiguration"].(map[string]any)
+	rules, _ := cors["CorsRules"].([]any)
+	if len(rules) != 1 {
+		return []string{"no CORS rule"}
+	}
+	origins, _ := rules[0].(map[string]any)["AllowedOrigins"].([]any)
+	for _, c := range []struct {
+		domain, want string
+	}{{"dunban.example.cn", "https://dunban.example.cn"}, {"", "https://*.cloudfront.net"}} {
+		var got []string
+		for _, o := range origins {
+			s, err := tpl.Value(o, cfn.Values{"PortalDomain": c.domain, "AWS::URLSuffix": "amazonaws.com"})
+			if err != nil {
+				return append(bad, err.Error())
+			}
+			got = append(got, s)
+		}
+		if !slices.Equal(got, []string{c.want}) {
+			bad = append(bad, fmt.Sprintf("with PortalDomain %q the upload CORS allows %v, want %s", c.domain, got, c.want))
+		}
+	}
+	return bad
+}
+
+// keptPolicy checks the submissions bucket's policy: kept with the bucket,
+// and (in the aws partition) refusing any write to submissions/ that could
+// replace an object.
+func keptPolicy(tpl *cfn.Template) (bad []string) {
+	p, err := tpl.Typed.GetS3BucketPolicyWithName("SubmissionsBucketPolicy")
+	if err != nil {
+		return []string{err.Error()}
+	}
+	if p.AWSCloudFormationDeletionPolicy != policies.DeletionPolicy("Retain") || p.AWSCloudFormationUpdateReplacePolicy != policies.UpdateReplacePolicy("Retain") {
+		bad = append(bad, "the submissions bucket policy must be kept with the bucket (DeletionPolicy and UpdateReplacePolicy Retain)")
+	}
+	if !slices.ContainsFunc(cfn.Statements(p.PolicyDocument), func(st cfn.Statement) bool {
+		null, _ := st.Conditions["Null"].(map[string]any)
+		return st.Effect == "Deny" && st.Principal == "*" && slices.Equal(st.Actions, []string{"s3:PutObject"}) &&
+			slices.Equal(st.Resources, []string{"!Sub ${SubmissionsBucket.Arn}/submissions/*"}) && null["s3:if-none-match"] == "true"
+	}) {
+		bad = append(bad, "no policy statement denying s3:PutObject under submissions/ without If-None-Match")
+	}
+	// Where the partition lacks the condition key, the statement is left out
+	// (a Null test on an unknown key would deny every write).
+	res, _ := tpl.Section("Resources")["SubmissionsBucketPolicy"].(map[string]any)
+	doc, _ := res["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)
+	var guarded bool
+	for _, st := range doc["Statement"].([]any) {
+		if m, ok := st.(map[string]any); ok {
+			if args, ok := m["Fn::If"].([]any); ok && len(args) == 3 && args[0] == "IsChina" &&
+				fmt.Sprint(args[1]) == "map[Ref:AWS::NoValue]" {
+				guarded = true
+			}
+		}
+	}
+	if !guarded {
+		bad = append(bad, "the If-None-Match statement must be left out in aws-cn (Fn::If IsChina → AWS::NoValue)")
 	}
 	return bad
 }
@@ -276,6 +373,9 @@ func siteThroughOAC(tpl *cfn.Template) (bad []string) {
 		return append(bad, err.Error())
 	}
 	for _, o := range d.DistributionConfig.Origins {
+		if o.Id != "site" {
+			continue
+		}
 		if cfn.Show(deref(o.OriginAccessControlId)) != "!GetAtt SiteOriginAccessControl.Id" {
 			bad = append(bad, "origin "+o.Id+" does not use the origin access control")
 		}
@@ -288,7 +388,7 @@ func siteThroughOAC(tpl *cfn.Template) (bad []string) {
 		eq, _ := st.Conditions["StringEquals"].(map[string]any)
 		src, _ := eq["AWS:SourceArn"].(string)
 		return st.Effect == "Allow" && p["Service"] == "cloudfront.amazonaws.com" &&
-			slices.Equal(st.Actions, []string{"s3:GetObject"}) &&
+			slices.Equal(st.Actions, []string{"s3:GetObject", "s3:ListBucket"}) &&
 			strings.HasSuffix(cfn.Show(src), ":distribution/${Distribution}")
 	}) {
 		bad = append(bad, "site bucket policy must let only this distribution read objects")
@@ -323,6 +423,9 @@ func distribution(tpl *cfn.Template) (bad []string) {
 	var has404 bool
 	for _, e := range c.CustomErrorResponses {
 		has404 = has404 || (e.ErrorCode == 404 && deref(e.ResponsePagePath) == "/404.html" && deref(e.ResponseCode) == 404)
+		if e.ErrorCode != 404 {
+			bad = append(bad, fmt.Sprintf("error pages are distribution-wide: mapping %d would hide the API's own answers", e.ErrorCode))
+		}
 	}
 	if !has404 {
 		bad = append(bad, "missing pages do not get /404.html with status 404")
@@ -333,11 +436,11 @@ func distribution(tpl *cfn.Template) (bad []string) {
 	return bad
 }
 
-// cspSources are the only sources a directive may list: our own origin, the
-// API origin and the submissions bucket's regional origin.
+// cspSources are the only sources a directive may list: our own origin
+// (which serves the API under /api/) and the submissions bucket's regional
+// origin (the report upload).
 var cspSources = map[string]bool{
 	"'self'": true, "'none'": true,
-	"${HttpApi.ApiEndpoint}": true,
 	"https://${SubmissionsBucket}.s3.${AWS::Region}.${AWS::URLSuffix}": true,
 }
 
@@ -384,8 +487,8 @@ func cspProblems(csp string) (bad []string) {
 		bad = append(bad, "CSP frame-ancestors must be 'none'")
 	}
 	for _, name := range []string{"connect-src", "form-action"} {
-		if !slices.Contains(directives[name], "${HttpApi.ApiEndpoint}") {
-			bad = append(bad, "CSP "+name+" does not allow the API origin")
+		if !slices.Contains(directives[name], "'self'") {
+			bad = append(bad, "CSP "+name+" does not allow our own origin (the API is /api/ on it)")
 		}
 	}
 	for name, sources := range directives {

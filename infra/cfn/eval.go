@@ -14,6 +14,7 @@ import (
 type Values map[string]string
 
 // Eval evaluates a raw template value: a literal, a Ref or an Fn::Sub.
+// Template.Value evaluates conditions (Fn::If) and lists too.
 func Eval(v any, vals Values) (string, error) {
 	switch x := v.(type) {
 	case string:
@@ -70,13 +71,19 @@ func (t *Template) Defaults() Values {
 	return out
 }
 
-// Environment returns the environment the template gives the function
-// resource, evaluated with vals over the parameters' defaults.
-func (t *Template) Environment(resource string, vals Values) (map[string]string, error) {
+// withDefaults returns vals over the parameters' defaults.
+func (t *Template) withDefaults(vals Values) Values {
 	all := t.Defaults()
 	for k, v := range vals {
 		all[k] = v
 	}
+	return all
+}
+
+// Environment returns the environment the template gives the function
+// resource, evaluated with vals over the parameters' defaults.
+func (t *Template) Environment(resource string, vals Values) (map[string]string, error) {
+	all := t.withDefaults(vals)
 	res, _ := t.Section("Resources")[resource].(map[string]any)
 	props, _ := res["Properties"].(map[string]any)
 	env, _ := props["Environment"].(map[string]any)
@@ -86,7 +93,7 @@ func (t *Template) Environment(resource string, vals Values) (map[string]string,
 	}
 	out := make(map[string]string, len(vars))
 	for _, name := range slices.Sorted(maps.Keys(vars)) {
-		s, err := Eval(vars[name], all)
+		s, err := t.Value(vars[name], all)
 		if err != nil {
 			return nil, fmt.Errorf("environment %s of %s: %w", name, resource, err)
 		}

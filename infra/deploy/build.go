@@ -25,24 +25,58 @@ var Functions = []Function{
 
 // Artifact is a file uploaded to the code bucket.
 type Artifact struct {
-	Function Function
-	Path     string // local file
-	Key      string // key in the code bucket
-	Size     int64
+	Function  Function
+	Path      string // local file
+	Key       string // key in the code bucket
+	Size      int64
+	Bootstrap int64 // size of the bootstrap in it
+}
+
+// Budgets of the project for each function (Lambda allows far more).
+const (
+	MaxBootstrap = 12 << 20
+	MaxZip       = 6 << 20
+)
+
+// Package builds and zips both functions exactly as a deploy does, for the
+// LambdaArchitecture given with -param (default arm64), without AWS, and
+// checks them against the project's size budgets.
+func (d *Deployer) Package(ctx context.Context) ([]Artifact, error) {
+	zips, err := d.buildFunctions(ctx, d.architecture(nil))
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range zips {
+		if a.Bootstrap >= MaxBootstrap || a.Size >= MaxZip {
+			return zips, fmt.Errorf("%s: bootstrap %s, zip %s: over the budget of %s and %s", a.Function.Name,
+				mib(a.Bootstrap), mib(a.Size), mib(MaxBootstrap), mib(MaxZip))
+		}
+	}
+	return zips, nil
+}
+
+// GOARCH returns Go's name for a Lambda architecture (arm64, x86_64).
+func GOARCH(architecture string) string {
+	if architecture == "x86_64" {
+		return "amd64"
+	}
+	return "arm64"
 }
 
 // BuildCommand returns the command that builds a function's bootstrap for
-// Lambda's arm64 Amazon Linux 2023 runtime.
-func BuildCommand(f Function, out string) Command {
+// Lambda's Amazon Linux 2023 runtime on architecture (arm64 or x86_64):
+// static, stripped, without paths or VCS stamps, so the same source gives
+// the same bytes on every machine and commit.
+func BuildCommand(f Function, out, architecture string) Command {
 	return Command{
-		Env:  []string{"GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"},
-		Args: []string{"go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", out, f.Package},
+		Env:  []string{"GOOS=linux", "GOARCH=" + GOARCH(architecture), "CGO_ENABLED=0"},
+		Args: []string{"go", "build", "-tags", "lambda.norpc", "-trimpath", "-buildvcs=false", "-ldflags=-s -w -buildid=", "-o", out, f.Package},
 	}
 }
 
 // buildFunctions builds and zips each function with the content's data files.
-func (d *Deployer) buildFunctions(ctx context.Context) ([]Artifact, error) {
-	d.step(2, "build and zip the Lambda bootstraps (linux/arm64, provided.al2023)")
+func (d *Deployer) buildFunctions(ctx context.Context, architecture string) ([]Artifact, error) {
+	d.step(2, "build and zip the Lambda bootstraps (linux/%s, provided.al2023)", GOARCH(architecture))
 	data, err := lambdazip.Data(os.DirFS(d.Config.Content))
 	if err != nil {
 		return nil, fmt.Errorf("lambda data files: %w", err)
@@ -57,7 +91,7 @@ func (d *Deployer) buildFunctions(ctx context.Context) ([]Artifact, error) {
 		if f.Name == "admin" {
 			entries = append(append([]lambdazip.Entry(nil), data...), admins)
 		}
-		a, err := d.buildFunction(ctx, f, entries)
+		a, err := d.buildFunction(ctx, f, architecture, entries)
 		if err != nil {
 			return nil, err
 		}
@@ -89,13 +123,13 @@ func (d *Deployer) admins() (lambdazip.Entry, error) {
 	return e, nil
 }
 
-func (d *Deployer) buildFunction(ctx context.Context, f Function, data []lambdazip.Entry) (Artifact, error) {
+func (d *Deployer) buildFunction(ctx context.Context, f Function, architecture string, data []lambdazip.Entry) (Artifact, error) {
 	dir := filepath.Join(d.Config.Build, f.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Artifact{}, err
 	}
 	bootstrap := filepath.Join(dir, "bootstrap")
-	cmd := BuildCommand(f, bootstrap)
+	cmd := BuildCommand(f, bootstrap, architecture)
 	d.printf("$ %s\n", cmd)
 	if err := d.Runner.Run(ctx, cmd); err != nil {
 		return Artifact{}, fmt.Errorf("build %s: %w", f.Name, err)
@@ -114,9 +148,12 @@ func (d *Deployer) buildFunction(ctx context.Context, f Function, data []lambdaz
 	if err := os.WriteFile(path, zip.Bytes(), 0o644); err != nil {
 		return Artifact{}, err
 	}
-	a := Artifact{Function: f, Path: path, Key: fmt.Sprintf("lambda/%s-%s.zip", f.Name, sum[:16]), Size: int64(zip.Len())}
-	d.printf("%s: bootstrap %s, zip %s (%d files) → s3://%s/%s\n", f.Name, mib(int64(len(bin))), mib(a.Size),
-		len(entries), d.Config.codeBucket(), a.Key)
+	a := Artifact{Function: f, Path: path, Key: fmt.Sprintf("lambda/%s-%s.zip", f.Name, sum[:16]), Size: int64(zip.Len()), Bootstrap: int64(len(bin))}
+	d.printf("%s: bootstrap %s, zip %s (%d files, SHA-256 %s…)", f.Name, mib(int64(len(bin))), mib(a.Size), len(entries), sum[:16])
+	if d.Config.Region != "" {
+		d.printf(" → s3://%s/%s", d.Config.codeBucket(), a.Key)
+	}
+	d.printf("\n")
 	return a, nil
 }
 

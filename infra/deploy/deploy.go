@@ -28,7 +28,11 @@ type Config struct {
 	AdminsFile string            // admin list put into the admin zip as admins.json; "" for none
 	DryRun     bool              // print every step; build locally; call no AWS API
 	Force      bool              // upload unchanged site files too
-	Info       BuildInfo
+	// ExistingSubmissions is a submissions bucket kept by an earlier stack
+	// (make destroy) for a new stack to import; "" to use the record the
+	// destroy left in the code bucket, if any.
+	ExistingSubmissions string
+	Info                BuildInfo
 }
 
 // BuildInfo says what is being deployed.
@@ -62,6 +66,7 @@ type Deployer struct {
 	Stack      *stack.Stack // the CloudFormation stack
 	S3         S3           // artifacts and site buckets
 	CloudFront Invalidator
+	IAM        IAM // the China preflight's certificate check
 	Out        io.Writer
 	Now        func() time.Time
 }
@@ -109,10 +114,23 @@ func (d *Deployer) now() time.Time {
 func (d *Deployer) Deploy(ctx context.Context) error {
 	c := d.Config
 	partition, _ := Partition(c.Region)
-	d.step(1, "build info")
+	d.step(1, "build info and preflight")
 	d.printf("stack %s in %s (partition %s), revision %s%s, %s\n", c.Stack, c.Region, partition,
 		orUnknown(c.Info.Revision), modified(c.Info.Modified), c.Info.GoVersion)
-	zips, err := d.buildFunctions(ctx)
+	var current stack.Info
+	if !c.DryRun {
+		var err error
+		if current, err = d.Stack.Describe(ctx); err != nil {
+			return err
+		}
+	}
+	if err := d.preflight(ctx, current.Parameters); err != nil {
+		return err
+	}
+	if partition == "aws-cn" && c.DryRun {
+		d.chinaPlan(d.effective(current.Parameters))
+	}
+	zips, err := d.buildFunctions(ctx, d.architecture(current.Parameters))
 	if err != nil {
 		return err
 	}
@@ -127,6 +145,15 @@ func (d *Deployer) Deploy(ctx context.Context) error {
 		return err
 	}
 	return d.publishSite(ctx, outputs)
+}
+
+// architecture is the functions' LambdaArchitecture: set now, kept, or the
+// template's default.
+func (d *Deployer) architecture(current map[string]string) string {
+	if a := d.effective(current)["LambdaArchitecture"]; a != "" {
+		return a
+	}
+	return "arm64"
 }
 
 func orUnknown(s string) string {

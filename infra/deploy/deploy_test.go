@@ -86,7 +86,8 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	run := &fakeRunner{}
 	d := &deploy.Deployer{
 		Config: deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Content: content(t), Build: t.TempDir(), DryRun: true,
-			Params: map[string]string{"AlarmEmail": "ops@example.cn", "Admins": `[{"name":"secret"}]`}},
+			Params: map[string]string{"AlarmEmail": "ops@example.cn", "Admins": `[{"name":"secret"}]`,
+				"PortalDomain": "dunban.example.cn", "IamCertificateId": "ASCAEXAMPLE"}},
 		Template: infra.Template, Runner: run, Out: &out,
 	}
 	if err := d.Deploy(context.Background()); err != nil {
@@ -95,12 +96,16 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"1. build info", "partition aws-cn", "WARNING: no admin list",
-		"2. build and zip", "GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc",
+		"would check that IAM holds server certificate ASCAEXAMPLE under /cloudfront/",
+		"AWS China plan:", "https://dunban.example.cn (ICP-filed; CNAME dunban.example.cn → <distribution>.cloudfront.cn",
+		"https://dunban.example.cn/api/ → CloudFront → https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn/api", "ICP filing (备案)",
+		"2. build and zip", "GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -buildvcs=false",
 		"3. check that CloudFormation in cn-northwest-1 offers", "AWS::CloudFront::OriginAccessControl",
 		"4. upload the zips", "s3://dunban-artifacts-<account-id>-cn-northwest-1/lambda/collector-",
 		"5. create or update stack", `AlarmEmail                     = "ops@example.cn"`, `"****"`, "template default", "CollectorCodeKey",
 		"https://dunban-artifacts-<account-id>-cn-northwest-1.s3.cn-northwest-1.amazonaws.com.cn/templates/",
-		"6. build the portal against the API https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"OnStackFailure DELETE", "RollbackAlarmArns", "termination protection on", "scope, details",
+		"6. build the portal for https://dunban.example.cn", "forms posting to /api there",
 		"7. upload the portal", "forms/monthly/ ", "Content-Type: text/html; charset=utf-8  Cache-Control: public, max-age=300",
 		"assets/style.0123456789.css", "immutable",
 		"8. invalidate CloudFront",
@@ -112,8 +117,8 @@ func TestDryRunPrintsEverythingAndCallsNoAWS(t *testing.T) {
 	if strings.Contains(text, "secret") {
 		t.Error("dry run printed the NoEcho Admins value")
 	}
-	if run.api != "https://<api-id>.execute-api.cn-northwest-1.amazonaws.com.cn" {
-		t.Errorf("site built against %q", run.api)
+	if run.api != "/api" {
+		t.Errorf("site built against %q, want /api", run.api)
 	}
 	if t.Failed() {
 		t.Log(text)
@@ -139,6 +144,25 @@ type fakeCFN struct {
 	changeSets []*cloudformation.CreateChangeSetInput
 	deleted    bool
 	missing    []string // resource types the region lacks
+	protected  bool     // termination protection
+	physical   map[string]string
+}
+
+func (f *fakeCFN) DescribeStackEvents(context.Context, *cloudformation.DescribeStackEventsInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error) {
+	return &cloudformation.DescribeStackEventsOutput{}, nil
+}
+
+func (f *fakeCFN) UpdateTerminationProtection(_ context.Context, in *cloudformation.UpdateTerminationProtectionInput, _ ...func(*cloudformation.Options)) (*cloudformation.UpdateTerminationProtectionOutput, error) {
+	f.protected = aws.ToBool(in.EnableTerminationProtection)
+	return &cloudformation.UpdateTerminationProtectionOutput{}, nil
+}
+
+func (f *fakeCFN) DescribeStackResources(context.Context, *cloudformation.DescribeStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackResourcesOutput, error) {
+	var out cloudformation.DescribeStackResourcesOutput
+	for k, v := range f.physical {
+		out.StackResources = append(out.StackResources, cfntypes.StackResource{LogicalResourceId: aws.String(k), PhysicalResourceId: aws.String(v)})
+	}
+	return &out, nil
 }
 
 func (f *fakeCFN) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
@@ -152,7 +176,7 @@ func (f *fakeCFN) DescribeStacks(_ context.Context, in *cloudformation.DescribeS
 	if !f.exists {
 		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack with id " + aws.ToString(in.StackName) + " does not exist"}
 	}
-	st := cfntypes.Stack{StackName: in.StackName, StackStatus: f.status}
+	st := cfntypes.Stack{StackName: in.StackName, StackStatus: f.status, EnableTerminationProtection: aws.Bool(f.protected)}
 	for k, v := range f.outputs {
 		st.Outputs = append(st.Outputs, cfntypes.Output{OutputKey: aws.String(k), OutputValue: aws.String(v)})
 	}
@@ -164,7 +188,7 @@ func (f *fakeCFN) DescribeStacks(_ context.Context, in *cloudformation.DescribeS
 
 func (f *fakeCFN) CreateChangeSet(_ context.Context, in *cloudformation.CreateChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.CreateChangeSetOutput, error) {
 	f.changeSets = append(f.changeSets, in)
-	if in.ChangeSetType == cfntypes.ChangeSetTypeCreate {
+	if in.ChangeSetType == cfntypes.ChangeSetTypeCreate || in.ChangeSetType == cfntypes.ChangeSetTypeImport {
 		f.exists, f.status = true, cfntypes.StackStatusReviewInProgress
 	}
 	return &cloudformation.CreateChangeSetOutput{}, nil
@@ -188,8 +212,11 @@ func (f *fakeCFN) ExecuteChangeSet(context.Context, *cloudformation.ExecuteChang
 		}
 	}
 	f.params, f.status = next, cfntypes.StackStatusUpdateComplete
-	if in.ChangeSetType == cfntypes.ChangeSetTypeCreate {
+	switch in.ChangeSetType {
+	case cfntypes.ChangeSetTypeCreate:
 		f.status = cfntypes.StackStatusCreateComplete
+	case cfntypes.ChangeSetTypeImport:
+		f.status = cfntypes.StackStatusImportComplete
 	}
 	return &cloudformation.ExecuteChangeSetOutput{}, nil
 }
@@ -198,8 +225,11 @@ func (f *fakeCFN) DeleteChangeSet(context.Context, *cloudformation.DeleteChangeS
 	return &cloudformation.DeleteChangeSetOutput{}, nil
 }
 
-func (f *fakeCFN) DeleteStack(context.Context, *cloudformation.DeleteStackInput, ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error) {
-	f.exists, f.deleted = false, true
+func (f *fakeCFN) DeleteStack(_ context.Context, in *cloudformation.DeleteStackInput, _ ...func(*cloudformation.Options)) (*cloudformation.DeleteStackOutput, error) {
+	if f.protected {
+		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack [" + aws.ToString(in.StackName) + "] cannot be deleted while TerminationProtection is enabled"}
+	}
+	f.exists, f.deleted, f.changeSets = false, true, nil
 	return &cloudformation.DeleteStackOutput{}, nil
 }
 
@@ -219,18 +249,23 @@ func setup(t *testing.T) (*deploy.Deployer, *fakeCFN, *fakeCloudFront, *s3test.S
 		must(t, err)
 	}
 	cfn := &fakeCFN{outputs: map[string]string{
-		"PortalURL": "https://d111.cloudfront.net", "ApiURL": "https://abc123.execute-api.cn-northwest-1.amazonaws.com.cn",
+		"PortalURL": "https://dunban.example.cn", "ApiEndpoint": "https://abc123.execute-api.cn-northwest-1.amazonaws.com.cn/api",
 		"SiteBucketName": srv.Bucket, "DistributionId": "E2EXAMPLE", "SubmissionsBucketName": subs,
-	}}
+		"RollbackAlarmArns": "arn:aws-cn:cloudwatch:cn-northwest-1:123456789012:alarm:api5xx,arn:aws-cn:cloudwatch:cn-northwest-1:123456789012:alarm:collector",
+	}, physical: map[string]string{"SubmissionsBucket": subs, "SubmissionsBucketPolicy": "dunban-SubmissionsBucketPolicy-1X",
+		"CollectorLogGroup": "/aws/lambda/dunban-collector", "AdminLogGroup": "/aws/lambda/dunban-admin", "ApiAccessLogGroup": "/aws/apigateway/dunban-api",
+		"SiteBucket": srv.Bucket}}
 	cf := &fakeCloudFront{}
 	var out strings.Builder
 	d := &deploy.Deployer{
 		Config: deploy.Config{Stack: "dunban", Region: "cn-northwest-1", Account: "123456789012", CodeBucket: srv.Bucket + "-code",
-			Content: content(t), Build: t.TempDir(), AdminsFile: adminsFile(t)},
+			Content: content(t), Build: t.TempDir(), AdminsFile: adminsFile(t),
+			Params: map[string]string{"PortalDomain": "dunban.example.cn", "IamCertificateId": "ASCAEXAMPLE"}},
 		Template: infra.Template, Runner: &fakeRunner{}, Out: &out,
 		Stack:      &stack.Stack{API: cfn, Name: "dunban", Out: &out, Now: func() time.Time { return time.Unix(1700000000, 0) }},
-		S3:         srv.Client,
+		S3:         &bucketConfig{Client: srv.Client},
 		CloudFront: cf,
+		IAM:        iamServer(t, "/cloudfront/dunban/", "ASCAEXAMPLE", time.Now().AddDate(1, 0, 0)),
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -245,12 +280,13 @@ func TestDeployThenDestroy(t *testing.T) {
 	d, cfn, cf, srv, subs := setup(t)
 	must(t, d.Deploy(ctx))
 
-	// Two change sets on a first deploy: create, then PortalOrigin learnt.
-	if len(cfn.changeSets) != 2 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeCreate {
-		t.Fatalf("want a CREATE change set then an UPDATE, got %d", len(cfn.changeSets))
+	// One change set on a first deploy: the portal's origin is known inside
+	// the template, so no second update follows.
+	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeCreate {
+		t.Fatalf("want one CREATE change set, got %d", len(cfn.changeSets))
 	}
-	if got := cfn.params["PortalOrigin"]; got != "https://d111.cloudfront.net" {
-		t.Errorf("PortalOrigin after deploy = %q", got)
+	if run := d.Runner.(*fakeRunner); run.api != "/api" {
+		t.Errorf("portal built with -api %q, want /api (one origin)", run.api)
 	}
 	if !strings.HasPrefix(cfn.params["CollectorCodeKey"], "lambda/collector-") || !strings.HasPrefix(cfn.params["AdminCodeKey"], "lambda/admin-") {
 		t.Errorf("code keys %q %q", cfn.params["CollectorCodeKey"], cfn.params["AdminCodeKey"])
@@ -266,10 +302,10 @@ func TestDeployThenDestroy(t *testing.T) {
 		t.Errorf("template URL %s", url)
 	}
 	site := listKeys(t, srv.Client, srv.Bucket)
-	if !slices.Equal(site, []string{"404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
+	if !slices.Equal(site, []string{".deploy/manifest.json", "404.html", "assets/style.0123456789.css", "forms/monthly/", "forms/monthly/index.html", "index.html"}) {
 		t.Errorf("site bucket holds %v", site)
 	}
-	if d.Runner.(*fakeRunner).base != "https://d111.cloudfront.net" {
+	if d.Runner.(*fakeRunner).base != "https://dunban.example.cn" {
 		t.Errorf("portal built with -base %q, want the PortalURL output", d.Runner.(*fakeRunner).base)
 	}
 	if len(cf.paths) != 1 || !slices.Equal(cf.paths[0], []string{"/*"}) {
@@ -279,8 +315,8 @@ func TestDeployThenDestroy(t *testing.T) {
 	// A second deploy updates once and keeps the learnt origin.
 	cfn.changeSets = nil
 	must(t, d.Deploy(ctx))
-	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeUpdate || cfn.params["PortalOrigin"] != "https://d111.cloudfront.net" {
-		t.Errorf("second deploy: %d change sets, PortalOrigin %q", len(cfn.changeSets), cfn.params["PortalOrigin"])
+	if len(cfn.changeSets) != 1 || cfn.changeSets[0].ChangeSetType != cfntypes.ChangeSetTypeUpdate {
+		t.Errorf("second deploy: %d change sets, want one UPDATE", len(cfn.changeSets))
 	}
 
 	// Destroy empties the site bucket, deletes the stack, keeps submissions.
@@ -323,7 +359,7 @@ func TestDryRunDestroyCallsNoAWS(t *testing.T) {
 	if err := d.Destroy(context.Background(), func(string) bool { t.Error("a dry run asked to confirm"); return false }); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1. read stack dunban", "2. empty the site bucket", "3. delete the stack", "submissions bucket (DeletionPolicy Retain)", "kept"} {
+	for _, want := range []string{"1. read stack dunban", "2. empty the site bucket", "3. delete the stack", "submissions bucket (DeletionPolicy RetainExceptOnCreate)", "kept", "termination protection off", "kept/dunban.json"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out.String())
 		}

@@ -37,6 +37,14 @@ func (d *Deployer) Destroy(ctx context.Context, confirm func(prompt string) bool
 	if confirm != nil && !confirm(fmt.Sprintf("Delete stack %s (portal, API, functions, alarms, Athena tables)?", d.Config.Stack)) {
 		return fmt.Errorf("not confirmed; nothing was deleted")
 	}
+	kept, err := d.recordKept(ctx)
+	if err != nil {
+		return err
+	}
+	d.printf("kept, and recorded in s3://%s/%s for the next deploy to import:\n", d.Config.codeBucket(), keptKey(d.Config.Stack))
+	for _, r := range kept {
+		d.printf("  %-24s %v\n", r.LogicalID, r.Identifier)
+	}
 	if site := info.Outputs[OutSiteBucket]; site != "" {
 		d.step(2, "empty the site bucket s3://%s", site)
 		s := &sitesync.Syncer{Client: d.S3, Bucket: site, Log: d.Out}
@@ -46,11 +54,16 @@ func (d *Deployer) Destroy(ctx context.Context, confirm func(prompt string) bool
 		}
 	}
 	d.step(3, "delete stack %s", d.Config.Stack)
+	if info.Protected {
+		if err := d.Stack.Protect(ctx, false); err != nil {
+			return err
+		}
+	}
 	if err := d.Stack.Delete(ctx); err != nil {
 		return err
 	}
-	d.printf("deleted. Kept: s3://%s (submissions) and s3://%s (code). Delete them by hand only when you no longer need them.\n",
-		subs, d.Config.codeBucket())
+	d.printf("deleted. Kept: s3://%s (submissions), its policy and the log groups (a deploy of stack %s imports them again), and s3://%s (code).\n"+
+		"Delete them by hand only when you no longer need them.\n", subs, d.Config.Stack, d.Config.codeBucket())
 	return nil
 }
 
@@ -72,8 +85,9 @@ func (d *Deployer) countSubmissions(ctx context.Context, bucket string) (string,
 func (d *Deployer) dryRunDestroy() {
 	d.printf("would read the stack's outputs and count the objects under submissions/\n")
 	d.step(2, "empty the site bucket (the built portal only)")
-	d.printf("would ask to confirm, then delete every object of the SiteBucketName output's bucket\n")
+	d.printf("would ask to confirm, record what the stack keeps in s3://%s/%s (for the next deploy to import), then delete every object of the SiteBucketName output's bucket\n",
+		d.Config.codeBucket(), keptKey(d.Config.Stack))
 	d.step(3, "delete the stack")
-	d.printf("would delete stack %s and wait; the submissions bucket (DeletionPolicy Retain) and the code bucket %s are kept\n",
+	d.printf("would turn termination protection off, delete stack %s and wait; the submissions bucket (DeletionPolicy RetainExceptOnCreate), its policy, the log groups (Retain) and the code bucket %s are kept\n",
 		d.Config.Stack, d.Config.codeBucket())
 }

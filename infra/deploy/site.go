@@ -19,26 +19,29 @@ type Invalidator interface {
 	CreateInvalidation(ctx context.Context, in *cloudfront.CreateInvalidationInput, opts ...func(*cloudfront.Options)) (*cloudfront.CreateInvalidationOutput, error)
 }
 
-// SiteCommand returns the command that builds the portal against apiURL,
-// with absolute addresses (sitemap, feed, robots.txt) under portalURL.
-func SiteCommand(content, out, apiURL, portalURL string) Command {
-	return Command{Args: []string{"go", "run", "./site/cmd/dunban", "build", "-content", content, "-out", out, "-api", apiURL, "-base", portalURL}}
+// API is where the portal's forms post in every deployment, as under make
+// run: /api on the portal's own origin (CloudFront sends it to the HTTP API).
+const API = "/api"
+
+// SiteCommand returns the command that builds the portal, its forms posting
+// to /api, with absolute addresses (sitemap, feed, robots.txt) under portalURL.
+func SiteCommand(content, out, portalURL string) Command {
+	return Command{Args: []string{"go", "run", "./site/cmd/dunban", "build", "-content", content, "-out", out, "-api", API, "-base", portalURL}}
 }
 
-// publishSite builds the portal with the stack's API URL, uploads it and
-// invalidates CloudFront.
+// publishSite builds the portal, uploads it and invalidates CloudFront.
 func (d *Deployer) publishSite(ctx context.Context, outputs map[string]string) error {
-	for _, k := range []string{OutAPIURL, OutSiteBucket, OutDistributionID, OutPortalURL} {
+	for _, k := range []string{OutSiteBucket, OutDistributionID, OutPortalURL} {
 		if outputs[k] == "" {
 			return fmt.Errorf("the stack has no %s output", k)
 		}
 	}
-	d.step(6, "build the portal against the API %s", outputs[OutAPIURL])
+	d.step(6, "build the portal for %s, its forms posting to %s there", outputs[OutPortalURL], API)
 	out := filepath.Join(d.Config.Build, "public")
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
-	cmd := SiteCommand(d.Config.Content, out, outputs[OutAPIURL], outputs[OutPortalURL])
+	cmd := SiteCommand(d.Config.Content, out, outputs[OutPortalURL])
 	d.printf("$ %s\n", cmd)
 	if err := d.Runner.Run(ctx, cmd); err != nil {
 		return fmt.Errorf("build the portal: %w", err)
@@ -61,19 +64,20 @@ func (d *Deployer) uploadSite(ctx context.Context, dir, bucket string) error {
 		if err != nil {
 			return err
 		}
-		d.printf("would upload (unless unchanged) %d objects:\n", len(files))
+		d.printf("would upload (unless unchanged; fingerprinted assets first, other files next, HTML last) %d objects:\n", len(files))
 		if err := sitesync.Describe(d.Out, files); err != nil {
 			return err
 		}
-		d.printf("would delete every other object in s3://%s\n", bucket)
+		d.printf("would delete every other object in s3://%s, except the previous build's fingerprinted assets (listed in %s), kept one more deploy for pages cached before this one\n", bucket, sitesync.Manifest)
 		return nil
 	}
-	s := &sitesync.Syncer{Client: d.S3, Bucket: bucket, Force: d.Config.Force, Log: d.Out}
+	s := &sitesync.Syncer{Client: d.S3, Bucket: bucket, Force: d.Config.Force, Log: d.Out, KeepPrevious: true}
 	res, err := s.Sync(ctx, site)
 	if err != nil {
 		return err
 	}
-	d.printf("%d uploaded, %d unchanged, %d deleted\n", len(res.Uploaded), len(res.Unchanged), len(res.Deleted))
+	d.printf("%d uploaded (assets first, pages last), %d unchanged, %d deleted, %d assets of the previous build kept for one more deploy\n",
+		len(res.Uploaded), len(res.Unchanged), len(res.Deleted), len(res.Kept))
 	return nil
 }
 
@@ -99,7 +103,7 @@ func (d *Deployer) invalidate(ctx context.Context, distribution string) error {
 
 // summary prints where everything is once the deploy is done.
 func (d *Deployer) summary(outputs map[string]string) {
-	d.printf("\nportal:       %s\napi:          %s\n", outputs[OutPortalURL], outputs[OutAPIURL])
+	d.printf("\nportal:       %s\napi:          %s%s/ (CloudFront → %s)\n", outputs[OutPortalURL], outputs[OutPortalURL], API, outputs[OutAPIEndpoint])
 	if b := outputs[OutSubmissions]; b != "" {
 		d.printf("submissions:  s3://%s/submissions/ (kept if the stack is deleted)\n", b)
 	}

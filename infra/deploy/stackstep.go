@@ -2,8 +2,13 @@ package deploy
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"dunban/infra/cfn"
 	"dunban/infra/stack"
@@ -12,10 +17,11 @@ import (
 // Outputs of the stack the deploy reads.
 const (
 	OutPortalURL      = "PortalURL"
-	OutAPIURL         = "ApiURL"
+	OutAPIEndpoint    = "ApiEndpoint"
 	OutSiteBucket     = "SiteBucketName"
 	OutSubmissions    = "SubmissionsBucketName"
 	OutDistributionID = "DistributionId"
+	OutRollbackAlarms = "RollbackAlarmArns"
 )
 
 // templateParams lists the template's parameters and which are NoEcho.
@@ -50,13 +56,33 @@ func (d *Deployer) parameters(zips []Artifact, names []string) (map[string]strin
 		}
 		set[k] = v
 	}
+	if _, ok := set["Release"]; !ok {
+		set["Release"] = d.release(set)
+	}
 	return set, nil
 }
 
+// release names what is deployed: the git revision and a digest of the
+// template and every parameter this deploy sets (the code keys are content
+// hashes), so a new value, and with it new function versions, comes exactly
+// when the code, the template or a parameter changed.
+func (d *Deployer) release(set map[string]string) string {
+	h := sha256.New()
+	h.Write(d.Template)
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		fmt.Fprintf(h, "\x00%s=%s", k, set[k])
+	}
+	rev := d.Config.Info.Revision
+	if rev == "" {
+		rev = "unknown"
+	}
+	if d.Config.Info.Modified {
+		rev += "+dirty"
+	}
+	return rev + "-" + hex.EncodeToString(h.Sum(nil))[:8]
+}
+
 // applyStack creates or updates the stack and returns its outputs.
-// PortalOrigin follows the PortalURL output unless set with -param: on the
-// first deploy (or after PortalDomain changed) that address is known only
-// once the stack exists, so the stack is then updated once more.
 func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]string, error) {
 	d.step(5, "create or update stack %s through a change set (shown, then executed)", d.Config.Stack)
 	names, noEcho, defaults, err := templateParams(d.Template)
@@ -74,35 +100,23 @@ func (d *Deployer) applyStack(ctx context.Context, zips []Artifact) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	_, explicit := set["PortalOrigin"]
-	if !explicit && info.Outputs[OutPortalURL] != "" {
-		set["PortalOrigin"] = info.Outputs[OutPortalURL]
+	if !info.Exists {
+		if err := d.adopt(ctx, set); err != nil {
+			return nil, err
+		}
+		if info, err = d.Stack.Describe(ctx); err != nil {
+			return nil, err
+		}
 	}
 	d.printParameters(names, noEcho, defaults, set, info.Parameters)
 	change := stack.Change{TemplateURL: d.Config.templateURL(d.Template), Parameters: set, Keep: kept(names, set, info.Parameters), Tags: d.tags()}
+	if alarms := info.Outputs[OutRollbackAlarms]; alarms != "" {
+		change.RollbackAlarms = strings.Split(alarms, ",")
+	}
 	if _, err := d.Stack.Apply(ctx, change); err != nil {
 		return nil, err
 	}
 	if info, err = d.Stack.Describe(ctx); err != nil {
-		return nil, err
-	}
-	if url := info.Outputs[OutPortalURL]; !explicit && url != "" && info.Parameters["PortalOrigin"] != url {
-		return d.followPortal(ctx, change, names, info, url)
-	}
-	return info.Outputs, nil
-}
-
-// followPortal updates the stack once more with PortalOrigin set to the
-// portal's address, now that the stack has told it.
-func (d *Deployer) followPortal(ctx context.Context, change stack.Change, names []string, info stack.Info, url string) (map[string]string, error) {
-	d.printf("the portal's address is now %s: updating CORS and the allowed origin to it\n", url)
-	change.Parameters["PortalOrigin"] = url
-	change.Keep = kept(names, change.Parameters, info.Parameters)
-	if _, err := d.Stack.Apply(ctx, change); err != nil {
-		return nil, err
-	}
-	info, err := d.Stack.Describe(ctx)
-	if err != nil {
 		return nil, err
 	}
 	return info.Outputs, nil
@@ -139,12 +153,11 @@ func kept(names []string, set, current map[string]string) []string {
 	return out
 }
 
+// tags are the stack's tags, which CloudFormation copies to every resource:
+// fixed, so that a deploy changes only what the code and parameters change
+// (the revision is the Release parameter, in the functions' environment).
 func (d *Deployer) tags() map[string]string {
-	t := map[string]string{"project": "dunban"}
-	if r := d.Config.Info.Revision; r != "" {
-		t["revision"] = r
-	}
-	return t
+	return map[string]string{"project": "dunban"}
 }
 
 func (d *Deployer) printParameters(names []string, noEcho map[string]bool, defaults cfn.Values, set, current map[string]string) {
@@ -167,16 +180,25 @@ func (d *Deployer) printParameters(names []string, noEcho map[string]bool, defau
 
 func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults cfn.Values, set map[string]string) map[string]string {
 	_, suffix := Partition(d.Config.Region)
-	if _, ok := set["PortalOrigin"]; !ok {
-		set["PortalOrigin"] = "<the stack's PortalURL output, on the first deploy after a second update>"
-	}
 	d.printParameters(names, noEcho, defaults, set, nil)
-	d.printf("would read stack %s; create a change set from %s (CREATE or UPDATE, capability CAPABILITY_IAM, tags %v),\n",
-		d.Config.Stack, d.Config.templateURL(d.Template), d.tags())
-	d.printf("print its resource changes, ask to confirm, execute it and wait for the stack\n")
+	d.printf("would read stack %s; if it does not exist, import the resources an earlier stack kept (the record in s3://%s/%s, or -existing-submissions-bucket%s)\n",
+		d.Config.Stack, d.Config.codeBucket(), keptKey(d.Config.Stack), orNone(d.Config.ExistingSubmissions))
+	d.printf("create a change set from %s (CREATE with OnStackFailure DELETE, or UPDATE rolled back if the alarms of the RollbackAlarmArns output go off; capability CAPABILITY_IAM, tags %v),\n",
+		d.Config.templateURL(d.Template), d.tags())
+	d.printf("print its resource changes (action, replacement, scope, details), ask to confirm, execute it, wait for the stack\n")
+	d.printf("(on failure: print each failed resource and its reason from the stack's events), and turn termination protection on\n")
+	portal, cf := "https://<distribution>.cloudfront.net", "cloudfront.net"
+	if partition, _ := Partition(d.Config.Region); partition == "aws-cn" {
+		cf = "cloudfront.cn"
+	}
+	if domain := d.effective(nil)["PortalDomain"]; domain != "" {
+		portal = "https://" + domain
+	} else {
+		portal = "https://<distribution>." + cf
+	}
 	return map[string]string{
-		OutPortalURL:      "https://<distribution>.cloudfront.net",
-		OutAPIURL:         fmt.Sprintf("https://<api-id>.execute-api.%s.%s", d.Config.Region, suffix),
+		OutPortalURL:      portal,
+		OutAPIEndpoint:    fmt.Sprintf("https://<api-id>.execute-api.%s.%s/api", d.Config.Region, suffix),
 		OutSiteBucket:     "<site-bucket>",
 		OutDistributionID: "<distribution-id>",
 	}

@@ -3,6 +3,7 @@ package sitesync
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,27 +21,40 @@ import (
 type Client interface {
 	s3.ListObjectsV2APIClient
 	PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, opts ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, opts ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 }
 
-// Syncer makes a bucket hold exactly the built site.
+// Syncer makes a bucket hold the built site.
 type Syncer struct {
 	Client   Client
 	Bucket   string
 	Force    bool      // upload files whose content is unchanged too (e.g. after a header rule changed)
 	Parallel int       // uploads at once (default 8)
 	Log      io.Writer // one line per upload and deletion; nil for none
+	// KeepPrevious keeps the fingerprinted assets of the previous build for
+	// one more deploy (pages cached before this one still name them) and
+	// records this build's files in Manifest for the next sync. Without it
+	// the bucket holds exactly the site.
+	KeepPrevious bool
 
 	logMu sync.Mutex
 }
 
+// Manifest is the object listing the files of the last build synced with
+// KeepPrevious (a hidden name, which no built file has).
+const Manifest = ".deploy/manifest.json"
+
 // Result says what a sync did, by key.
 type Result struct {
 	Uploaded, Unchanged, Deleted []string
+	Kept                         []string // assets of the previous build kept one deploy longer
 }
 
-// Sync uploads the site in fsys and deletes objects it no longer has.
+// Sync uploads the site in fsys, fingerprinted assets first and pages last
+// (so no page is served before what it names), then deletes objects it no
+// longer has.
 func (s *Syncer) Sync(ctx context.Context, fsys fs.FS) (Result, error) {
 	files, err := Plan(fsys)
 	if err != nil {
@@ -49,6 +63,13 @@ func (s *Syncer) Sync(ctx context.Context, fsys fs.FS) (Result, error) {
 	existing, err := s.list(ctx)
 	if err != nil {
 		return Result{}, err
+	}
+	previous := map[string]bool{}
+	if _, ok := existing[Manifest]; ok && s.KeepPrevious {
+		if previous, err = s.readManifest(ctx); err != nil {
+			return Result{}, err
+		}
+		delete(existing, Manifest)
 	}
 	var res Result
 	same := make([]bool, len(files))
@@ -73,14 +94,76 @@ func (s *Syncer) Sync(ctx context.Context, fsys fs.FS) (Result, error) {
 		}
 		delete(existing, f.Key)
 	}
-	if err := s.each(todo, func(_ int, f File) error { return s.put(ctx, fsys, f) }); err != nil {
+	for _, phase := range phases(todo) {
+		if err := s.each(phase, func(_ int, f File) error { return s.put(ctx, fsys, f) }); err != nil {
+			return res, err
+		}
+		for _, f := range phase {
+			res.Uploaded = append(res.Uploaded, f.Key)
+		}
+	}
+	var stale []string
+	for _, k := range slices.Sorted(maps.Keys(existing)) {
+		if previous[k] && CacheControl(k) == Immutable {
+			res.Kept = append(res.Kept, k)
+		} else {
+			stale = append(stale, k)
+		}
+	}
+	if res.Deleted, err = s.deleteKeys(ctx, stale); err != nil {
 		return res, err
 	}
-	for _, f := range todo {
-		res.Uploaded = append(res.Uploaded, f.Key)
+	if s.KeepPrevious {
+		err = s.writeManifest(ctx, files)
 	}
-	res.Deleted, err = s.deleteKeys(ctx, slices.Sorted(maps.Keys(existing)))
 	return res, err
+}
+
+// phases orders uploads: fingerprinted assets, then other files, then HTML.
+func phases(files []File) [][]File {
+	out := make([][]File, 3)
+	for _, f := range files {
+		switch {
+		case f.CacheControl == Immutable:
+			out[0] = append(out[0], f)
+		case strings.HasPrefix(f.ContentType, "text/html"):
+			out[2] = append(out[2], f)
+		default:
+			out[1] = append(out[1], f)
+		}
+	}
+	return out
+}
+
+func (s *Syncer) readManifest(ctx context.Context) (map[string]bool, error) {
+	out, err := s.Client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(Manifest)})
+	if err != nil {
+		return nil, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, Manifest, err)
+	}
+	defer out.Body.Close()
+	var keys []string
+	if err := json.NewDecoder(out.Body).Decode(&keys); err != nil {
+		return nil, fmt.Errorf("read s3://%s/%s: %w", s.Bucket, Manifest, err)
+	}
+	m := map[string]bool{}
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m, nil
+}
+
+func (s *Syncer) writeManifest(ctx context.Context, files []File) error {
+	keys := make([]string, len(files))
+	for i, f := range files {
+		keys[i] = f.Key
+	}
+	b, _ := json.Marshal(keys)
+	_, err := s.Client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(Manifest), Body: bytes.NewReader(b),
+		ContentType: aws.String("application/json"), CacheControl: aws.String("no-store")})
+	if err != nil {
+		return fmt.Errorf("write s3://%s/%s: %w", s.Bucket, Manifest, err)
+	}
+	return nil
 }
 
 // sameHeaders reports whether the stored object already has f's headers.

@@ -234,3 +234,53 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("%d lines for %d files", n, len(plan))
 	}
 }
+
+// TestAssetsFirstPagesLastOldAssetsKept checks a deploy never serves a page
+// before what it names (assets are put first, pages last) and that pages
+// cached before it still find their assets: the previous build's
+// fingerprinted assets are deleted one deploy later, everything else at once.
+func TestAssetsFirstPagesLastOldAssetsKept(t *testing.T) {
+	srv := s3test.New(t)
+	rec := &recorder{Client: srv.Client, sent: map[string]*s3.PutObjectInput{}}
+	s := &sitesync.Syncer{Client: rec, Bucket: srv.Bucket, KeepPrevious: true, Parallel: 4}
+	ctx := context.Background()
+	if _, err := s.Sync(ctx, site()); err != nil {
+		t.Fatal(err)
+	}
+	firstHTML := slices.IndexFunc(rec.puts, func(k string) bool { return strings.HasSuffix(k, ".html") || strings.HasSuffix(k, "/") })
+	lastAsset := -1
+	for i, k := range rec.puts {
+		if sitesync.CacheControl(k) == sitesync.Immutable {
+			lastAsset = i
+		}
+	}
+	if firstHTML < 0 || lastAsset > firstHTML || rec.puts[len(rec.puts)-1] != sitesync.Manifest {
+		t.Errorf("upload order %v: want assets, other files, pages, then the manifest", rec.puts)
+	}
+
+	next := site()
+	delete(next, "assets/app.3f9a1c2b7d.css")
+	delete(next, "img/logo.png")
+	next["assets/app.9f8e7d6c5b.css"] = &fstest.MapFile{Data: []byte("body{margin:1px}")}
+	res, err := s.Sync(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Kept, []string{"assets/app.3f9a1c2b7d.css"}) || !slices.Equal(res.Deleted, []string{"img/logo.png"}) {
+		t.Errorf("second deploy kept %v deleted %v: want the old stylesheet kept, the unfingerprinted image deleted", res.Kept, res.Deleted)
+	}
+	res, err = s.Sync(ctx, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Kept) != 0 || !slices.Equal(res.Deleted, []string{"assets/app.3f9a1c2b7d.css"}) {
+		t.Errorf("third deploy kept %v deleted %v: the old stylesheet goes one deploy later", res.Kept, res.Deleted)
+	}
+	// Emptied for a destroy (no KeepPrevious): nothing stays, manifest included.
+	if _, err := (&sitesync.Syncer{Client: srv.Client, Bucket: srv.Bucket}).Sync(ctx, fstest.MapFS{}); err != nil {
+		t.Fatal(err)
+	}
+	if keys := listKeys(t, srv.Client, srv.Bucket); len(keys) != 0 {
+		t.Errorf("emptied bucket still holds %v", keys)
+	}
+}

@@ -23,6 +23,9 @@ import (
 type API interface {
 	cloudformation.DescribeStacksAPIClient
 	cloudformation.DescribeChangeSetAPIClient
+	cloudformation.DescribeStackEventsAPIClient
+	DescribeStackResources(ctx context.Context, in *cloudformation.DescribeStackResourcesInput, opts ...func(*cloudformation.Options)) (*cloudformation.DescribeStackResourcesOutput, error)
+	UpdateTerminationProtection(ctx context.Context, in *cloudformation.UpdateTerminationProtectionInput, opts ...func(*cloudformation.Options)) (*cloudformation.UpdateTerminationProtectionOutput, error)
 	CreateChangeSet(ctx context.Context, in *cloudformation.CreateChangeSetInput, opts ...func(*cloudformation.Options)) (*cloudformation.CreateChangeSetOutput, error)
 	ExecuteChangeSet(ctx context.Context, in *cloudformation.ExecuteChangeSetInput, opts ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error)
 	DeleteChangeSet(ctx context.Context, in *cloudformation.DeleteChangeSetInput, opts ...func(*cloudformation.Options)) (*cloudformation.DeleteChangeSetOutput, error)
@@ -44,6 +47,7 @@ type Stack struct {
 type Info struct {
 	Exists     bool
 	Status     string
+	Protected  bool // termination protection on
 	Outputs    map[string]string
 	Parameters map[string]string // current values (NoEcho ones read as ****)
 }
@@ -62,7 +66,8 @@ func (s *Stack) Describe(ctx context.Context) (Info, error) {
 		return Info{}, nil
 	}
 	st := out.Stacks[0]
-	info := Info{Exists: true, Status: string(st.StackStatus), Outputs: map[string]string{}, Parameters: map[string]string{}}
+	info := Info{Exists: true, Status: string(st.StackStatus), Protected: aws.ToBool(st.EnableTerminationProtection),
+		Outputs: map[string]string{}, Parameters: map[string]string{}}
 	for _, o := range st.Outputs {
 		info.Outputs[aws.ToString(o.OutputKey)] = aws.ToString(o.OutputValue)
 	}
@@ -78,6 +83,10 @@ type Change struct {
 	Parameters  map[string]string // values to set
 	Keep        []string          // parameters of an existing stack to keep at their current value
 	Tags        map[string]string
+	// RollbackAlarms are CloudWatch alarm ARNs that roll an update back if
+	// they go off while it runs or within MonitorMinutes after it.
+	RollbackAlarms []string
+	MonitorMinutes int32
 }
 
 // ErrDeclined is returned when the change set was not confirmed.
@@ -97,17 +106,33 @@ func (s *Stack) Apply(ctx context.Context, c Change) (bool, error) {
 	if info.Exists && info.Status != string(types.StackStatusReviewInProgress) {
 		kind = types.ChangeSetTypeUpdate
 	}
-	name := fmt.Sprintf("dunban-%s", s.now().UTC().Format("20060102-150405"))
-	_, err = s.API.CreateChangeSet(ctx, &cloudformation.CreateChangeSetInput{
+	in := &cloudformation.CreateChangeSetInput{
 		StackName:     aws.String(s.Name),
-		ChangeSetName: aws.String(name),
+		ChangeSetName: aws.String(s.changeSetName()),
 		ChangeSetType: kind,
 		TemplateURL:   aws.String(c.TemplateURL),
 		Parameters:    parameters(c, kind == types.ChangeSetTypeUpdate),
 		Capabilities:  []types.Capability{types.CapabilityCapabilityIam},
 		Tags:          tags(c.Tags),
-	})
-	if err != nil {
+	}
+	if kind == types.ChangeSetTypeCreate {
+		// A failed first create leaves nothing behind (no orphan bucket,
+		// no ROLLBACK_COMPLETE stack to delete by hand).
+		in.OnStackFailure = types.OnStackFailureDelete
+	} else if len(c.RollbackAlarms) > 0 {
+		in.RollbackConfiguration = rollback(c)
+	}
+	changed, err := s.run(ctx, in)
+	if err != nil || !changed {
+		return changed, err
+	}
+	return true, s.protect(ctx)
+}
+
+// run creates the change set, shows it, asks, executes it and waits.
+func (s *Stack) run(ctx context.Context, in *cloudformation.CreateChangeSetInput) (bool, error) {
+	name, kind := aws.ToString(in.ChangeSetName), in.ChangeSetType
+	if _, err := s.API.CreateChangeSet(ctx, in); err != nil {
 		return false, fmt.Errorf("create change set %s: %w", name, err)
 	}
 	cs, empty, err := s.waitChangeSet(ctx, name)
@@ -115,17 +140,65 @@ func (s *Stack) Apply(ctx context.Context, c Change) (bool, error) {
 		return false, err
 	}
 	s.print(kind, cs)
+	if in.RollbackConfiguration != nil {
+		fmt.Fprintf(s.Out, "rolled back if any of these alarms goes off during the update or %d minutes after it:\n", aws.ToInt32(in.RollbackConfiguration.MonitoringTimeInMinutes))
+		for _, t := range in.RollbackConfiguration.RollbackTriggers {
+			fmt.Fprintf(s.Out, "  %s\n", aws.ToString(t.Arn))
+		}
+	}
 	if s.Confirm != nil && !s.Confirm(fmt.Sprintf("Execute change set %s on stack %s?", name, s.Name)) {
 		_, _ = s.API.DeleteChangeSet(ctx, &cloudformation.DeleteChangeSetInput{StackName: aws.String(s.Name), ChangeSetName: aws.String(name)})
 		return false, ErrDeclined
 	}
+	started := s.now()
 	if _, err := s.API.ExecuteChangeSet(ctx, &cloudformation.ExecuteChangeSetInput{
 		StackName: aws.String(s.Name), ChangeSetName: aws.String(name),
 	}); err != nil {
 		return false, fmt.Errorf("execute change set %s: %w", name, err)
 	}
 	fmt.Fprintf(s.Out, "waiting for stack %s …\n", s.Name)
-	return true, s.waitStack(ctx, kind)
+	if err := s.waitStack(ctx, kind); err != nil {
+		return true, s.failed(ctx, started, err)
+	}
+	return true, nil
+}
+
+func rollback(c Change) *types.RollbackConfiguration {
+	minutes := c.MonitorMinutes
+	if minutes == 0 {
+		minutes = 10
+	}
+	rc := &types.RollbackConfiguration{MonitoringTimeInMinutes: aws.Int32(minutes)}
+	for _, arn := range c.RollbackAlarms {
+		rc.RollbackTriggers = append(rc.RollbackTriggers, types.RollbackTrigger{Arn: aws.String(arn), Type: aws.String("AWS::CloudWatch::Alarm")})
+	}
+	return rc
+}
+
+// protect turns termination protection on, so that only make destroy (which
+// asks first and turns it off) deletes the stack.
+func (s *Stack) protect(ctx context.Context) error {
+	info, err := s.Describe(ctx)
+	if err != nil || !info.Exists || info.Protected {
+		return err
+	}
+	return s.Protect(ctx, true)
+}
+
+// Protect turns termination protection on or off.
+func (s *Stack) Protect(ctx context.Context, on bool) error {
+	if _, err := s.API.UpdateTerminationProtection(ctx, &cloudformation.UpdateTerminationProtectionInput{
+		StackName: aws.String(s.Name), EnableTerminationProtection: aws.Bool(on),
+	}); err != nil {
+		return fmt.Errorf("termination protection of %s: %w", s.Name, err)
+	}
+	state := map[bool]string{true: "on", false: "off"}[on]
+	fmt.Fprintf(s.Out, "termination protection of stack %s: %s\n", s.Name, state)
+	return nil
+}
+
+func (s *Stack) changeSetName() string {
+	return fmt.Sprintf("dunban-%s", s.now().UTC().Format("20060102-150405"))
 }
 
 func parameters(c Change, update bool) []types.Parameter {
@@ -178,38 +251,25 @@ func (s *Stack) waitChangeSet(ctx context.Context, name string) (*cloudformation
 func (s *Stack) waitStack(ctx context.Context, kind types.ChangeSetType) error {
 	in := &cloudformation.DescribeStacksInput{StackName: aws.String(s.Name)}
 	var err error
-	if kind == types.ChangeSetTypeCreate {
+	switch kind {
+	case types.ChangeSetTypeCreate:
 		err = cloudformation.NewStackCreateCompleteWaiter(s.API, func(o *cloudformation.StackCreateCompleteWaiterOptions) {
 			o.MinDelay, o.MaxDelay = 5*time.Second, 30*time.Second
 		}).Wait(ctx, in, s.wait())
-	} else {
+	case types.ChangeSetTypeImport:
+		err = cloudformation.NewStackImportCompleteWaiter(s.API, func(o *cloudformation.StackImportCompleteWaiterOptions) {
+			o.MinDelay, o.MaxDelay = 5*time.Second, 30*time.Second
+		}).Wait(ctx, in, s.wait())
+	default:
 		err = cloudformation.NewStackUpdateCompleteWaiter(s.API, func(o *cloudformation.StackUpdateCompleteWaiterOptions) {
 			o.MinDelay, o.MaxDelay = 5*time.Second, 30*time.Second
 		}).Wait(ctx, in, s.wait())
 	}
 	if err != nil {
 		info, _ := s.Describe(ctx)
-		return fmt.Errorf("stack %s did not complete (%s): %w; see its events in the CloudFormation console", s.Name, info.Status, err)
+		return fmt.Errorf("stack %s did not complete (%s): %w", s.Name, info.Status, err)
 	}
 	return nil
-}
-
-// print writes the change set as a table of resource changes.
-func (s *Stack) print(kind types.ChangeSetType, cs *cloudformation.DescribeChangeSetOutput) {
-	fmt.Fprintf(s.Out, "change set %s (%s) on stack %s:\n", aws.ToString(cs.ChangeSetName), kind, s.Name)
-	for _, c := range cs.Changes {
-		r := c.ResourceChange
-		if r == nil {
-			continue
-		}
-		replace := ""
-		if r.Replacement == types.ReplacementTrue {
-			replace = "  REPLACES the resource"
-		} else if r.Replacement == types.ReplacementConditional {
-			replace = "  may replace the resource"
-		}
-		fmt.Fprintf(s.Out, "  %-7s %-34s %-40s%s\n", r.Action, aws.ToString(r.LogicalResourceId), aws.ToString(r.ResourceType), replace)
-	}
 }
 
 // MissingTypes returns the resource types the region's CloudFormation does

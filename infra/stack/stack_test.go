@@ -26,6 +26,29 @@ type fakeAPI struct {
 	executed      bool
 	changeSetGone bool
 	missing       map[string]bool // resource types the region lacks
+	failWith      string          // the reason the next execution fails with
+	protected     bool
+	events        []types.StackEvent // newest first, as CloudFormation lists them
+}
+
+func (f *fakeAPI) DescribeStackEvents(_ context.Context, in *cloudformation.DescribeStackEventsInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeStackEventsOutput, error) {
+	// Two pages, as a long history comes.
+	if in.NextToken == nil && len(f.events) > 1 {
+		return &cloudformation.DescribeStackEventsOutput{StackEvents: f.events[:1], NextToken: aws.String("2")}, nil
+	}
+	if in.NextToken != nil {
+		return &cloudformation.DescribeStackEventsOutput{StackEvents: f.events[1:]}, nil
+	}
+	return &cloudformation.DescribeStackEventsOutput{StackEvents: f.events}, nil
+}
+
+func (f *fakeAPI) UpdateTerminationProtection(_ context.Context, in *cloudformation.UpdateTerminationProtectionInput, _ ...func(*cloudformation.Options)) (*cloudformation.UpdateTerminationProtectionOutput, error) {
+	f.protected = aws.ToBool(in.EnableTerminationProtection)
+	return &cloudformation.UpdateTerminationProtectionOutput{}, nil
+}
+
+func (f *fakeAPI) DescribeStackResources(context.Context, *cloudformation.DescribeStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackResourcesOutput, error) {
+	return &cloudformation.DescribeStackResourcesOutput{}, nil
 }
 
 func (f *fakeAPI) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
@@ -39,7 +62,8 @@ func (f *fakeAPI) DescribeStacks(context.Context, *cloudformation.DescribeStacks
 	if f.status == "" {
 		return nil, &smithy.GenericAPIError{Code: "ValidationError", Message: "Stack with id dunban does not exist"}
 	}
-	return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: aws.String("dunban"), StackStatus: f.status, Parameters: f.params}}}, nil
+	return &cloudformation.DescribeStacksOutput{Stacks: []types.Stack{{StackName: aws.String("dunban"), StackStatus: f.status, Parameters: f.params,
+		EnableTerminationProtection: aws.Bool(f.protected)}}}, nil
 }
 
 func (f *fakeAPI) DescribeChangeSet(_ context.Context, in *cloudformation.DescribeChangeSetInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeChangeSetOutput, error) {
@@ -50,6 +74,13 @@ func (f *fakeAPI) DescribeChangeSet(_ context.Context, in *cloudformation.Descri
 				ResourceType: aws.String("AWS::CloudFront::Distribution"), Replacement: types.ReplacementFalse}},
 			{ResourceChange: &types.ResourceChange{Action: types.ChangeActionModify, LogicalResourceId: aws.String("SiteBucket"),
 				ResourceType: aws.String("AWS::S3::Bucket"), Replacement: types.ReplacementTrue}},
+			{ResourceChange: &types.ResourceChange{Action: types.ChangeActionModify, LogicalResourceId: aws.String("CollectorFunction"),
+				ResourceType: aws.String("AWS::Lambda::Function"), Replacement: types.ReplacementFalse,
+				Scope: []types.ResourceAttribute{types.ResourceAttributeProperties},
+				Details: []types.ResourceChangeDetail{{
+					Target:       &types.ResourceTargetDefinition{Attribute: types.ResourceAttributeProperties, Name: aws.String("Environment"), RequiresRecreation: types.RequiresRecreationNever},
+					ChangeSource: types.ChangeSourceParameterReference, CausingEntity: aws.String("Release"), Evaluation: types.EvaluationTypeStatic,
+				}}}},
 		},
 	}, nil
 }
@@ -62,6 +93,19 @@ func (f *fakeAPI) CreateChangeSet(_ context.Context, in *cloudformation.CreateCh
 func (f *fakeAPI) ExecuteChangeSet(context.Context, *cloudformation.ExecuteChangeSetInput, ...func(*cloudformation.Options)) (*cloudformation.ExecuteChangeSetOutput, error) {
 	f.executed = true
 	f.status = types.StackStatusUpdateComplete
+	if f.failWith != "" {
+		f.status = types.StackStatusUpdateRollbackComplete
+		at := func(s int) *time.Time { t := time.Date(2026, 11, 25, 9, 0, s, 0, time.UTC); return &t }
+		f.events = []types.StackEvent{ // newest first
+			{LogicalResourceId: aws.String("dunban"), ResourceType: aws.String("AWS::CloudFormation::Stack"), ResourceStatus: types.ResourceStatusUpdateRollbackComplete, Timestamp: at(50)},
+			{LogicalResourceId: aws.String("ApiCachePolicy"), ResourceType: aws.String("AWS::CloudFront::CachePolicy"), ResourceStatus: types.ResourceStatusUpdateFailed,
+				ResourceStatusReason: aws.String("Resource update cancelled"), Timestamp: at(20)},
+			{LogicalResourceId: aws.String("CollectorFunction"), ResourceType: aws.String("AWS::Lambda::Function"), ResourceStatus: types.ResourceStatusUpdateFailed,
+				ResourceStatusReason: aws.String(f.failWith), Timestamp: at(10)},
+			{LogicalResourceId: aws.String("OldFunction"), ResourceType: aws.String("AWS::Lambda::Function"), ResourceStatus: types.ResourceStatusCreateFailed,
+				ResourceStatusReason: aws.String("a failure of an earlier deploy"), Timestamp: aws.Time(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))},
+		}
+	}
 	return &cloudformation.ExecuteChangeSetOutput{}, nil
 }
 
@@ -94,7 +138,14 @@ func TestApply(t *testing.T) {
 		wantOut     string
 	}{
 		{name: "update shown then executed", api: &fakeAPI{status: types.StackStatusCreateComplete, changeSet: types.ChangeSetStatusCreateComplete},
-			confirm: true, wantChanged: true, wantExec: true, wantOut: "REPLACES the resource"},
+			confirm: true, wantChanged: true, wantExec: true, wantOut: "REPLACES"},
+		{name: "scope and details shown", api: &fakeAPI{status: types.StackStatusCreateComplete, changeSet: types.ChangeSetStatusCreateComplete},
+			confirm: true, wantChanged: true, wantExec: true,
+			wantOut: "Modify  CollectorFunction              AWS::Lambda::Function                -           Properties             Properties.Environment (recreation Never; from ParameterReference Release)"},
+		{name: "failure names the failed resources and why", api: &fakeAPI{status: types.StackStatusCreateComplete, changeSet: types.ChangeSetStatusCreateComplete,
+			failWith: "Resource handler returned message: \"Uploaded file must be a non-empty zip\""},
+			confirm: true, wantChanged: true, wantExec: true, wantErr: "CollectorFunction (AWS::Lambda::Function) UPDATE_FAILED: Resource handler returned message",
+			wantOut: "09:00:10  CollectorFunction (AWS::Lambda::Function) UPDATE_FAILED: Resource handler returned message: \"Uploaded file must be a non-empty zip\"\n  09:00:20  ApiCachePolicy"},
 		{name: "declined", api: &fakeAPI{status: types.StackStatusCreateComplete, changeSet: types.ChangeSetStatusCreateComplete},
 			confirm: false, wantErr: "not confirmed", wantOut: "SiteBucket"},
 		{name: "nothing to change", api: &fakeAPI{status: types.StackStatusUpdateComplete, changeSet: types.ChangeSetStatusFailed,
@@ -171,5 +222,44 @@ func TestMissingTypes(t *testing.T) {
 	}
 	if missing, err := newStack(&fakeAPI{}, &strings.Builder{}, nil).MissingTypes(context.Background(), []string{"AWS::S3::Bucket"}); err != nil || len(missing) != 0 {
 		t.Fatalf("missing %v, err %v", missing, err)
+	}
+}
+
+// TestFailureOmitsEarlierEvents checks the failure report lists only this
+// operation's failures (not a failure from an earlier deploy).
+func TestFailureOmitsEarlierEvents(t *testing.T) {
+	api := &fakeAPI{status: types.StackStatusCreateComplete, changeSet: types.ChangeSetStatusCreateComplete, failWith: "boom"}
+	var out strings.Builder
+	_, err := newStack(api, &out, nil).Apply(context.Background(), change)
+	if err == nil || strings.Contains(out.String(), "OldFunction") || !strings.Contains(out.String(), "boom") {
+		t.Fatalf("err %v\n%s", err, out.String())
+	}
+}
+
+// TestCreateAndUpdateSettings checks what each kind of change set asks
+// CloudFormation for: a create deletes everything if it fails; an update is
+// rolled back on the given alarms; both leave termination protection on.
+func TestCreateAndUpdateSettings(t *testing.T) {
+	api := &fakeAPI{changeSet: types.ChangeSetStatusCreateComplete}
+	if _, err := newStack(api, &strings.Builder{}, nil).Apply(context.Background(), change); err != nil {
+		t.Fatal(err)
+	}
+	if api.created.OnStackFailure != types.OnStackFailureDelete || api.created.RollbackConfiguration != nil || !api.protected {
+		t.Errorf("create: OnStackFailure %q, rollback %v, protected %v", api.created.OnStackFailure, api.created.RollbackConfiguration, api.protected)
+	}
+	api = &fakeAPI{status: types.StackStatusUpdateComplete, changeSet: types.ChangeSetStatusCreateComplete}
+	c := change
+	c.RollbackAlarms = []string{"arn:aws-cn:cloudwatch:cn-north-1:1:alarm:a", "arn:aws-cn:cloudwatch:cn-north-1:1:alarm:b"}
+	var out strings.Builder
+	if _, err := newStack(api, &out, nil).Apply(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	rc := api.created.RollbackConfiguration
+	if api.created.OnStackFailure != "" || rc == nil || len(rc.RollbackTriggers) != 2 || aws.ToInt32(rc.MonitoringTimeInMinutes) != 10 ||
+		aws.ToString(rc.RollbackTriggers[1].Type) != "AWS::CloudWatch::Alarm" || !api.protected {
+		t.Errorf("update: %+v protected %v", api.created, api.protected)
+	}
+	if !strings.Contains(out.String(), "alarm:b") {
+		t.Errorf("the rollback alarms are not shown:\n%s", out.String())
 	}
 }

@@ -83,7 +83,7 @@ func (h *Handler) uploadStep(w http.ResponseWriter, r *http.Request, sub *form.S
 	fd, _ := fileField(sub.Form)
 	pol := s3store.UploadPolicy{
 		ContentType: uploadTypes[path.Ext(key)], MaxBytes: fd.MaxBytes, TTL: time.Hour,
-		Redirect: selfURL(r),
+		Redirect: h.selfURL(r),
 	}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, h.Now())
 	if err != nil {
@@ -120,8 +120,10 @@ func uploadFieldOrder(fields map[string]string) []string {
 	return append([]string{"key"}, out...)
 }
 
-// selfURL is the absolute URL of the request as the browser sent it.
-func selfURL(r *http.Request) string {
+// selfURL is the absolute URL of the request as the browser sent it: on the
+// portal's address when the collector sits behind it (CloudFront does not
+// pass the browser's Host on to the API), else on the request's own host.
+func (h *Handler) selfURL(r *http.Request) string {
 	scheme := "http"
 	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		scheme = "https"
@@ -132,6 +134,9 @@ func selfURL(r *http.Request) string {
 	}
 	if i := strings.IndexByte(uri, '?'); i >= 0 {
 		uri = uri[:i]
+	}
+	if h.Portal != "" {
+		return strings.TrimSuffix(h.Portal, "/") + uri
 	}
 	return scheme + "://" + r.Host + uri
 }

@@ -3,6 +3,7 @@
 //
 //	go run ./infra/cmd/deploy [flags] deploy    build, upload, change set, site, invalidation
 //	go run ./infra/cmd/deploy [flags] destroy   delete the stack, keep the submissions
+//	go run ./infra/cmd/deploy [flags] package   only build and zip both functions (make lambda)
 //
 // With -dry-run it prints every step, the stack parameters and every file of
 // the site with its headers, and needs no AWS credentials.
@@ -24,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -68,6 +70,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.cfg.DryRun, "dry-run", false, "print every step, parameter and file; build locally; call no AWS API")
 	fs.BoolVar(&o.cfg.Force, "force", false, "upload unchanged site files too")
 	fs.BoolVar(&o.yes, "yes", false, "execute change sets and deletions without asking")
+	fs.StringVar(&o.cfg.ExistingSubmissions, "existing-submissions-bucket", "", "a submissions bucket kept by an earlier stack, for a new stack to import (default: the record make destroy left)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -76,14 +79,17 @@ func parseFlags(args []string) (options, error) {
 	if o.command == "" {
 		o.command = "deploy"
 	}
-	if o.command != "deploy" && o.command != "destroy" {
-		return o, fmt.Errorf("unknown command %q: want deploy or destroy", o.command)
+	if o.command != "deploy" && o.command != "destroy" && o.command != "package" {
+		return o, fmt.Errorf("unknown command %q: want deploy, destroy or package", o.command)
 	}
 	if o.cfg.Region == "" {
-		if !o.cfg.DryRun {
+		switch {
+		case o.command == "package": // builds only
+		case !o.cfg.DryRun:
 			return o, errors.New("no region: pass -region or set AWS_REGION")
+		default:
+			o.cfg.Region = "us-east-1"
 		}
-		o.cfg.Region = "us-east-1"
 	}
 	return o, nil
 }
@@ -108,6 +114,14 @@ func run(ctx context.Context, args []string) error {
 	}
 	o.cfg.Info = buildInfo(ctx)
 	d := &deploy.Deployer{Config: o.cfg, Template: infra.Template, Runner: execRunner{}, Out: os.Stdout}
+	if o.command == "package" {
+		d.Config.Region = "" // no bucket to name
+		zips, err := d.Package(ctx)
+		for _, a := range zips {
+			fmt.Printf("%-9s bootstrap %d bytes, zip %s: %d bytes (budgets %d and %d)\n", a.Function.Name, a.Bootstrap, a.Path, a.Size, deploy.MaxBootstrap, deploy.MaxZip)
+		}
+		return err
+	}
 	if !o.cfg.DryRun {
 		if err := connect(ctx, d, o.yes); err != nil {
 			return err
@@ -132,6 +146,7 @@ func connect(ctx context.Context, d *deploy.Deployer, yes bool) error {
 	d.Config.Account = aws.ToString(id.Account)
 	d.S3 = s3.NewFromConfig(cfg)
 	d.CloudFront = cloudfront.NewFromConfig(cfg)
+	d.IAM = iam.NewFromConfig(cfg)
 	d.Stack = &stack.Stack{API: cloudformation.NewFromConfig(cfg), Name: d.Config.Stack, Out: os.Stdout, Confirm: confirmer(yes)}
 	return nil
 }

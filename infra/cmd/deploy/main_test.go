@@ -18,6 +18,8 @@ func TestParseFlags(t *testing.T) {
 		{args: []string{"-region", "cn-northwest-1", "-param", "AlarmEmail=ops@example.cn", "-param", "ClosedForms=report,case", "destroy"},
 			command: "destroy", region: "cn-northwest-1", params: map[string]string{"AlarmEmail": "ops@example.cn", "ClosedForms": "report,case"}},
 		{args: []string{"deploy"}, err: "no region"},
+		{args: []string{"package"}, command: "package"},
+		{args: []string{"-region", "cn-north-1", "-existing-submissions-bucket", "dunban-submissionsbucket-1x", "deploy"}, command: "deploy", region: "cn-north-1"},
 		{args: []string{"-region", "ap-east-1", "upgrade"}, err: "unknown command"},
 		{args: []string{"-region", "ap-east-1", "-param", "NoValue"}, err: "Name=Value"},
 	}
