@@ -8,6 +8,9 @@ package unitcode
 
 import (
 	"crypto/rand"
+	"encoding/csv"
+	"fmt"
+	"io"
 	"strings"
 )
 
@@ -83,4 +86,29 @@ func Valid(s string) bool {
 		}
 	}
 	return true
+}
+
+// Issued is a code handed out: the unit and its code as printed.
+type Issued struct {
+	Unit, Code string
+}
+
+// WriteSheet writes the codes to hand out as a CSV that Excel and WPS open
+// as it is: UTF-8 with a byte-order mark, CRLF line ends, a header row
+// 单位名称, 填报码.
+func WriteSheet(w io.Writer, codes []Issued) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("write codes: %w", err)
+	}
+	cw.Write([]string{"单位名称", "填报码"})
+	for _, c := range codes {
+		cw.Write([]string{c.Unit, c.Code})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write codes: %w", err)
+	}
+	return nil
 }
