@@ -34,9 +34,6 @@ var UnitCode = Field{Name: FieldUnitCode, Label: "单位填报码", Kind: Text, 
 		"不区分大小写，空格、短横线可省略。",
 	Placeholder: "如 KQ7MZ-3XHPD", Autocomplete: "off"}
 
-// UnitCodeWrong is the one sentence a post with a missing or wrong unit code is refused with.
-const UnitCodeWrong = "单位填报码不正确，请核对后重新填写（填报码由本单位团委提供，可咨询自治区团委学校部 0471-6931811）。"
-
 func periodField(label, help string) Field {
 	return Field{Name: FieldPeriod, Label: label, Help: help, Kind: Select, From: FromPeriods, Required: true, MaxLen: 20}
 }
