@@ -1,5 +1,6 @@
 # dunban — build, run and test the portal and its form collector.
 # Variables other tools rely on: CONTENT, OUT, PORT, DATA.
+# make run also takes UNIT_CODES=<hashes file> and ADMINS=<admin list>, as deployed.
 
 GO      ?= go
 CONTENT ?= content
@@ -8,6 +9,8 @@ PORT    ?= 8080
 DATA    ?= .data
 API     ?= /api
 BUILD   ?= .build
+UNIT_CODES ?=
+ADMINS     ?=
 
 .PHONY: build run test bench lambda deploy destroy lint clean \
 	bench-site bench-search bench-collector bench-bundle
@@ -19,7 +22,8 @@ build:
 ## site team (built first, so that Ctrl-C stops the server cleanly)
 run:
 	$(GO) build -o $(BUILD)/dunban ./site/cmd/dunban
-	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA)
+	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA) \
+		$(if $(UNIT_CODES),-unit-codes $(UNIT_CODES)) $(if $(ADMINS),-admins $(ADMINS))
 
 ## lead
 ## (go test -json, summarised by .ci/testsummary.go: one line a package, failures, then every skip and why)

@@ -29,6 +29,7 @@ import (
 	"dunban/infra/lambdazip"
 	"dunban/lambda/form"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode/unitcodetest"
 )
 
 // repoRoot is the module root, seen from this package's folder.
@@ -251,7 +252,7 @@ func monthlyValues(r round) url.Values {
 		"rows.0.name": {"李明"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
 		"rows.0.coverage": {"85.5"}, "rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"},
 		"rows.0.cases": {"1"}, "rows.0.practical": {"为二中团委协调图书 300 册"},
-		"website": {""}, "submission_id": {""}, "rendered_at": {""},
+		"unit_code": {unitcodetest.Code}, "website": {""}, "submission_id": {""}, "rendered_at": {strconv.FormatInt(time.Now().Add(-time.Hour).UnixMilli(), 10)}, // the page shown an hour ago
 	}
 }
 
@@ -289,9 +290,13 @@ func objects(t *testing.T, srv *s3test.Server) []string {
 // finds the submission as a CSV object in a loopback S3 server.
 func TestBootstrapInLambdaEmulator(t *testing.T) {
 	rie := findRIE(t)
-	root := taskRoot(t, "collector")
-	adminRoot := taskRoot(t, "admin", adminsEntry(t))
 	r := loadRound(t)
+	codes, _, err := lambdazip.UnitCodes(unitcodetest.Hashes(r.unit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := taskRoot(t, "collector", codes)
+	adminRoot := taskRoot(t, "admin", adminsEntry(t))
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		invokeURL := startEmulator(t, rie, root, functionEnv(t, srv, root, "CollectorFunction", nil))
 

@@ -85,11 +85,18 @@ func (d *Deployer) buildFunctions(ctx context.Context, architecture string) ([]A
 	if err != nil {
 		return nil, err
 	}
+	codes, err := d.unitCodes()
+	if err != nil {
+		return nil, err
+	}
 	var out []Artifact
 	for _, f := range Functions {
-		entries := data
-		if f.Name == "admin" {
-			entries = append(append([]lambdazip.Entry(nil), data...), admins)
+		entries := append([]lambdazip.Entry(nil), data...)
+		switch f.Name {
+		case "admin":
+			entries = append(entries, admins)
+		case "collector":
+			entries = append(entries, codes)
 		}
 		a, err := d.buildFunction(ctx, f, architecture, entries)
 		if err != nil {
@@ -119,6 +126,29 @@ func (d *Deployer) admins() (lambdazip.Entry, error) {
 		d.printf("WARNING: no admin list (-admins admins.json): the admin page will accept nobody\n")
 	} else {
 		d.printf("admin list: %d admins from %s (token hashes only) → admins.json in the admin zip\n", n, d.Config.AdminsFile)
+	}
+	return e, nil
+}
+
+// unitCodes reads the units' code hashes for the collector zip; without them
+// every form post is refused, which is said.
+func (d *Deployer) unitCodes() (lambdazip.Entry, error) {
+	data := []byte(`{"kdf":"pbkdf2-sha256","iterations":20000,"units":[]}`)
+	if f := d.Config.CodesFile; f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return lambdazip.Entry{}, fmt.Errorf("unit codes: %w", err)
+		}
+		data = b
+	}
+	e, n, err := lambdazip.UnitCodes(data)
+	if err != nil {
+		return e, fmt.Errorf("%s: %w", d.Config.CodesFile, err)
+	}
+	if d.Config.CodesFile == "" {
+		d.printf("WARNING: no unit codes (-unit-codes unit-codes.json, made by go run ./lambda/cmd/bundle -unit-codes): every form post will be refused\n")
+	} else {
+		d.printf("unit codes: %d units from %s (salted hashes only) → unit-codes.json in the collector zip\n", n, d.Config.CodesFile)
 	}
 	return e, nil
 }

@@ -26,6 +26,7 @@ type Config struct {
 	Build      string            // scratch folder for bootstraps, zips and the built site
 	Params     map[string]string // stack parameters set explicitly (-param Name=Value)
 	AdminsFile string            // admin list put into the admin zip as admins.json; "" for none
+	CodesFile  string            // units' code hashes put into the collector zip as unit-codes.json; "" for none
 	DryRun     bool              // print every step; build locally; call no AWS API
 	Force      bool              // upload unchanged site files too
 	// ExistingSubmissions is a submissions bucket kept by an earlier stack

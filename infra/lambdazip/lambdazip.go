@@ -5,6 +5,7 @@ package lambdazip
 
 import (
 	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +15,8 @@ import (
 	"regexp"
 	"sort"
 	"time"
+
+	"dunban/lambda/unitcode"
 )
 
 // Entry is one file of the zip.
@@ -100,3 +103,18 @@ func Admins(data []byte) (Entry, int, error) {
 }
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// UnitCodesName is the units' code hashes' name in the collector's zip,
+// where it reads them (DATA_DIR/unit-codes.json).
+const UnitCodesName = "unit-codes.json"
+
+// UnitCodes checks a hashes file of 单位填报码 (as bundle -unit-codes writes
+// it: salted hashes only) and returns it as the zip entry and the number of
+// units with a code.
+func UnitCodes(data []byte) (Entry, int, error) {
+	b, err := unitcode.ParseBook(bytes.NewReader(data))
+	if err != nil {
+		return Entry{}, 0, err
+	}
+	return Entry{Name: UnitCodesName, Mode: 0o644, Data: data}, len(b.Units()), nil
+}

@@ -45,11 +45,10 @@ func NewToken() string {
 	return hex.EncodeToString(b)
 }
 
-// DevAdmins returns one 自治区 admin for local runs and its fresh token, to be
-// printed when the development server starts.
-func DevAdmins() ([]Admin, string) {
-	token := NewToken()
-	return []Admin{{Name: "本地开发管理员", Scope: "自治区", SHA256: HashToken(token)}}, token
+// DevAdmin is the 自治区 admin of local runs, whose token the development
+// server prints when it starts.
+func DevAdmin(token string) Admin {
+	return Admin{Name: "本地开发管理员", Scope: "自治区", SHA256: HashToken(token)}
 }
 
 // tokens checks presented tokens against the configured hashes.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/unitcode"
 )
 
 // Store keeps objects. Create must never replace an existing object: it
@@ -28,6 +29,7 @@ type Handler struct {
 	Content *form.Content      // units registry and the current round
 	Store   Store              // where submissions go
 	Uploads Uploader           // signs report uploads; nil disables the route
+	Codes   *unitcode.Book     // the units' 单位填报码 (hashes); a post without its unit's code is refused
 	Now     func() time.Time   // the clock
 	NewID   func(time.Time) ID // mints ids (report upload keys)
 	Log     *slog.Logger
@@ -51,6 +53,7 @@ type Handler struct {
 
 // Config is what New needs besides the content and the store.
 type Config struct {
+	Codes   *unitcode.Book // nil: no unit has a code, every post is refused
 	Portal  string
 	Origins []string
 	Closed  []string
@@ -63,7 +66,7 @@ type Config struct {
 // New returns a Handler with the real clock and id generator.
 func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Handler {
 	h := &Handler{
-		Content: content, Store: store, Uploads: uploads,
+		Content: content, Store: store, Uploads: uploads, Codes: cfg.Codes,
 		Now: time.Now, NewID: NewID, Log: cfg.Log,
 		Origins: cfg.Origins, Closed: map[string]bool{}, Portal: cfg.Portal,
 		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout,
@@ -79,6 +82,9 @@ func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Hand
 	}
 	if h.Log == nil {
 		h.Log = slog.Default()
+	}
+	if h.Codes == nil {
+		h.Codes = unitcode.NewBook()
 	}
 	return h
 }

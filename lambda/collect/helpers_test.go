@@ -16,6 +16,7 @@ import (
 	"dunban/lambda/form"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode/unitcodetest"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -47,6 +48,7 @@ func newHandler(t testing.TB, store collect.Store) *collect.Handler {
 		up = u
 	}
 	h := collect.New(loadContent(t), store, up, collect.Config{
+		Codes:   unitcodetest.Book(),
 		Origins: []string{"https://dunban.example.cn"},
 		Portal:  "https://dunban.example.cn/",
 		MinFill: 3 * time.Second,

@@ -13,7 +13,7 @@ import (
 
 // renderInvalid answers a plain form post with problems: the form drawn
 // again with the values sent and each problem beside its field.
-func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, f *form.Form, vals url.Values, errs form.Errors) {
+func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, status int, f *form.Form, vals url.Values, errs form.Errors) {
 	opt := formhtml.Options{
 		Action: f.ID, // relative to …/submit/<id>: the page posts to itself
 		Units:  h.Content.Units, Round: h.Content.Round, Now: h.Now(),
@@ -22,7 +22,7 @@ func (h *Handler) renderInvalid(w http.ResponseWriter, r *http.Request, f *form.
 	if _, ok := fileField(f); ok {
 		opt.Presign = "../upload/" + f.ID
 	}
-	h.renderPage(w, r, http.StatusBadRequest, "", func(w io.Writer) error {
+	h.renderPage(w, r, status, "", func(w io.Writer) error {
 		return formhtml.ErrorPage(w, h.doc(), f, opt)
 	})
 }

@@ -50,11 +50,12 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sub, errs := f.Validate(vals, h.Content.Units, h.Content.Round, now)
-	if len(errs) == 0 {
+	code := h.checkCode(f, vals)
+	if len(errs) == 0 && code == nil {
 		errs = h.checkUploaded(r.Context(), sub)
 	}
-	if len(errs) > 0 {
-		h.invalid(w, r, enc, f, vals, errs)
+	if len(errs) > 0 || code != nil {
+		h.invalid(w, r, enc, f, vals, withCode(errs, code), code)
 		return
 	}
 	id := h.submissionID(vals, sub, now)
@@ -190,18 +191,24 @@ func (h *Handler) load(ctx context.Context, f *form.Form, key string) (*form.Sub
 	return sub, nil
 }
 
-// invalid answers a body with field problems: every one at once.
-func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, enc encoding, f *form.Form, vals url.Values, errs form.Errors) {
-	h.logger(r).Info("invalid", "form", f.ID, "problems", len(errs))
+// invalid answers a body with field problems, every one at once: 400, or
+// 403 with the code's one sentence when the 单位填报码 is missing or wrong
+// (code). The typed values come back with the page; the code is never logged.
+func (h *Handler) invalid(w http.ResponseWriter, r *http.Request, enc encoding, f *form.Form, vals url.Values, errs form.Errors, code *form.FieldError) {
+	status, msg := http.StatusBadRequest, msgInvalid
+	if code != nil {
+		status, msg = http.StatusForbidden, code.Message
+	}
+	h.logger(r).Info("invalid", "form", f.ID, "status", status, "problems", len(errs), "unit_code_refused", code != nil)
 	if enc == jsonBody {
-		a := answer{Message: msgInvalid, Errors: make([]fieldError, len(errs))}
+		a := answer{Message: msg, Errors: make([]fieldError, len(errs))}
 		for i, e := range errs {
 			a.Errors[i] = fieldError{Field: e.Field, Message: e.Message}
 		}
-		writeJSON(w, http.StatusBadRequest, a)
+		writeJSON(w, status, a)
 		return
 	}
-	h.renderInvalid(w, r, f, vals, errs)
+	h.renderInvalid(w, r, status, f, vals, errs)
 }
 
 // accepted answers a stored submission: JSON, or a redirect to its receipt page.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode/unitcodetest"
 )
 
 // uploadAnswer is what the page's script gets from POST /upload/report.
@@ -48,7 +49,7 @@ func postToS3(t *testing.T, target string, fields map[string]string, order []str
 
 func reportValues(fileKey string) map[string]string {
 	return map[string]string{
-		"unit": "包头市", "period": "2021-H1", "kind": "阶段性总结报告", "title": "包头市2021年上半年驻校蹲班工作总结",
+		"unit": "包头市", "unit_code": unitcodetest.Code, "rendered_at": "1617000000000", "period": "2021-H1", "kind": "阶段性总结报告", "title": "包头市2021年上半年驻校蹲班工作总结",
 		"author": "王晓红", "phone": "0472-5112233", "abstract": "上半年全市42名团干部进驻38所学校，联系班级团支部96个，访谈学生2100余人。",
 		"file": "总结.docx", "file_key": fileKey, "consent": "on",
 	}

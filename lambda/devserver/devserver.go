@@ -19,6 +19,7 @@ import (
 	"dunban/lambda/collect"
 	"dunban/lambda/form"
 	"dunban/lambda/s3store"
+	"dunban/lambda/unitcode"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3afero"
@@ -35,6 +36,8 @@ type Config struct {
 	// Origins allowed to post besides the API's own origin (the portal is
 	// served from the same origin under `make run`).
 	Origins []string
+	// Codes are the units' 单位填报码 the collector accepts (nil: none).
+	Codes *unitcode.Book
 	// Admin, if set, builds the admin handler mounted at /admin/ of the API.
 	Admin func(store *s3store.Store, content fs.FS) (http.Handler, error)
 	Log   *slog.Logger
@@ -109,7 +112,7 @@ func (s *Server) wire(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
-	h := collect.New(content, s.Store, s.Store, collect.Config{Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second})
+	h := collect.New(content, s.Store, s.Store, collect.Config{Codes: cfg.Codes, Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second})
 	s.mux = http.NewServeMux()
 	s.mux.Handle("/", h)
 	if cfg.Admin != nil {

@@ -15,12 +15,14 @@ import (
 
 	"dunban/lambda/devserver"
 	"dunban/lambda/s3store"
+	"dunban/lambda/unitcode"
+	"dunban/lambda/unitcode/unitcodetest"
 )
 
 func start(t testing.TB, dir string) (*devserver.Server, *httptest.Server) {
 	t.Helper()
 	s, err := devserver.New(devserver.Config{DataDir: dir, Content: os.DirFS("../collect/testdata/content"),
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Codes: unitcodetest.Book(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +35,7 @@ func start(t testing.TB, dir string) (*devserver.Server, *httptest.Server) {
 func startB(b *testing.B) (*devserver.Server, *httptest.Server) { return start(b, b.TempDir()) }
 
 var monthly = url.Values{
-	"unit": {"包头市"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
+	"unit": {"包头市"}, "unit_code": {unitcodetest.Code}, "rendered_at": {"1617000000000"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
 	"rows.0.name": {"李明"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85.5"},
 	"rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"}, "rows.0.cases": {"1"}, "rows.0.practical": {"协调图书，300 册"},
 }
@@ -119,5 +121,33 @@ func TestAdminSlot(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("GET", "/submit/monthly", nil))
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("collector route: %d", rec.Code)
+	}
+}
+
+// TestSecretsSurviveRestart: the development code and admin token made for a
+// data folder are the same at the next start, and differ for another folder.
+func TestSecretsSurviveRestart(t *testing.T) {
+	dir := t.TempDir()
+	first, err := devserver.LoadSecrets(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !unitcode.Valid(unitcode.Normalize(first.UnitCode)) || len(first.AdminToken) < 32 {
+		t.Fatalf("secrets %+v", first)
+	}
+	again, err := devserver.LoadSecrets(dir)
+	if err != nil || again != first {
+		t.Errorf("after a restart %+v, was %+v (%v)", again, first, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, devserver.SecretsFile)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("secrets file: %v %v", st.Mode(), err)
+	}
+	other, _ := devserver.LoadSecrets(t.TempDir())
+	if other.UnitCode == first.UnitCode || other.AdminToken == first.AdminToken {
+		t.Error("another data folder got the same secrets")
+	}
+	os.WriteFile(filepath.Join(dir, devserver.SecretsFile), []byte("{not json"), 0o600)
+	if fresh, err := devserver.LoadSecrets(dir); err != nil || !unitcode.Valid(unitcode.Normalize(fresh.UnitCode)) {
+		t.Errorf("a damaged file: %+v %v", fresh, err)
 	}
 }

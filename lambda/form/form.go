@@ -96,6 +96,7 @@ const (
 	FieldUnit         = "unit"          // the reporting unit (a registry name)
 	FieldPeriod       = "period"        // the round period the submission belongs to
 	FieldConsent      = "consent"       // consent to the personal-information notice
+	FieldUnitCode     = "unit_code"     // the unit's 单位填报码 (see UnitCode); checked, never stored
 	FieldSubmissionID = "submission_id" // UUID minted by the page's script; empty without JS
 	FieldHoneypot     = "website"       // hidden from people; bots fill it
 	FieldRenderedAt   = "rendered_at"   // Unix milliseconds when the page was shown (set by script)

@@ -36,6 +36,17 @@ func unitField(help string) Field {
 	return Field{Name: FieldUnit, Label: "填报单位", Help: help, Kind: Select, From: FromUnits, Required: true, MaxLen: 60, Autocomplete: "organization"}
 }
 
+// UnitCode is the 单位填报码 every form asks for beside 填报单位: the code
+// the unit was given, so that only the unit can report for itself. It is
+// not one of a form's Fields: the collector checks it against the unit
+// before anything is stored, and it is never stored, logged or kept in the
+// page's draft. Codes are letters and digits; case, full-width forms,
+// spaces and dashes do not matter (package unitcode reads them).
+var UnitCode = Field{Name: FieldUnitCode, Label: "单位填报码", Kind: Text, Required: true, MaxLen: 40,
+	Help: "由自治区团委学校部（电话 0471-6931811）发给各盟市、高校团委，请向本单位团委索取；" +
+		"不区分大小写，空格、短横线可省略。",
+	Placeholder: "如 KQ7MZ-3XHPD", Autocomplete: "off"}
+
 func periodField(label, help string) Field {
 	return Field{Name: FieldPeriod, Label: label, Help: help, Kind: Select, From: FromPeriods, Required: true, MaxLen: 20}
 }

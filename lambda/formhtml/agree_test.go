@@ -154,6 +154,7 @@ func TestPageAgreesWithValidator(t *testing.T) {
 		for _, fd := range f.Fields {
 			check(fd, fd.Name)
 		}
+		check(form.UnitCode, form.FieldUnitCode)
 		if f.Rows != nil {
 			for i := 0; i < f.Rows.Blank+f.Rows.Extra; i++ {
 				for _, fd := range f.Rows.Fields {

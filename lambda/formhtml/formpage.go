@@ -314,7 +314,18 @@ func writeInput(p *page, f fieldView) {
 		writeText(p, f)
 	}
 	writeError(p, f)
+	if f.Code {
+		writeRemember(p)
+	}
 	p.raw("</div>\n")
+}
+
+// writeRemember is the box that lets the script keep the 单位填报码 for this
+// browser session (sessionStorage), never in the draft. It has no name, so
+// it is never posted, and stays hidden without script.
+func writeRemember(p *page) {
+	p.raw(`<p class="df-remember" hidden><input type="checkbox" id="df-remember-code"> ` +
+		`<label for="df-remember-code">在本次打开的浏览器中记住填报码（关闭浏览器即清除；公用电脑请勿勾选）</label></p>` + "\n")
 }
 
 func writeTextarea(p *page, f fieldView) {
@@ -380,6 +391,9 @@ func writeText(p *page, f fieldView) {
 	}
 	p.attrIf("inputmode", f.InputMode)
 	p.attrIf("placeholder", f.Placeholder)
+	if f.Code {
+		p.raw(` autocapitalize="characters" spellcheck="false"`)
+	}
 	p.raw(">\n")
 }
 

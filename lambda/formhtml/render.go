@@ -80,6 +80,9 @@ func view(f *form.Form, opt Options) pageView {
 			continue
 		}
 		once = append(once, fd)
+		if fd.Name == form.FieldUnit {
+			once = append(once, form.UnitCode) // asked for beside the unit, never stored
+		}
 	}
 	same := func(n string) string { return n }
 	v.Blocks = b.blocks(once, same, false)

@@ -24,6 +24,7 @@ type fieldView struct {
 	Error                        string
 	MsgRequired, MsgPattern      string
 	Consent                      bool   // the consent box: the notice is drawn above it
+	Code                         bool   // the 单位填报码: the script may remember it for the session
 	Min, Max                     string // numeric bounds, checked by the script
 	// RowRequired marks a required field of an optional row: the browser
 	// may send the row blank, and the script and the collector require the
@@ -103,6 +104,7 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 		Pattern: fd.Pattern, InputMode: fd.InputMode, Autocomplete: fd.Autocomplete, Placeholder: fd.Placeholder,
 		Error: b.errs[name], MsgRequired: form.RequiredMessage(fd), MsgPattern: fd.PatternHint,
 		Consent: fd.Name == form.FieldConsent && !row,
+		Code:    fd.Name == form.FieldUnitCode && !row,
 	}
 	if fd.Autocomplete == "" && fd.Kind != form.Select {
 		v.Autocomplete = "off"

@@ -52,6 +52,8 @@ type options struct {
 	cfg       deploy.Config
 	admins    string
 	adminsSet bool // -admins given, so the file must exist
+	codes     string
+	codesSet  bool // -unit-codes given, so the file must exist
 	yes       bool
 	command   string
 }
@@ -67,6 +69,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.cfg.CodeBucket, "code-bucket", "", "bucket for the zips and template (default <stack>-artifacts-<account>-<region>, created if missing)")
 	fs.Var(params(o.cfg.Params), "param", "stack parameter Name=Value (repeat), e.g. -param AlarmEmail=ops@example.cn")
 	fs.StringVar(&o.admins, "admins", "admins.json", "JSON file of admins [{name, scope, sha256}] (token hashes only), put into the admin zip; ignored if missing")
+	fs.StringVar(&o.codes, "unit-codes", "unit-codes.json", "hashes of the units' 单位填报码 (go run ./lambda/cmd/bundle -unit-codes), put into the collector zip; ignored if missing")
 	fs.BoolVar(&o.cfg.DryRun, "dry-run", false, "print every step, parameter and file; build locally; call no AWS API")
 	fs.BoolVar(&o.cfg.Force, "force", false, "upload unchanged site files too")
 	fs.BoolVar(&o.yes, "yes", false, "execute change sets and deletions without asking")
@@ -74,7 +77,10 @@ func parseFlags(args []string) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	fs.Visit(func(f *flag.Flag) { o.adminsSet = o.adminsSet || f.Name == "admins" })
+	fs.Visit(func(f *flag.Flag) {
+		o.adminsSet = o.adminsSet || f.Name == "admins"
+		o.codesSet = o.codesSet || f.Name == "unit-codes"
+	})
 	o.command = fs.Arg(0)
 	if o.command == "" {
 		o.command = "deploy"
@@ -111,6 +117,9 @@ func run(ctx context.Context, args []string) error {
 	}
 	if _, err := os.Stat(o.admins); err == nil || o.adminsSet {
 		o.cfg.AdminsFile = o.admins // a missing file named on purpose is an error later
+	}
+	if _, err := os.Stat(o.codes); err == nil || o.codesSet {
+		o.cfg.CodesFile = o.codes
 	}
 	o.cfg.Info = buildInfo(ctx)
 	d := &deploy.Deployer{Config: o.cfg, Template: infra.Template, Runner: execRunner{}, Out: os.Stdout}

@@ -3,6 +3,9 @@
 //
 //	go run ./lambda/cmd/bundle -scope 包头市 -from 2021-03 -to 2021-06 -o out.zip
 //
+// It also mints admin tokens (-new-token) and the units' 单位填报码
+// (-unit-codes [-unit 名称] -o codes.csv, hashes into -hashes unit-codes.json).
+//
 // It prints a progress line while it lists and reads, writes the zip
 // atomically (a partial file never takes the name), and records the
 // request in the bucket's audit log.
@@ -38,6 +41,9 @@ type Config struct {
 	Workers, Lookahead                    int
 	Audit, Files                          bool
 	NewToken                              string // name of an admin to mint a token for
+	UnitCodes                             bool   // mint 单位填报码 instead of building a bundle
+	Unit                                  string // with UnitCodes: only this unit's code (else every unit's)
+	Hashes                                string // with UnitCodes: the hashes file deployed beside admins.json
 }
 
 func main() {
@@ -75,13 +81,24 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.Audit, "audit", true, "在存储桶 logs/ 中记录本次导出")
 	fs.BoolVar(&c.Files, "files", false, "附上报告文件（docx/pdf 原件，与 report 表单一起）")
 	fs.StringVar(&c.NewToken, "new-token", "", "为该管理员（姓名或说明）生成新令牌，与 -scope 一起用；输出令牌和配置行后退出")
+	fs.BoolVar(&c.UnitCodes, "unit-codes", false, "生成单位填报码：写出交给各单位的 CSV（-o）并更新部署用的哈希文件（-hashes）；原有填报码作废")
+	fs.StringVar(&c.Unit, "unit", "", "与 -unit-codes 一起用：只为该单位重新生成填报码（其原填报码作废），其他单位不变")
+	fs.StringVar(&c.Hashes, "hashes", "unit-codes.json", "与 -unit-codes 一起用：填报码哈希文件（与 admins.json 一起部署，不要提交到代码库）")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	if c.NewToken != "" {
+	out := false
+	fs.Visit(func(f *flag.Flag) { out = out || f.Name == "o" })
+	if c.UnitCodes && !out {
+		c.Out = "unit-codes.csv"
+	}
+	if c.Unit != "" && !c.UnitCodes {
+		return c, errors.New("-unit goes with -unit-codes")
+	}
+	if c.NewToken != "" || c.UnitCodes {
 		return c, nil
 	}
 	if c.From == "" || c.Bucket == "" {
@@ -111,6 +128,9 @@ func request(c Config) (bundle.Request, error) {
 func run(ctx context.Context, c Config, stderr io.Writer) error {
 	if c.NewToken != "" {
 		return newToken(c, stderr)
+	}
+	if c.UnitCodes {
+		return unitCodes(c, stderr)
 	}
 	req, err := request(c)
 	if err != nil {

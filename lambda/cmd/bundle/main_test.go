@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"dunban/lambda/bundle/bundletest"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode"
 )
 
 func TestRun(t *testing.T) {
@@ -84,5 +87,82 @@ func TestNewToken(t *testing.T) {
 	}
 	if err := run(context.Background(), Config{NewToken: "王芳", Scope: "包头", Content: "../../../content"}, &out); err == nil {
 		t.Error("unknown scope accepted")
+	}
+}
+
+func TestUnitCodes(t *testing.T) {
+	dir := t.TempDir()
+	sheet, hashes := filepath.Join(dir, "codes.csv"), filepath.Join(dir, "unit-codes.json")
+	mint := func(args ...string) map[string]string {
+		t.Helper()
+		cfg, err := parseFlags(append([]string{"-unit-codes", "-o", sheet, "-hashes", hashes, "-content", "../../../content"}, args...), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := run(context.Background(), cfg, &out); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte("\uFEFF单位名称,填报码\r\n")) {
+			t.Fatalf("sheet does not start with a BOM and the header: %q", b[:min(len(b), 40)])
+		}
+		recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := map[string]string{}
+		for _, r := range recs[1:] {
+			codes[r[0]] = r[1]
+		}
+		return codes
+	}
+	book := func() *unitcode.Book {
+		t.Helper()
+		f, err := os.Open(hashes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		b, err := unitcode.ParseBook(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	all := mint()
+	if len(all) < 20 || all["包头市"] == "" || all["内蒙古大学"] == "" {
+		t.Fatalf("codes for %d units: %v", len(all), all)
+	}
+	raw, _ := os.ReadFile(hashes)
+	for unit, code := range all {
+		if bytes.Contains(raw, []byte(code)) || bytes.Contains(raw, []byte(unitcode.Normalize(code))) {
+			t.Fatalf("the hashes file holds %s's code", unit)
+		}
+	}
+	b := book()
+	if !b.Check("包头市", all["包头市"]) || !b.Check("内蒙古大学", all["内蒙古大学"]) || b.Check("包头市", all["内蒙古大学"]) {
+		t.Error("the hashes do not check the codes handed out")
+	}
+	one := mint("-unit", "包头市")
+	if len(one) != 1 || one["包头市"] == all["包头市"] {
+		t.Fatalf("regenerating one unit: %v", one)
+	}
+	b = book()
+	if b.Check("包头市", all["包头市"]) || !b.Check("包头市", one["包头市"]) || !b.Check("内蒙古大学", all["内蒙古大学"]) {
+		t.Error("regenerating 包头市's code must revoke its old one and keep the others")
+	}
+	if _, err := parseFlags([]string{"-unit", "包头市"}, io.Discard); err == nil {
+		t.Error("-unit without -unit-codes accepted")
+	}
+	cfg, _ := parseFlags([]string{"-unit-codes", "-unit", "包头", "-o", sheet, "-hashes", hashes, "-content", "../../../content"}, io.Discard)
+	if err := run(context.Background(), cfg, io.Discard); err == nil {
+		t.Error("a unit not in units.csv accepted (names match exactly)")
+	}
+	if parts, _ := filepath.Glob(filepath.Join(dir, ".unit-codes-*")); len(parts) != 0 {
+		t.Errorf("temporary files left: %q", parts)
 	}
 }

@@ -3,13 +3,17 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/unitcode"
 )
 
 // Config is everything the collector reads from its environment.
@@ -23,6 +27,10 @@ type Config struct {
 	MinFill  time.Duration  // MIN_FILL_SECONDS (default 3)
 	Timeout  time.Duration  // S3_TIMEOUT_SECONDS (default 10)
 	Endpoint string         // S3_ENDPOINT: loopback S3 for the emulator test; unset in AWS
+	// UNIT_CODES_FILE: the units' 单位填报码 hashes (default DATA_DIR/unit-codes.json,
+	// which the deploy puts in the zip); read once into Codes by readCodes.
+	CodesFile string
+	Codes     *unitcode.Book
 
 	// Set by the Lambda runtime: the region and the role\'s credentials.
 	Region, AccessKey, SecretKey, SessionToken string
@@ -45,6 +53,7 @@ func configFrom(getenv func(string) string) (Config, error) {
 		SecretKey:    getenv("AWS_SECRET_ACCESS_KEY"),
 		SessionToken: getenv("AWS_SESSION_TOKEN"),
 	}
+	c.CodesFile = or(getenv("UNIT_CODES_FILE"), filepath.Join(c.DataDir, "unit-codes.json"))
 	var errs []error
 	if c.Bucket == "" {
 		errs = append(errs, errors.New("BUCKET is not set"))
@@ -99,4 +108,23 @@ func or(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// readCodes reads the hashes file into c.Codes. Without a file no unit has
+// a code and every post is refused with 403, which missing reports so it is
+// logged at start.
+func (c *Config) readCodes() (missing bool, err error) {
+	f, err := os.Open(c.CodesFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		c.Codes = unitcode.NewBook()
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("UNIT_CODES_FILE: %w", err)
+	}
+	defer f.Close()
+	if c.Codes, err = unitcode.ParseBook(f); err != nil {
+		return false, fmt.Errorf("UNIT_CODES_FILE %s: %w", c.CodesFile, err)
+	}
+	return false, nil
 }

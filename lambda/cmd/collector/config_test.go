@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"dunban/lambda/unitcode/unitcodetest"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -74,5 +78,30 @@ func TestBuildServesFromTheDataDir(t *testing.T) {
 	c.DataDir = t.TempDir()
 	if _, err := build(c, nil); err == nil {
 		t.Error("empty data dir accepted")
+	}
+}
+
+// TestReadCodes: the hashes file beside units.csv is read once; without one
+// every unit is refused; a damaged one stops the start.
+func TestReadCodes(t *testing.T) {
+	dir := t.TempDir()
+	m := map[string]string{"BUCKET": "b", "DATA_DIR": dir}
+	for k, v := range lambdaEnv {
+		m[k] = v
+	}
+	c, err := configFrom(env(m))
+	if err != nil || c.CodesFile != filepath.Join(dir, "unit-codes.json") {
+		t.Fatalf("codes file %q %v", c.CodesFile, err)
+	}
+	if missing, err := c.readCodes(); !missing || err != nil || c.Codes.Check("包头市", unitcodetest.Code) {
+		t.Errorf("without a file: missing %v, %v", missing, err)
+	}
+	os.WriteFile(c.CodesFile, unitcodetest.Hashes("包头市"), 0o644)
+	if missing, err := c.readCodes(); missing || err != nil || !c.Codes.Check("包头市", unitcodetest.Code) || c.Codes.Check("赤峰市", unitcodetest.Code) {
+		t.Errorf("with a file: missing %v, %v", missing, err)
+	}
+	os.WriteFile(c.CodesFile, []byte(`[{"unit":"包头市","code":"TESTA-BCDEF"}]`), 0o644)
+	if _, err := c.readCodes(); err == nil {
+		t.Error("a file of plain codes accepted")
 	}
 }

@@ -24,6 +24,14 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	missing, err := cfg.readCodes()
+	if err != nil {
+		log.Error("start", "err", err)
+		os.Exit(1)
+	}
+	if missing {
+		log.Warn("no unit codes file: every form post will be refused until one is deployed", "file", cfg.CodesFile)
+	}
 	h, err := build(cfg, log)
 	if err != nil {
 		log.Error("start", "err", err)
@@ -40,6 +48,7 @@ func build(cfg Config, log *slog.Logger) (*collect.Handler, error) {
 	}
 	store := s3store.New(s3Client(cfg), cfg.Bucket)
 	return collect.New(content, store, store, collect.Config{
+		Codes:  cfg.Codes,
 		Portal: cfg.Portal, Origins: cfg.Origins, Closed: cfg.Closed,
 		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout, Log: log,
 	}), nil

@@ -19,6 +19,16 @@
     del: function (k) { try { window.localStorage.removeItem(k); } catch (e) { /* private mode */ } }
   };
 
+  // The unit code is never part of the draft: it is kept, if the person
+  // ticks the box, for this browser session only.
+  var CODE = 'unit_code', CODE_KEY = 'dunban:unit_code';
+  var session = {
+    get: function () { try { return window.sessionStorage.getItem(CODE_KEY) || ''; } catch (e) { return ''; } },
+    set: function (v) { try { window.sessionStorage.setItem(CODE_KEY, v); } catch (e) { /* private mode */ } },
+    del: function () { try { window.sessionStorage.removeItem(CODE_KEY); } catch (e) { /* private mode */ } }
+  };
+  var PRIVATE = { website: true, unit_code: true };
+
   // uuid7 is a UUID version 7: 48 bits of Unix milliseconds, then random bits.
   function uuid7() {
     var r = [], i, hex = Date.now().toString(16);
@@ -194,7 +204,7 @@
   function save() {
     if (sent || !(dirty || draft)) { return; }
     state.values = values();
-    delete state.values.website;
+    for (var k in PRIVATE) { if (PRIVATE.hasOwnProperty(k)) { delete state.values[k]; } }
     state.rows = rows().length;
     state.saved = Date.now();
     store.set(KEY, state);
@@ -205,7 +215,7 @@
     if (list && draft.rows) { setRows(draft.rows); }
     var v = draft.values || {};
     for (var name in v) {
-      if (!v.hasOwnProperty(name) || name === 'website') { continue; }
+      if (!v.hasOwnProperty(name) || PRIVATE.hasOwnProperty(name)) { continue; }
       var el = field(name);
       if (!el || !el.type || el.type === 'file') { continue; }
       if (el.type === 'checkbox') { el.checked = v[name] === 'on'; } else { el.value = v[name]; }
@@ -215,6 +225,21 @@
     box.querySelector('span').textContent = '已恢复您上次未提交的草稿（保存于 ' + (d.getMonth() + 1) + '月' + d.getDate() + '日 ' +
       d.getHours() + ':' + (d.getMinutes() < 10 ? '0' : '') + d.getMinutes() + '）。';
     show(box, true);
+  }
+
+  // setupCode shows the "remember for this session" box and keeps the code
+  // in sessionStorage while it is ticked.
+  function setupCode() {
+    var input = field(CODE), box = byId('df-remember-code');
+    if (!input || !box) { return; }
+    show(box.parentNode, true);
+    var kept = session.get();
+    if (kept && !input.value) { input.value = kept; }
+    box.checked = !!kept;
+    function keep() { if (box.checked && input.value) { session.set(input.value); } else { session.del(); } }
+    box.addEventListener('change', keep);
+    input.addEventListener('input', keep);
+    input.addEventListener('change', keep);
   }
 
   function discard() {
@@ -398,7 +423,7 @@
     post(form.action, values(), function (code, data) {
       busyOn(false);
       if (code >= 200 && code < 300 && data && data.ok) { status(''); succeed(data); return; }
-      if (code === 400 && data && data.errors && data.errors.length) {
+      if ((code === 400 || code === 403) && data && data.errors && data.errors.length) {
         status('提交未成功，请按提示修改。', true);
         showErrors(data.errors);
         return;
@@ -472,6 +497,7 @@
 
   setupRows();
   restore();
+  setupCode();
   preselectPeriod();
   hidden();
 }());

@@ -24,6 +24,7 @@ import (
 	"dunban/lambda/form"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode/unitcodetest"
 	"dunban/site/browser"
 	"dunban/site/build"
 	"dunban/site/serve"
@@ -73,7 +74,7 @@ func newFormsSite(t *testing.T) *formsSite {
 	}
 	srv := s3test.New(t)
 	store := s3store.New(srv.Client, srv.Bucket)
-	api := collect.New(c, store, store, collect.Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	api := collect.New(c, store, store, collect.Config{Codes: unitcodetest.Book(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", api))
 	mux.Handle("/", serve.Static(out))
@@ -124,6 +125,7 @@ func fillCase(extra ...chromedp.Action) chromedp.Tasks {
 	tasks := chromedp.Tasks{
 		chromedp.WaitVisible("#f-title", chromedp.ByID),
 		chromedp.SetValue("#f-unit", "包头市青山区", chromedp.ByID),
+		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SetValue("#f-region", "包头市", chromedp.ByID),
 		chromedp.SetValue("#f-school_type", "初级中学", chromedp.ByID),
 		chromedp.SetValue("#f-format", "纯文本", chromedp.ByID),
@@ -140,6 +142,7 @@ func fillArrangementWithoutSchool() chromedp.Tasks {
 	return chromedp.Tasks{
 		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
 		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
+		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
 		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
 		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
@@ -443,6 +446,7 @@ func TestFormReportUploadWithJS(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/report/"),
 		chromedp.WaitVisible("#f-title", chromedp.ByID),
 		chromedp.SetValue("#f-unit", "赤峰市", chromedp.ByID),
+		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SetValue("#f-period", "2021-H1", chromedp.ByID),
 		chromedp.SetValue("#f-kind", "调研报告", chromedp.ByID),
 		chromedp.SendKeys("#f-title", "赤峰市中学共青团工作调研报告", chromedp.ByID),

@@ -1,7 +1,7 @@
 // Command dunban builds the portal, or serves it for development.
 //
 //	dunban build -content DIR -out DIR -api URL [-base URL] [-v]
-//	dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data
+//	dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data [-unit-codes FILE] [-admins FILE]
 package main
 
 import (
@@ -41,7 +41,7 @@ func tuneGC() {
 
 const usage = `usage:
   dunban build -content DIR -out DIR -api URL [-base URL] [-v]
-  dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data`
+  dunban serve -content DIR -out DIR -addr 127.0.0.1:8080 -data .data [-unit-codes FILE] [-admins FILE]`
 
 func run(args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -26,6 +26,8 @@ type serveConfig struct {
 	dir   string // content folder
 	addr  string
 	data  string
+	// Optional files as deployed: the units' code hashes and the admin list.
+	unitCodes, admins string
 }
 
 func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
@@ -34,6 +36,8 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	site := addSiteFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	data := fs.String("data", ".data", "folder of the local S3 store behind /api/")
+	unitCodes := fs.String("unit-codes", "", "hashes file of the units' 单位填报码 (as made by bundle -unit-codes), besides the development code")
+	admins := fs.String("admins", "", "admin list [{name, scope, sha256}] (as deployed), besides the development admin")
 	if err := fs.Parse(args); err != nil {
 		return serveConfig{}, err
 	}
@@ -45,7 +49,7 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if serve.Exists(templateDir) {
 		cfg.Templates = os.DirFS(templateDir)
 	}
-	return serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data}, nil
+	return serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data, unitCodes: *unitCodes, admins: *admins}, nil
 }
 
 // devSite rebuilds the portal into memory, serves the latest build, tells
