@@ -57,6 +57,9 @@ func (c *countDir) WriteFile(_ string, data []byte) error {
 // without the file system.
 func BenchmarkBuild10k(b *testing.B) {
 	docs := benchCorpus()
+	if os.Getenv("PROSE") != "" {
+		docs = proseCorpus(b)
+	}
 	var out countDir
 	cpu0 := cpuTime()
 	for b.Loop() {
