@@ -6,7 +6,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"dunban/site/browser"
+
+	"github.com/chromedp/chromedp"
 )
 
 // queryCost is what a freshly opened search page downloads for a query
@@ -177,6 +182,65 @@ func TestLookupPlan(t *testing.T) {
 		terms, checked := lookupPlan(tt.q)
 		if !slices.Equal(terms, tt.terms) || !slices.Equal(checked, tt.checked) {
 			t.Errorf("lookupPlan(%q) = %q %v, want %q %v", tt.q, terms, checked, tt.terms, tt.checked)
+		}
+	}
+}
+
+// budget is what a query may download for its first page of results on a
+// freshly opened search page (issue 14: < 300 KB for every kind of query).
+const budget = 300 << 10
+
+// TestQueryBudget builds the index of 10,000 pages whose text compresses like
+// real articles and checks, from the files, what each benchmark query costs
+// (with the largest stores standing for its results).
+func TestQueryBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 10,000-page index")
+	}
+	b := NewBuilder()
+	addAll(b, proseCorpus(t))
+	var dir memDir
+	if err := b.Write(&dir); err != nil {
+		t.Fatal(err)
+	}
+	g := &gzipSizes{files: dir.files, sizes: map[string]int{}}
+	for _, k := range queryKinds {
+		for _, q := range append(k.queries, strings.Repeat("驻校蹲班主题团日", 4)) {
+			c, err := costOf(g, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.total() > budget {
+				t.Errorf("%s query %q costs %d KB (%+v), budget %d KB", k.name, q, c.total()>>10, c, budget>>10)
+			}
+		}
+	}
+}
+
+// TestPlanMatchesScript checks that lookupPlan, which the budget is computed
+// with, is what the script looks up.
+func TestPlanMatchesScript(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, sample, nil)
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible("#search-q")); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"团日", "团", "主题团日", "主题团日活动的组织和开展情况", "主题 团日 wechat", "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸",
+		"中文ab中", "𠀀𠀁𠀂"} {
+		var got struct {
+			Terms  []string `json:"terms"`
+			Checks [][]any  `json:"checks"`
+		}
+		if err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`dunbanSearch.plan(%q)`, q), &got)); err != nil {
+			t.Fatal(err)
+		}
+		terms, checked := lookupPlan(q)
+		gotChecked := make([]bool, len(got.Terms))
+		for _, c := range got.Checks {
+			gotChecked[int(c[0].(float64))] = true
+		}
+		if !slices.Equal(got.Terms, terms) || !slices.Equal(gotChecked, checked) {
+			t.Errorf("plan of %q: script %q %v, Go %q %v", q, got.Terms, gotChecked, terms, checked)
 		}
 	}
 }

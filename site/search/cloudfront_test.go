@@ -60,10 +60,7 @@ func (c *cloudFront) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}()
-	if os.Getenv("NORANGE") != "" {
-		r.Header.Del("Range")
-	}
-	if r.Header.Get("Range") != "" && os.Getenv("NORANGE") == "" || !compressible || len(data) < 1000 || len(data) > 10_000_000 ||
+	if r.Header.Get("Range") != "" || !compressible || len(data) < 1000 || len(data) > 10_000_000 ||
 		!strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		http.ServeContent(cw, r, p, time.Time{}, bytes.NewReader(data))
 		return

@@ -109,7 +109,8 @@
   //   checks: [term, character] pairs that must hold for a document to hold
   //           each run whole: the character follows the bigram there;
   //   units:  what is highlighted when found whole (runs and words);
-  //   pieces: the bigrams, highlighted in partial matches.
+  //   pieces: the pairs of each run (see pieces), highlighted in partial
+  //           matches.
   function plan(q) {
     var ps = parts(q), terms = [], at = {}, checks = [], units = [], i, j;
     function term(t) {
@@ -137,7 +138,9 @@
     for (i = 0; i < checks.length; i++) {
       if (checks[i][0] < terms.length) { kept.push(checks[i]); }
     }
-    return {q: q, terms: terms, checks: kept, units: units, pieces: queryTerms(q)};
+    var bits = [];
+    for (i = 0; i < units.length; i++) { bits = bits.concat(pieces(units[i])); }
+    return {q: q, terms: terms, checks: kept, units: units, pieces: bits};
   }
 
   /* ---- index files (see shard.go and code.go for their layout) ---- */
@@ -375,7 +378,8 @@
         rank(st, postings, nexts);
         state = st;
         summary(st);
-        st.work += now() - t;
+        st.rank = now() - t;
+        st.work += st.rank;
         showMore();
       });
     });
@@ -492,19 +496,27 @@
         some.push(d);
       }
     }
-    function byScore(a, b) {
-      return hits[b] - hits[a] || score[b] - score[a] || a - b;
-    }
-    exact.sort(byScore);
-    all.sort(byScore);
     st.exact = exact.length;
     st.partial = exact.length + all.length === 0;
-    if (st.partial) {
-      some.sort(byScore);
-      st.ids = some;
-    } else {
-      st.ids = exact.concat(all);
+    st.ids = st.partial ? order(some, hits, score) : order(exact, hits, score).concat(order(all, hits, score));
+  }
+
+  // order sorts documents by the number of terms they hold, then score, then
+  // number (newer first): by one number each, sorted natively where the
+  // browser can, which takes a phone a fraction of a comparator's time.
+  function order(ids, hits, score) {
+    var n = ids.length, M = 1048576, i; // 2^20: more than any score × 1000 or document number
+    if (!window.Float64Array || !Float64Array.prototype.sort || n >= M) {
+      return ids.sort(function (a, b) { return hits[b] - hits[a] || score[b] - score[a] || a - b; });
     }
+    var keys = new Float64Array(n), out = new Array(n);
+    for (i = 0; i < n; i++) {
+      var d = ids[i];
+      keys[i] = -((hits[d] * M + Math.min(M - 1, Math.round(score[d] * 1000))) * M + (M - 1 - d));
+    }
+    keys.sort();
+    for (i = 0; i < n; i++) { out[i] = M - 1 - (-keys[i] % M); }
+    return out;
   }
 
   function summary(st) {
@@ -563,7 +575,7 @@
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
-    api.last = {query: st.q, ms: now() - st.t0, times: {first: st.first || 0, work: st.work},
+    api.last = {query: st.q, ms: now() - st.t0, times: {first: st.first || 0, work: st.work, rank: st.rank},
       results: st.ids.length, exact: st.exact, shown: st.shown};
   }
 
@@ -653,7 +665,7 @@
     }
     for (i = 0; i < pl.units.length; i++) {
       if (!paint(pl.units[i]) && partial) {
-        var bits = queryTerms(pl.units[i]);
+        var bits = pieces(pl.units[i]);
         for (k = 0; k < bits.length; k++) { paint(bits[k]); }
       }
     }
@@ -664,6 +676,21 @@
       out += esc(s.charAt(i));
     }
     return out + (open ? '</mark>' : '');
+  }
+
+  // pieces cuts a run of CJK characters into pairs from its start (the last
+  // pair overlapping for an odd length), as two-character words mostly are:
+  // 主题团日 into 主题 and 团日, not the 主题团 of 主题团课.
+  function pieces(run) {
+    var r = [], out = [], i, cjk = true;
+    codePoints(run, function (c) {
+      r.push(chr(c));
+      cjk = cjk && classOf(c) === CJK;
+    });
+    if (r.length < 3 || !cjk) { return [run]; }
+    for (i = 0; i + 1 < r.length; i += 2) { out.push(r[i] + r[i + 1]); }
+    if (r.length % 2 === 1) { out.push(r[r.length - 2] + r[r.length - 1]); }
+    return out;
   }
 
   function queryFromURL() {
