@@ -271,14 +271,19 @@ func TestBrowserWithoutRange(t *testing.T) {
 
 func TestBrowserScreenshot(t *testing.T) {
 	ctx := browser.New(t)
-	srv, _ := serveSite(t, siteDocs(), nil)
-	var png, top []byte
+	srv, _ := serveSite(t, append(siteDocs(), phraseDocs()...), nil)
+	small, _ := serveSite(t, phraseDocs(), nil)
+	var png, top, partial []byte
 	err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(srv.URL+"/search/?q=团日活动"),
-		waitDone("团日活动"),
+		chromedp.Navigate(srv.URL+"/search/?q=主题团日"),
+		waitDone("主题团日"),
 		chromedp.FullScreenshot(&png, 90),
 		chromedp.CaptureScreenshot(&top),
+		chromedp.Navigate(small.URL+"/search/?q=主题团日"),
+		waitDone("主题团日"),
+		chromedp.ScrollIntoView(".search-result:has(.search-partial)", chromedp.ByQuery),
+		chromedp.CaptureScreenshot(&partial),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -288,6 +293,9 @@ func TestBrowserScreenshot(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "search-top.png"), top, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "search-partial.png"), partial, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,7 +24,9 @@ const (
 // nextBit is the bit, in a pair's count, of a CJK character r that follows
 // the pair somewhere in the document: a phrase abc can only be in a document
 // whose count of ab has nextBit(c). The script computes the same bit.
-func nextBit(r rune) uint32 { return 1 << (countBits + uint32(r)*0x9E3779B1%nextBits) }
+func nextBit(r rune) uint32 {
+	return 1 << (countBits + uint64(uint32(r)*0x9E3779B1)*nextBits>>32)
+}
 
 // bmp is the number of characters counted in plain arrays rather than hash
 // tables: the Basic Multilingual Plane, which holds all common Han.

@@ -16,6 +16,9 @@ const (
 
 // appendNum appends x in the number alphabet.
 func appendNum(b []byte, x uint32) []byte {
+	if x < 32 {
+		return append(b, lastDigit+byte(x))
+	}
 	var d [7]byte
 	i := len(d) - 1
 	d[i] = lastDigit + byte(x&31)

@@ -575,3 +575,25 @@ func TestSummaryLeftOutWhenTextStartsWithIt(t *testing.T) {
 		t.Errorf("summaries stored: %q, %q", recs[0].Summary, recs[1].Summary)
 	}
 }
+
+func TestNumbers(t *testing.T) {
+	var b []byte
+	values := []uint32{0, 1, 31, 32, 33, 1023, 1024, 1<<20 + 5, 1<<32 - 1}
+	for _, x := range values {
+		b = appendNum(b, x)
+	}
+	if !utf8.Valid(b) || strings.ContainsAny(string(b), " \n\"") {
+		t.Errorf("numbers are not plain text: %q", b)
+	}
+	s, pos := string(b), 0
+	for _, want := range values {
+		x, next, ok := readNum(s, pos)
+		if !ok || x != want {
+			t.Fatalf("read %d (%v) at %d, want %d", x, ok, pos, want)
+		}
+		pos = next
+	}
+	if _, _, ok := readNum("P", 0); ok {
+		t.Errorf("a number cut short reads")
+	}
+}

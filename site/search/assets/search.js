@@ -164,7 +164,7 @@
   // nextBit mirrors builder.go: the bit of character c in the set of the
   // characters that follow a bigram in a document.
   function nextBit(c) {
-    return 1 << ((imul(c, 0x9E3779B1 | 0) >>> 0) % 12);
+    return 1 << Math.floor((imul(c, 0x9E3779B1 | 0) >>> 0) * 12 / 4294967296);
   }
 
   // Reader reads the numbers and values of an index file (code.go).
