@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -244,17 +245,28 @@ func TestBrowserFetchFailure(t *testing.T) {
 	}
 }
 
-// TestBrowserWithoutRange serves the index from a server that ignores Range
-// headers: the script must still show the right documents.
-func TestBrowserWithoutRange(t *testing.T) {
+// TestBrowserThroughCDN serves the index as CloudFront serves the portal
+// (gzip by Content-Type, see cloudFront): every file the page reads must
+// arrive compressed, and the search must work.
+func TestBrowserThroughCDN(t *testing.T) {
 	ctx := browser.New(t)
-	noRange := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Header.Del("Range")
-			h.ServeHTTP(w, r)
-		})
+	root := t.TempDir()
+	b := NewBuilder()
+	addAll(b, siteDocs())
+	if err := b.Write(OSDir(root)); err != nil {
+		t.Fatal(err)
 	}
-	srv, _ := serveSite(t, siteDocs(), noRange)
+	writeBenchPage(t, root)
+	var mu sync.Mutex
+	var plain []string
+	cf := &cloudFront{root: root, log: func(p string, size int, sent int64) {
+		if size >= 1000 && sent >= int64(size) {
+			mu.Lock()
+			plain = append(plain, p)
+			mu.Unlock()
+		}
+	}}
+	srv := httptestServer(t, cf)
 	var first string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/search/?q="+"主题团日活动"),
@@ -265,7 +277,10 @@ func TestBrowserWithoutRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if first != "包头市第九中学开展主题团日活动的做法" {
-		t.Errorf("first result %q without Range", first)
+		t.Errorf("first result %q through the CDN", first)
+	}
+	if len(plain) > 0 {
+		t.Errorf("sent uncompressed: %q", plain)
 	}
 }
 

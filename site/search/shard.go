@@ -74,8 +74,9 @@ const weightLevels, weightTitle = 7, 8
 // holds the pairs of CJK characters only, in the same order:
 //
 //	number of shards, number of documents, number of pairs, then per pair:
-//	term, df, then per document a number: the set of characters that
-//	follow the pair there (see nextBit), coded by nextCode.
+//	term, df, length in characters of the codes, then per document a
+//	number: the set of characters that follow the pair there (see
+//	nextBit), coded by nextCode.
 func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
 	size, pairs := 8, 0
@@ -113,11 +114,15 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 			post = appendSym(post, byte(p>>nextBits&63))
 		}
 		if t.key >= 1<<42 {
+			codes := gaps[:0] // the gaps are written: reuse their room
+			for _, p := range packed {
+				codes = appendNum(codes, nextCode(uint32(p&(1<<nextBits-1))))
+			}
 			next = appendTerm(next, w.names[i])
 			next = appendNum(next, uint32(len(packed)))
-			for _, p := range packed {
-				next = appendNum(next, nextCode(uint32(p&(1<<nextBits-1))))
-			}
+			next = appendNum(next, uint32(len(codes)))
+			next = append(next, codes...)
+			gaps = codes
 		}
 	}
 	sc.packed, sc.spare, sc.gaps = packed, spare, gaps

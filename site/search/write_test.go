@@ -141,8 +141,12 @@ func readShard(t *testing.T, post, next []byte, shards int, m Meta) map[string][
 		if df := int(r.num()); df != len(p) {
 			t.Fatalf("%q: %d following-character sets for %d postings", term, df, len(p))
 		}
+		end := int(r.num()) + r.pos
 		for k := range p {
 			p[k].next = nextSet(r.num())
+		}
+		if r.pos != end {
+			t.Errorf("%q: codes end at %d, their length says %d", term, r.pos, end)
 		}
 	}
 	if r.pos != len(r.data) {

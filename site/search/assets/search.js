@@ -210,10 +210,11 @@
     var r = new Reader(s), n = r.header(meta.shards), k, df;
     if (n < 0) { return {stale: true}; }
     for (var i = 0; i < n && r.pos < s.length; i++) {
-      var match = r.term(t);
+      var match = r.term(t), len;
       df = r.num();
+      len = r.num();
       if (!match) {
-        for (k = 0; k < df; k++) { r.num(); }
+        r.pos += len;
         continue;
       }
       var out = new Array(df);
