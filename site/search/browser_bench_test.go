@@ -24,6 +24,8 @@ import (
 //     (loopback network, so mostly the script's own work and Chromium's);
 //   - work-ms/<kind>: of that, the script's work once data has arrived
 //     (reading the shards, ranking, rendering the results);
+//   - titled/<kind>: the share of the first ten results with the query (or a
+//     part of it) highlighted in their title;
 //   - ms/cached-query: the first two-character query run again, all cached.
 //
 // SEARCH_BENCH_LOG=1 prints every file fetched.
@@ -57,16 +59,20 @@ func BenchmarkBrowserQuery10k(b *testing.B) {
 	maxKB := map[string]float64{}
 	sumMS := map[string]float64{}
 	sumWork := map[string]float64{}
+	sumTitled := map[string]float64{}
 	runs := map[string]int{}
 	for b.Loop() {
 		for _, k := range queryKinds {
 			for _, q := range k.queries {
 				cf.served.Store(0)
 				var l last
+				var titled int
 				if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/search/?q="+q), waitDone(q),
-					chromedp.Evaluate(`dunbanSearch.last`, &l)); err != nil {
+					chromedp.Evaluate(`dunbanSearch.last`, &l),
+					chromedp.Evaluate(`Array.prototype.filter.call(document.querySelectorAll("#search-results li a"), function (a) { return a.querySelector("mark"); }).length`, &titled)); err != nil {
 					b.Fatal(err)
 				}
+				sumTitled[k.name] += float64(titled) / 10
 				kb := float64(cf.served.Load()) / 1024
 				sumKB[k.name] += kb
 				maxKB[k.name] = max(maxKB[k.name], kb)
@@ -85,6 +91,7 @@ func BenchmarkBrowserQuery10k(b *testing.B) {
 		b.ReportMetric(maxKB[k.name], "max-KB/"+k.name)
 		b.ReportMetric(sumMS[k.name]/n, "ms/"+k.name)
 		b.ReportMetric(sumWork[k.name]/n, "work-ms/"+k.name)
+		b.ReportMetric(sumTitled[k.name]/n, "titled/"+k.name)
 	}
 	var again last
 	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/search/?q="+queryKinds[0].queries[0]), waitDone(queryKinds[0].queries[0]),
