@@ -1,11 +1,7 @@
 package search
 
 import (
-	"encoding/binary"
-	"os"
-	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"syscall"
 	"testing"
@@ -53,25 +49,34 @@ func (c *countDir) WriteFile(_ string, data []byte) error {
 	return nil
 }
 
-// BenchmarkBuild10k indexes 10,000 synthetic pages and encodes the index,
-// without the file system.
+// BenchmarkBuild10k indexes 10,000 pages and encodes the index, without
+// the file system: the synthetic pages of site/synth (corpus=synth) and
+// pages of prose that compresses like real articles (corpus=prose, more
+// distinct terms).
 func BenchmarkBuild10k(b *testing.B) {
-	docs := benchCorpus()
-	var out countDir
-	cpu0 := cpuTime()
-	for b.Loop() {
-		out = countDir{}
-		ib := NewBuilder()
-		addAll(ib, docs)
-		if err := ib.Write(&out); err != nil {
-			b.Fatal(err)
-		}
+	for _, c := range []struct {
+		name string
+		docs func(testing.TB) []Doc
+	}{{"synth", func(testing.TB) []Doc { return benchCorpus() }}, {"prose", proseCorpus}} {
+		b.Run("corpus="+c.name, func(b *testing.B) {
+			docs := c.docs(b)
+			var out countDir
+			cpu0 := cpuTime()
+			for b.Loop() {
+				out = countDir{}
+				ib := NewBuilder()
+				addAll(ib, docs)
+				if err := ib.Write(&out); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(benchDocs)/(b.Elapsed().Seconds()/float64(b.N)), "docs/s")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(retained(docs))/(1<<20), "builder-MiB")
+			b.ReportMetric(float64(out.files), "files")
+			b.ReportMetric(float64(out.bytes)/(1<<20), "index-MiB")
+		})
 	}
-	b.ReportMetric(float64(benchDocs)/(b.Elapsed().Seconds()/float64(b.N)), "docs/s")
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
-	b.ReportMetric(float64(retained(docs))/(1<<20), "builder-MiB")
-	b.ReportMetric(float64(out.files), "files")
-	b.ReportMetric(float64(out.bytes)/(1<<20), "index-MiB")
 }
 
 // BenchmarkBuild10kDisk is BenchmarkBuild10k writing into a folder on disk
@@ -93,77 +98,33 @@ func BenchmarkBuild10kDisk(b *testing.B) {
 	b.ReportMetric(float64(benchDocs)/(b.Elapsed().Seconds()/float64(b.N)), "docs/s")
 }
 
-// BenchmarkTwoCharQueryBytes builds the 10,000-page index and reports the
-// most bytes any two-character query can fetch for its first page of
-// results: meta.json, the one shard of its bigram, lengths.bin, and the
-// records of ten results (the largest ones, to be safe).
-func BenchmarkTwoCharQueryBytes(b *testing.B) {
-	out := b.TempDir()
+// BenchmarkQueryBytes builds the index of 10,000 prose pages and reports,
+// computed from its files (see costOf), what the benchmark queries of each
+// kind cost a freshly opened page, gzip-compressed: KB/<kind> on average and
+// max-KB/<kind>, with the largest stores standing for the results.
+func BenchmarkQueryBytes(b *testing.B) {
 	ib := NewBuilder()
-	addAll(ib, benchCorpus())
-	if err := ib.Write(OSDir(out)); err != nil {
+	addAll(ib, proseCorpus(b))
+	var dir memDir
+	if err := ib.Write(&dir); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		st, err := measureIndex(out)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(st.worstTwoChar), "max-B/2char-query")
-		b.ReportMetric(float64(st.total), "index-B")
-		b.ReportMetric(float64(st.shards), "shards")
-		b.ReportMetric(float64(st.maxShard), "max-shard-B")
-	}
-}
-
-type indexStats struct {
-	total, shards, maxShard, worstTwoChar int
-}
-
-func measureIndex(root string) (indexStats, error) {
-	var st indexStats
-	metaData, err := os.ReadFile(filepath.Join(root, "search/meta.json"))
-	if err != nil {
-		return st, err
-	}
-	var lengthsSize int
-	var recSizes []int
-	err = filepath.WalkDir(filepath.Join(root, "search"), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		st.total += len(data)
-		if filepath.Base(filepath.Dir(p)) == "t" {
-			st.shards++
-			st.maxShard = max(st.maxShard, len(data))
-		}
-		if filepath.Base(p) == "lengths.bin" {
-			lengthsSize = len(data)
-			for len(data) > 0 {
-				n, k := binary.Uvarint(data)
-				recSizes = append(recSizes, int(n))
-				data = data[k:]
+		g := &gzipSizes{files: dir.files, sizes: map[string]int{}}
+		for _, k := range queryKinds {
+			sum, most := 0, 0
+			for _, q := range k.queries {
+				c, err := costOf(g, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				sum += c.total()
+				most = max(most, c.total())
 			}
+			b.ReportMetric(float64(sum)/float64(len(k.queries))/1024, "KB/"+k.name)
+			b.ReportMetric(float64(most)/1024, "max-KB/"+k.name)
 		}
-		return nil
-	})
-	// Every two-character query reads exactly one shard, so the worst case is the largest one.
-	st.worstTwoChar = len(metaData) + st.maxShard + lengthsSize + topSum(recSizes, 10)
-	return st, err
-}
-
-func topSum(xs []int, n int) int {
-	xs = slices.Clone(xs)
-	slices.Sort(xs)
-	sum := 0
-	for _, x := range xs[max(0, len(xs)-n):] {
-		sum += x
 	}
-	return sum
 }
 
 // cpuTime is the CPU time (user and system) the process has used.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -74,11 +75,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.ResponseWriter.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// serveIndex serves the index of docs and the search page.
-func serveIndex(t testing.TB, docs []Doc) (*httptest.Server, *atomic.Int64) {
-	return serveSite(t, docs, nil)
 }
 
 // searchPage is the fragment in a minimal page, as the site wraps it.
@@ -249,17 +245,28 @@ func TestBrowserFetchFailure(t *testing.T) {
 	}
 }
 
-// TestBrowserWithoutRange serves the index from a server that ignores Range
-// headers: the script must still show the right documents.
-func TestBrowserWithoutRange(t *testing.T) {
+// TestBrowserThroughCDN serves the index as CloudFront serves the portal
+// (gzip by Content-Type, see cloudFront): every file the page reads must
+// arrive compressed, and the search must work.
+func TestBrowserThroughCDN(t *testing.T) {
 	ctx := browser.New(t)
-	noRange := func(h http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Header.Del("Range")
-			h.ServeHTTP(w, r)
-		})
+	root := t.TempDir()
+	b := NewBuilder()
+	addAll(b, siteDocs())
+	if err := b.Write(OSDir(root)); err != nil {
+		t.Fatal(err)
 	}
-	srv, _ := serveSite(t, siteDocs(), noRange)
+	writeBenchPage(t, root)
+	var mu sync.Mutex
+	var plain []string
+	cf := &cloudFront{root: root, log: func(p string, size int, sent int64) {
+		if size >= 1000 && sent >= int64(size) {
+			mu.Lock()
+			plain = append(plain, p)
+			mu.Unlock()
+		}
+	}}
+	srv := httptestServer(t, cf)
 	var first string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/search/?q="+"主题团日活动"),
@@ -270,20 +277,28 @@ func TestBrowserWithoutRange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if first != "包头市第九中学开展主题团日活动的做法" {
-		t.Errorf("first result %q without Range", first)
+		t.Errorf("first result %q through the CDN", first)
+	}
+	if len(plain) > 0 {
+		t.Errorf("sent uncompressed: %q", plain)
 	}
 }
 
 func TestBrowserScreenshot(t *testing.T) {
 	ctx := browser.New(t)
-	srv, _ := serveSite(t, siteDocs(), nil)
-	var png, top []byte
+	srv, _ := serveSite(t, append(siteDocs(), phraseDocs()...), nil)
+	small, _ := serveSite(t, phraseDocs(), nil)
+	var png, top, partial []byte
 	err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(srv.URL+"/search/?q=团日活动"),
-		waitDone("团日活动"),
+		chromedp.Navigate(srv.URL+"/search/?q=主题团日"),
+		waitDone("主题团日"),
 		chromedp.FullScreenshot(&png, 90),
 		chromedp.CaptureScreenshot(&top),
+		chromedp.Navigate(small.URL+"/search/?q=主题团日"),
+		waitDone("主题团日"),
+		chromedp.ScrollIntoView(".search-result:has(.search-partial)", chromedp.ByQuery),
+		chromedp.CaptureScreenshot(&partial),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -293,6 +308,9 @@ func TestBrowserScreenshot(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "search-top.png"), top, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "search-partial.png"), partial, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -421,5 +439,68 @@ func TestBrowserNoResultsAndPartial(t *testing.T) {
 	}
 	if !strings.Contains(partial, "部分关键词") || n != 2 || first != "关于开展“驻校蹲班”工作的通知" {
 		t.Errorf("partial matches: %q, %d results, first %q", partial, n, first)
+	}
+}
+
+// phraseDocs are the case of issue 13: six articles hold 主题, 题团 and 团日,
+// three of them 主题团日 whole, the other three 主题团课 and 团日 apart — and
+// those three would rank first by BM25 alone (the terms in their titles, and
+// more often).
+func phraseDocs() []Doc {
+	var docs []Doc
+	for i, s := range []string{"一", "二", "三"} {
+		docs = append(docs,
+			Doc{URL: fmt.Sprintf("/cases/whole-%d/", i), Title: "班级团支部工作纪实" + s, Section: "优秀工作案例",
+				Date: day(2022, 3, 1+i), Text: "驻校干部指导团支部开展主题团日活动，学生反响热烈。"},
+			Doc{URL: fmt.Sprintf("/cases/apart-%d/", i), Title: "主题团课与团日活动" + s, Section: "优秀工作案例",
+				Date: day(2023, 3, 1+i), Text: "主题团课讲党史，团日活动办实事。主题团课每月一次，团日活动每学期两次。"})
+	}
+	return docs
+}
+
+// TestBrowserPhraseFirst searches 主题团日 over phraseDocs: the three that
+// hold it whole come first, unlabelled, with the whole phrase marked; the
+// three others follow marked 部分匹配, and the status says how many of each.
+func TestBrowserPhraseFirst(t *testing.T) {
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, phraseDocs(), nil)
+	type result struct {
+		Title   string   `json:"title"`
+		Partial bool     `json:"partial"`
+		Marks   []string `json:"marks"`
+	}
+	var status string
+	var results []result
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=主题团日"),
+		waitDone("主题团日"),
+		chromedp.Text("#search-status", &status),
+		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results li"), function (li) {
+			return {title: li.querySelector("a").textContent, partial: !!li.querySelector(".search-partial"),
+				marks: Array.prototype.map.call(li.querySelectorAll("mark"), function (m) { return m.textContent; })};
+		})`, &results),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "找到 3 篇包含“主题团日”的文章，另有 3 篇部分匹配"; status != want {
+		t.Errorf("status %q, want %q", status, want)
+	}
+	if len(results) != 6 {
+		t.Fatalf("%d results, want 6: %+v", len(results), results)
+	}
+	for i, r := range results {
+		whole := strings.HasPrefix(r.Title, "班级团支部工作纪实")
+		if whole != (i < 3) || r.Partial != (i >= 3) {
+			t.Errorf("result %d: %q, partial %v", i+1, r.Title, r.Partial)
+		}
+		for _, m := range r.Marks {
+			if whole && m != "主题团日" || !whole && m != "主题" && m != "团日" {
+				t.Errorf("result %d (%s) marks %q", i+1, r.Title, m)
+			}
+		}
+		if whole && len(r.Marks) == 0 {
+			t.Errorf("result %d (%s): nothing marked", i+1, r.Title)
+		}
 	}
 }

@@ -7,8 +7,26 @@ import (
 	"unicode/utf8"
 )
 
-// titleFlag marks, in a document's term count, a term that occurs in the title.
-const titleFlag = 1 << 31
+// A document's count of a term is a uint32: the number of occurrences in the
+// low countBits bits (a term seen more often in one document wraps into the
+// next field, which only blurs that document's ranking), then for a pair of
+// CJK characters the nextBits-bit set of the characters that follow it
+// (nextBit), then titleFlag.
+const (
+	countBits = 19
+	countMask = 1<<countBits - 1
+	nextBits  = 12
+	nextMask  = (1<<nextBits - 1) << countBits
+	// titleFlag marks a term that occurs in the title.
+	titleFlag = 1 << 31
+)
+
+// nextBit is the bit, in a pair's count, of a CJK character r that follows
+// the pair somewhere in the document: a phrase abc can only be in a document
+// whose count of ab has nextBit(c). The script computes the same bit.
+func nextBit(r rune) uint32 {
+	return 1 << (countBits + uint64(uint32(r)*0x9E3779B1)*nextBits>>32)
+}
 
 // bmp is the number of characters counted in plain arrays rather than hash
 // tables: the Basic Multilingual Plane, which holds all common Han.
@@ -29,7 +47,7 @@ type Builder struct {
 
 // term is one indexed term and its postings in the order documents were
 // added: pairs of uvarints (gap from the previous document's number in the
-// order of Add, count<<1 | in title).
+// order of Add, the count as packed by pack).
 type term struct {
 	key  uint64 // CJK key, or 0 for a word
 	word string
@@ -104,7 +122,8 @@ func (c *counter) count(d Doc) {
 // this loop is most of the build's indexing time.
 func (c *counter) scan(text string, flag uint32) {
 	var prev rune = -1
-	n := 0 // characters in the current word
+	var pair *uint32 // the count of the pair that ends at prev, if any
+	n := 0           // characters in the current word
 	buf := c.sc.buf[:0]
 	for i := 0; i < len(text); {
 		var r rune
@@ -129,11 +148,16 @@ func (c *counter) scan(text string, flag uint32) {
 		switch k {
 		case cjk:
 			if prev >= 0 {
-				p := c.keys.ref(bigramKey(prev, r))
-				*p = (*p + 1) | flag
+				if pair != nil {
+					*pair |= nextBit(r)
+				}
+				pair = c.keys.ref(bigramKey(prev, r))
+				*pair = (*pair + 1) | flag
 				c.n++
 			}
-			c.countChar(r, flag)
+			if c.countChar(r, flag) && pair != nil {
+				pair = c.keys.ref(bigramKey(prev, r)) // the table may have grown
+			}
 			prev = r
 			continue
 		case word:
@@ -142,7 +166,7 @@ func (c *counter) scan(text string, flag uint32) {
 				n++
 			}
 		}
-		prev = -1
+		prev, pair = -1, nil
 	}
 	if len(buf) > 0 {
 		c.words[string(buf)] = (c.words[string(buf)] + 1) | flag
@@ -151,7 +175,9 @@ func (c *counter) scan(text string, flag uint32) {
 	c.sc.buf = buf
 }
 
-func (c *counter) countChar(r rune, flag uint32) {
+// countChar counts character r; it reports whether it used c.keys, which
+// invalidates the pointers into it.
+func (c *counter) countChar(r rune, flag uint32) bool {
 	c.n++
 	if r < bmp {
 		p := &c.uni[r]
@@ -159,10 +185,11 @@ func (c *counter) countChar(r rune, flag uint32) {
 			c.uniUsed = append(c.uniUsed, uint16(r))
 		}
 		*p = (*p + 1) | flag
-		return
+		return false
 	}
 	p := c.keys.ref(uint64(r))
 	*p = (*p + 1) | flag
+	return true
 }
 
 // decodeRune decodes the character at s[i:], with a fast path for the
@@ -225,8 +252,28 @@ func (b *Builder) post(i int32, id, v uint32) {
 	}
 	t.post = appendUvarint(t.post, id-t.last)
 	t.last = id
-	t.post = appendUvarint(t.post, (v&^titleFlag)<<1|v>>31)
+	t.post = appendUvarint(t.post, pack(v, t.key >= 1<<42))
 	b.bytes += len(t.post) - n
+}
+
+// pack reorders a count so that its usual values are small (two bytes as a
+// uvarint for a pair seen once, one for another term): occurrences, then a
+// pair's following characters, then the title flag lowest.
+func pack(v uint32, pair bool) uint32 {
+	x := (v&countMask)<<1 | v>>31
+	if pair {
+		x = x>>1<<(nextBits+1) | (v&nextMask)>>(countBits-1) | x&1
+	}
+	return x
+}
+
+// unpack is the inverse of pack: occurrences, following characters' bits
+// (shifted down to bit 0) and whether the term is in the title.
+func unpack(x uint32, pair bool) (count, next uint32, title bool) {
+	if pair {
+		return x >> (nextBits + 1), x >> 1 & (1<<nextBits - 1), x&1 != 0
+	}
+	return x >> 1, 0, x&1 != 0
 }
 
 func appendUvarint(b []byte, x uint32) []byte {

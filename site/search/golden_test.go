@@ -23,15 +23,20 @@ func TestIndexGolden(t *testing.T) {
 		fmt.Fprintf(&out, "term %s:", term)
 		for _, p := range all[term] {
 			title := ""
-			if p.weight&0x80 != 0 {
+			if p.weight&weightTitle != 0 {
 				title = "T"
 			}
-			fmt.Fprintf(&out, " %d/%d%s", p.doc, p.weight&0x7f, title)
+			next := ""
+			if p.next != 0 {
+				next = fmt.Sprintf(">%03x", p.next)
+			}
+			fmt.Fprintf(&out, " %d/%d%s%s", p.doc, p.weight&weightLevels, title, next)
 		}
 		out.WriteString("\n")
 	}
-	fmt.Fprintf(&out, "lengths.bin: % x\n", dir.files["search/d/lengths.bin"])
-	out.Write(dir.files["search/d/0.txt"])
+	for _, name := range []string{shardName(0), nextName(0), "search/d/0.txt"} {
+		fmt.Fprintf(&out, "%s:\n%s\n", name, dir.files[name])
+	}
 	golden := filepath.Join("testdata", "index.golden")
 	if *update {
 		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -16,104 +17,177 @@ const k1, bm25b = 1.2, 0.75
 type writer struct {
 	b       *Builder
 	ids     []int32 // number of each added document
-	shards  int
+	shards  int     // postings shards of bigrams and words
+	chars   int     // postings shards of single characters
 	names   []string
 	norm    []float32 // BM25 length normalisation of each added document, times k1
 	scratch sync.Pool
 }
 
-func shardName(s int) string { return fmt.Sprintf("search/t/%03x.bin", s) }
+func shardName(s int) string { return fmt.Sprintf("search/t/%03x.txt", s) }
 
-// split names every term and groups the terms by shard.
-func (w *writer) split(shards int) [][]int32 {
-	by := make([][]int32, shards)
+// nextName is the file of the following-character sets of shard s's pairs.
+func nextName(s int) string { return fmt.Sprintf("search/t/%03x.n.txt", s) }
+
+// charShardName is the file of postings shard s of single CJK characters,
+// which only a query of one character reads.
+func charShardName(s int) string { return fmt.Sprintf("search/t/c%03x.txt", s) }
+
+// split names every term and groups the terms by shard: the shards of
+// bigrams and words first, then those of single characters.
+func (w *writer) split() [][]int32 {
+	by := make([][]int32, w.shards+w.chars)
 	for i, t := range w.b.terms {
 		name := t.word
 		if name == "" {
 			name = keyString(t.key)
 		}
 		w.names[i] = name
-		s := shardOf(name, shards)
+		s := shardOf(name, w.shards)
+		if t.word == "" && t.key < 1<<42 {
+			s = w.shards + shardOf(name, w.chars)
+		}
 		by[s] = append(by[s], int32(i))
 	}
 	return by
 }
 
-// shard encodes the terms of one shard, sorted by term:
+// A posting, decoded for writing: document number << postShift | weight <<
+// nextBits | the pair's following-character bits.
+const postShift = 24
+
+// A weight is the BM25 term-frequency factor tf/(tf+k1·norm) scaled to
+// 1–weightLevels, plus weightTitle if the term is in the document's title.
+// Few levels compress well; ties go to the newer document.
+const weightLevels, weightTitle = 7, 8
+
+// shard encodes the terms of one shard, sorted by term, as two text files
+// (numbers and values in the alphabets of code.go). The postings file:
 //
-//	uvarint number of shards, uvarint number of documents (so the script can
-//	tell a shard of another build than its meta.json),
-//	uvarint count of terms, then for each term:
-//	uvarint byte length, term (UTF-8), uvarint df, uvarint byte length of postings,
-//	postings: df × (uvarint gap between document numbers, weight byte)
+//	number of shards of its kind, number of documents (so the script can
+//	tell a shard of another build than its meta.json), number of terms,
+//	then per term:
+//	term (appendTerm), df, length in characters of the gaps,
+//	gaps between document numbers (df numbers), weights (df values)
 //
-// The weight byte's high bit says the term is in the title; its low seven
-// bits are the BM25 term-frequency factor scaled to 1–127.
-func (w *writer) shard(terms []int32) []byte {
+// A weight is one value (see weightLevels). The following-characters file
+// holds the pairs of CJK characters only, in the same order:
+//
+//	number of shards, number of documents, number of pairs, then per pair:
+//	term, df, length in characters of the codes, then per document a
+//	number: the set of characters that follow the pair there (see
+//	nextBit), coded by nextCode.
+func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
-	size := 8
+	size, pairs := 8, 0
 	for _, i := range terms {
-		size += len(w.b.terms[i].post) + len(w.names[i]) + 16
+		size += len(w.b.terms[i].post) + len(w.names[i]) + 8
+		if w.b.terms[i].key >= 1<<42 {
+			pairs++
+		}
 	}
-	buf := make([]byte, 0, size)
+	post = make([]byte, 0, size)
 	sc, _ := w.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = new(scratch)
 	}
 	defer w.scratch.Put(sc)
-	packed, spare, post := sc.packed, sc.spare, sc.post
-	buf = binary.AppendUvarint(buf, uint64(w.shards))
-	buf = binary.AppendUvarint(buf, uint64(len(w.ids)))
-	buf = binary.AppendUvarint(buf, uint64(len(terms)))
+	packed, spare, gaps := sc.packed, sc.spare, sc.gaps
+	post = w.header(post, shards, len(terms))
+	next = w.header(nil, shards, pairs)
 	for _, i := range terms {
-		packed = w.decode(w.b.terms[i].post, packed[:0])
+		t := &w.b.terms[i]
+		packed = w.decode(t.post, t.key >= 1<<42, packed[:0])
 		packed, spare = radixSort(packed, spare)
-		post = post[:0]
+		gaps = gaps[:0]
 		prev := uint64(0)
 		for _, p := range packed {
-			id := p >> 8
-			post = binary.AppendUvarint(post, id-prev)
-			post = append(post, byte(p))
+			id := p >> postShift
+			gaps = appendNum(gaps, uint32(id-prev))
 			prev = id
 		}
-		name := w.names[i]
-		buf = binary.AppendUvarint(buf, uint64(len(name)))
-		buf = append(buf, name...)
-		buf = binary.AppendUvarint(buf, uint64(len(packed)))
-		buf = binary.AppendUvarint(buf, uint64(len(post)))
-		buf = append(buf, post...)
+		post = appendTerm(post, w.names[i])
+		post = appendNum(post, uint32(len(packed)))
+		post = appendNum(post, uint32(len(gaps)))
+		post = append(post, gaps...)
+		for _, p := range packed {
+			post = appendSym(post, byte(p>>nextBits&63))
+		}
+		if t.key >= 1<<42 {
+			codes := gaps[:0] // the gaps are written: reuse their room
+			for _, p := range packed {
+				codes = appendNum(codes, nextCode(uint32(p&(1<<nextBits-1))))
+			}
+			next = appendTerm(next, w.names[i])
+			next = appendNum(next, uint32(len(packed)))
+			next = appendNum(next, uint32(len(codes)))
+			next = append(next, codes...)
+			gaps = codes
+		}
 	}
-	sc.packed, sc.spare, sc.post = packed, spare, post
-	return buf
+	sc.packed, sc.spare, sc.gaps = packed, spare, gaps
+	return post, next
+}
+
+// nextCode numbers a set of following characters so that the usual sets
+// take one character: 0 for none, 1+i for the set of bit i alone, 1+nextBits+set
+// for two or more.
+func nextCode(set uint32) uint32 {
+	if set&(set-1) == 0 {
+		if set == 0 {
+			return 0
+		}
+		return 1 + uint32(bits.TrailingZeros32(set))
+	}
+	return 1 + nextBits + set
+}
+
+// nextSet is the inverse of nextCode.
+func nextSet(code uint32) uint32 {
+	switch {
+	case code == 0:
+		return 0
+	case code <= nextBits:
+		return 1 << (code - 1)
+	}
+	return code - 1 - nextBits
+}
+
+func (w *writer) header(b []byte, shards, terms int) []byte {
+	b = appendNum(b, uint32(shards))
+	b = appendNum(b, uint32(len(w.ids)))
+	return appendNum(b, uint32(terms))
 }
 
 // scratch is the working memory of one shard encoding, reused between shards.
 type scratch struct {
 	packed, spare []uint64
-	post          []byte
+	gaps          []byte
 }
 
-// decode turns raw postings into (document number << 8 | weight byte).
-func (w *writer) decode(raw []byte, out []uint64) []uint64 {
+// decode turns raw postings into (document number << postShift | weight <<
+// nextBits | following characters).
+func (w *writer) decode(raw []byte, pair bool, out []uint64) []uint64 {
 	var old uint64
 	for len(raw) > 0 {
 		gap, n := binary.Uvarint(raw)
 		old += gap
 		v, m := binary.Uvarint(raw[n:])
 		raw = raw[n+m:]
-		tf := float32(v >> 1)
-		q := max(byte(127*tf/(tf+w.norm[old])+0.5), 1)
-		if v&1 != 0 {
-			q |= 0x80
+		count, next, title := unpack(uint32(v), pair)
+		tf := float32(count)
+		q := uint64(max(byte(weightLevels*tf/(tf+w.norm[old])+0.5), 1))
+		if title {
+			q |= weightTitle
 		}
-		out = append(out, uint64(w.ids[old])<<8|uint64(q))
+		out = append(out, uint64(w.ids[old])<<postShift|q<<nextBits|uint64(next))
 	}
 	return out
 }
 
-// radixSort sorts xs (whose low byte is not part of the order but goes
-// along) by the bits above the low byte, using scratch as spare room; it
-// returns the sorted slice and the spare one.
+// radixSort sorts xs (whose low postShift bits are not part of the order but
+// go along) by the bits above them, using scratch as spare room; it returns
+// the sorted slice and the spare one.
 func radixSort(xs, scratch []uint64) ([]uint64, []uint64) {
 	if len(xs) < 64 {
 		slices.Sort(xs)
@@ -124,7 +198,7 @@ func radixSort(xs, scratch []uint64) ([]uint64, []uint64) {
 		top |= x
 	}
 	scratch = slices.Grow(scratch[:0], len(xs))[:len(xs)]
-	for shift := uint(8); top>>shift != 0; shift += 8 {
+	for shift := uint(postShift); top>>shift != 0; shift += 8 {
 		var count [257]int
 		for _, x := range xs {
 			count[(x>>shift)&0xff+1]++

@@ -1,8 +1,8 @@
 package search
 
 import (
-	"encoding/binary"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -10,7 +10,7 @@ import (
 // snippets (all of it is indexed). It bounds what a result costs to fetch
 // (about 2 KB) and what the builder holds per document; a match further in
 // is shown with the summary instead.
-const MaxTextLen = 600
+const MaxTextLen = 200
 
 // record is one document in a store file: a line of JSON.
 type record struct {
@@ -22,23 +22,19 @@ type record struct {
 	Text    string `json:"x,omitempty"`
 }
 
-// encodeStore encodes store file s: the given documents in order as lines of
-// JSON. It returns the file and the byte length of each line, newline
-// included.
-func (b *Builder) encodeStore(docs []int32) ([]byte, []int) {
+// encodeStore encodes a store file: the given documents in order as lines of
+// JSON.
+func (b *Builder) encodeStore(docs []int32) []byte {
 	size := 0
 	for _, i := range docs {
 		d := &b.docs[i]
 		size += len(d.URL) + len(d.Title) + len(d.Section) + len(d.Summary) + min(len(d.Text), 4*MaxTextLen) + 64
 	}
 	data := make([]byte, 0, size)
-	lens := make([]int, len(docs))
-	for k, i := range docs {
-		n := len(data)
+	for _, i := range docs {
 		data = appendRecord(data, newRecord(b.docs[i].Doc))
-		lens[k] = len(data) - n
 	}
-	return data, lens
+	return data
 }
 
 // appendRecord appends r as one line of JSON.
@@ -103,35 +99,26 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // writeStores writes the store files search/d/<s>.txt, StoreSize documents
-// each, and search/d/lengths.bin: the byte length of every document's line
-// as uvarints, in document order. The script fetches lengths.bin while it
-// looks up the query terms, then fetches each result's line with an HTTP
-// Range request.
+// each, in document order, and returns their checksums.
 func (b *Builder) writeStores(out Dir, order []int32) ([]uint32, error) {
 	stores := (len(order) + StoreSize - 1) / StoreSize
-	sums := make([]uint32, stores+1)
-	lens := make([][]int, stores)
+	sums := make([]uint32, stores)
 	err := parallel(stores, func(s int) error {
-		data, l := b.encodeStore(order[s*StoreSize : min(len(order), (s+1)*StoreSize)])
-		sums[s], lens[s] = checksum(data), l
+		data := b.encodeStore(order[s*StoreSize : min(len(order), (s+1)*StoreSize)])
+		sums[s] = checksum(data)
 		return out.WriteFile(fmt.Sprintf("search/d/%d.txt", s), data)
 	})
-	if err != nil {
-		return nil, err
-	}
-	var all []byte
-	for _, l := range lens {
-		for _, n := range l {
-			all = binary.AppendUvarint(all, uint64(n))
-		}
-	}
-	sums[stores] = checksum(all)
-	return sums, out.WriteFile("search/d/lengths.bin", all)
+	return sums, err
 }
 
-// newRecord is the stored form of d, whose text Add has already clipped.
+// newRecord is the stored form of d, whose text Add has already clipped. A
+// summary that only repeats the start of the text (as the generator makes
+// one when the page has none) is left out.
 func newRecord(d Doc) record {
 	r := record{URL: d.URL, Title: d.Title, Section: d.Section, Summary: d.Summary, Text: d.Text}
+	if r.Text != "" && strings.HasPrefix(r.Text, strings.TrimSuffix(r.Summary, "…")) {
+		r.Summary = ""
+	}
 	if !d.Date.IsZero() {
 		r.Date = d.Date.Format("2006-01-02")
 	}

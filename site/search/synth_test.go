@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"testing"
 	"time"
 
 	"dunban/site/synth"
@@ -64,4 +66,41 @@ func synthDoc(name, md string) Doc {
 
 func (d OSDir) stat(name string) (os.FileInfo, error) {
 	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
+}
+
+// queryKinds are the queries of the fresh-page benchmark by kind.
+var queryKinds = []struct {
+	name    string
+	queries []string
+}{
+	{"2char", []string{"团日", "驻校", "学生", "帮扶"}},
+	{"4char", []string{"主题团日", "驻校蹲班", "结对帮扶", "团学干部"}},
+	{"long", []string{"主题团日活动的组织和开展情况", "驻校蹲班团干部联系班级团支部", "学生思想动态调研报告"}},
+}
+
+var (
+	proseOnce sync.Once
+	proseSet  []Doc
+	proseErr  error
+)
+
+// proseCorpus is 10,000 synthetic pages whose text compresses like the
+// project's own articles (site/synth's Prose, trained on content/).
+func proseCorpus(tb testing.TB) []Doc {
+	proseOnce.Do(func() {
+		m, err := synth.NewProse(os.DirFS("../../content"))
+		if err != nil {
+			proseErr = err
+			return
+		}
+		proseSet = make([]Doc, benchDocs)
+		for i := range proseSet {
+			name, body := m.Page(i, 1)
+			proseSet[i] = synthDoc(name, string(body))
+		}
+	})
+	if proseErr != nil {
+		tb.Fatal(proseErr)
+	}
+	return proseSet
 }

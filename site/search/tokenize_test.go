@@ -131,18 +131,31 @@ func checkCounter(t *testing.T, s string) {
 	for _, r := range c.uniUsed {
 		got[string(rune(r))] = c.uni[r]
 	}
-	c.keys.each(func(k uint64, v uint32) { got[keyString(k)] = v })
+	wantNext, gotNext := map[string]uint32{}, map[string]uint32{}
+	for _, tri := range trigrams(s) {
+		wantNext[string(tri[:2])] |= nextBit(tri[2])
+	}
+	c.keys.each(func(k uint64, v uint32) {
+		got[keyString(k)] = v & countMask
+		if v&nextMask != 0 {
+			gotNext[keyString(k)] = v & nextMask
+		}
+	})
 	for w, v := range c.words {
 		got[w] = v
 	}
 	if !maps.Equal(got, want) || c.n != len(Terms(s)) {
 		t.Errorf("counter on %q: %v (%d), Terms: %v", s, got, c.n, want)
 	}
+	if !maps.Equal(gotNext, wantNext) {
+		t.Errorf("counter on %q: following characters %v, want %v", s, gotNext, wantNext)
+	}
 }
 
 func TestCounterMatchesTerms(t *testing.T) {
 	for _, s := range []string{"", "驻校蹲班驻校", "ＷｅＣｈａｔ 团日 wechat", "2021年3月10日15:00前", "中文ab中", "𠀀𠀁x𠀀𠀁",
-		"ᠮᠣᠩᠭᠣᠯ", "\xff团\xe5\x9b", "\xed\xa0\x80团", strings.Repeat("ab", 40) + "团团"} {
+		"ᠮᠣᠩᠭᠣᠯ", "\xff团\xe5\x9b", "\xed\xa0\x80团", strings.Repeat("ab", 40) + "团团",
+		"主题团日𠀀𠀁𠀂团日", strings.Repeat("𠀀𠀁𠀂𠀃", 40)} {
 		checkCounter(t, s)
 	}
 }

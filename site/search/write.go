@@ -16,16 +16,20 @@ import (
 )
 
 // Format is the version of the index layout, written into meta.json.
-const Format = 1
+const Format = 2
 
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
 	ShardTarget = 32 << 10
-	// MaxShards bounds the number of shard files.
+	// MaxShards bounds the number of shard files of bigrams and words.
 	MaxShards = 1 << 10
-	// StoreSize is the number of documents in one document store file.
-	StoreSize = 128
+	// MaxCharShards bounds the number of shard files of single characters,
+	// which only one-character queries read.
+	MaxCharShards = 1 << 6
+	// StoreSize is the number of documents in one document store file: a
+	// result costs the script its whole store.
+	StoreSize = 8
 )
 
 // Dir receives the index files. Names are slash-separated and start with
@@ -54,8 +58,9 @@ type Meta struct {
 	Format  int    `json:"format"`
 	Version string `json:"version"` // changes whenever any index file changes
 	Docs    int    `json:"docs"`
-	Shards  int    `json:"shards"`
-	Store   int    `json:"store"` // documents per store file
+	Shards  int    `json:"shards"` // postings shards of bigrams and words
+	Chars   int    `json:"chars"`  // postings shards of single CJK characters
+	Store   int    `json:"store"`  // documents per store file
 }
 
 // Write writes the index into out. Documents are numbered by date, newest
@@ -71,14 +76,23 @@ func (b *Builder) Write(out Dir) error {
 	for n, old := range order {
 		ids[old] = int32(n)
 	}
-	shards := shardCount(b.bytes)
-	w := &writer{b: b, ids: ids, shards: shards, names: make([]string, len(b.terms)), norm: b.norms()}
-	byShard := w.split(shards)
-	shardSums := make([]uint32, shards)
-	err = parallel(shards, func(s int) error {
-		data := w.shard(byShard[s])
-		shardSums[s] = checksum(data)
-		return out.WriteFile(shardName(s), data)
+	chars, others := b.postingBytes()
+	w := &writer{b: b, ids: ids, shards: shardCount(others, MaxShards), chars: shardCount(chars, MaxCharShards),
+		names: make([]string, len(b.terms)), norm: b.norms()}
+	byShard := w.split()
+	shardSums := make([]uint32, 2*len(byShard))
+	err = parallel(len(byShard), func(s int) error {
+		if s >= w.shards {
+			post, _ := w.shard(byShard[s], w.chars)
+			shardSums[2*s] = checksum(post)
+			return out.WriteFile(charShardName(s-w.shards), post)
+		}
+		post, next := w.shard(byShard[s], w.shards)
+		shardSums[2*s], shardSums[2*s+1] = checksum(post), checksum(next)
+		if err := out.WriteFile(shardName(s), post); err != nil {
+			return err
+		}
+		return out.WriteFile(nextName(s), next)
 	})
 	if err != nil {
 		return fmt.Errorf("write search shards: %w", err)
@@ -87,10 +101,23 @@ func (b *Builder) Write(out Dir) error {
 	if err != nil {
 		return fmt.Errorf("write search documents: %w", err)
 	}
-	return b.writeMeta(out, shards, shardSums, storeSums)
+	return b.writeMeta(out, w, shardSums, storeSums)
 }
 
-func (b *Builder) writeMeta(out Dir, shards int, sums ...[]uint32) error {
+// postingBytes is the size of the postings of single CJK characters and of
+// the other terms.
+func (b *Builder) postingBytes() (chars, others int) {
+	for i := range b.terms {
+		if t := &b.terms[i]; t.word == "" && t.key < 1<<42 {
+			chars += len(t.post)
+		} else {
+			others += len(t.post)
+		}
+	}
+	return chars, others
+}
+
+func (b *Builder) writeMeta(out Dir, w *writer, sums ...[]uint32) error {
 	var all []byte
 	for _, list := range sums {
 		for _, s := range list {
@@ -99,7 +126,7 @@ func (b *Builder) writeMeta(out Dir, shards int, sums ...[]uint32) error {
 	}
 	v := uint64(checksum(all))<<32 | uint64(crc32.ChecksumIEEE(all))
 	m := Meta{Format: Format, Version: fmt.Sprintf("%016x", v)[:12],
-		Docs: len(b.docs), Shards: shards, Store: StoreSize}
+		Docs: len(b.docs), Shards: w.shards, Chars: w.chars, Store: StoreSize}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode search meta: %w", err)
@@ -115,10 +142,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // checksum identifies the content of a file, for the index version.
 func checksum(data []byte) uint32 { return crc32.Checksum(data, castagnoli) }
 
-// shardCount is the power of two that gives shards of about ShardTarget bytes.
-func shardCount(total int) int {
+// shardCount is the power of two up to most that gives shards of about
+// ShardTarget bytes.
+func shardCount(total, most int) int {
 	n := 1
-	for n < MaxShards && n*ShardTarget < total {
+	for n < most && n*ShardTarget < total {
 		n *= 2
 	}
 	return n

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +10,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -36,56 +36,121 @@ func (m *memDir) WriteFile(name string, data []byte) error {
 // posting is one decoded entry of a shard.
 type posting struct {
 	doc    int
-	weight byte
+	weight byte   // 1–weightLevels, plus weightTitle in the title
+	next   uint32 // for a bigram, the set of the characters that follow it
 }
 
-// readShard decodes a shard file into its terms' postings, checking the
-// layout as it goes.
-func readShard(t *testing.T, data []byte, m Meta) map[string][]posting {
-	t.Helper()
-	uv := func() uint64 {
-		v, n := binary.Uvarint(data)
-		if n <= 0 {
-			t.Fatalf("bad uvarint")
+// textReader reads the numbers, values and terms of an index file, failing
+// the test at the first thing out of place.
+type textReader struct {
+	t    *testing.T
+	data string
+	pos  int
+}
+
+func (r *textReader) num() uint32 {
+	r.t.Helper()
+	x, next, ok := readNum(r.data, r.pos)
+	if !ok {
+		r.t.Fatalf("bad number at %d", r.pos)
+	}
+	r.pos = next
+	return x
+}
+
+func (r *textReader) sym() byte {
+	r.t.Helper()
+	if r.pos >= len(r.data) || r.data[r.pos] < symBase || r.data[r.pos] >= symBase+64 {
+		r.t.Fatalf("bad value at %d", r.pos)
+	}
+	r.pos++
+	return r.data[r.pos-1] - symBase
+}
+
+// term reads a term: its length in UTF-16 code units, then its text.
+func (r *textReader) term() string {
+	r.t.Helper()
+	n := int(r.num())
+	start := r.pos
+	for units := 0; units < n; {
+		c, size := utf8.DecodeRuneInString(r.data[r.pos:])
+		if size == 0 {
+			r.t.Fatalf("term cut short at %d", r.pos)
 		}
-		data = data[n:]
-		return v
+		units += utf16.RuneLen(c)
+		r.pos += size
 	}
+	return r.data[start:r.pos]
+}
+
+func (r *textReader) header(wantShards, wantDocs int) int {
+	r.t.Helper()
+	shards, docs := r.num(), r.num()
+	if shards != uint32(wantShards) || docs != uint32(wantDocs) {
+		r.t.Errorf("shard header says %d shards, %d docs; want %d, %d", shards, docs, wantShards, wantDocs)
+	}
+	return int(r.num())
+}
+
+// readShard decodes a postings shard and its following-characters file
+// into their terms' postings, checking the layout as it goes.
+func readShard(t *testing.T, post, next []byte, shards int, m Meta) map[string][]posting {
+	t.Helper()
+	r := &textReader{t: t, data: string(post)}
 	out := map[string][]posting{}
-	shards, docs := uv(), uv()
-	if shards != uint64(m.Shards) || docs != uint64(m.Docs) {
-		t.Errorf("shard header says %d shards, %d docs; meta %d, %d", shards, docs, m.Shards, m.Docs)
-	}
-	n := uv()
+	n := r.header(shards, m.Docs)
 	prevTerm := ""
 	for range n {
-		l := uv()
-		term := string(data[:l])
-		data = data[l:]
+		term := r.term()
 		if term <= prevTerm {
 			t.Errorf("terms not sorted: %q after %q", term, prevTerm)
 		}
 		prevTerm = term
-		df, plen := uv(), uv()
-		post, rest := data[:plen], data[plen:]
-		data = post
+		df, glen := int(r.num()), int(r.num())
+		end := r.pos + glen
 		doc := 0
 		for k := range df {
-			gap := uv()
+			gap := int(r.num())
 			if gap == 0 && k > 0 {
 				t.Errorf("term %q: repeated document", term)
 			}
-			doc += int(gap)
-			out[term] = append(out[term], posting{doc: doc, weight: data[0]})
-			data = data[1:]
+			doc += gap
+			out[term] = append(out[term], posting{doc: doc})
 		}
-		if len(data) != 0 {
-			t.Errorf("term %q: %d bytes left in postings", term, len(data))
+		if r.pos != end {
+			t.Errorf("term %q: gaps end at %d, their length says %d", term, r.pos, end)
 		}
-		data = rest
+		for k := range df {
+			out[term][k].weight = r.sym()
+		}
 	}
-	if len(data) != 0 {
-		t.Errorf("%d bytes after the last term", len(data))
+	if r.pos != len(r.data) {
+		t.Errorf("%d bytes after the last term", len(r.data)-r.pos)
+	}
+	if next == nil {
+		return out
+	}
+	r = &textReader{t: t, data: string(next)}
+	n = r.header(shards, m.Docs)
+	for range n {
+		term := r.term()
+		p := out[term]
+		if len([]rune(term)) != 2 || classOf([]rune(term)[0]) != cjk || len(p) == 0 {
+			t.Errorf("following characters of %q, not a bigram of the shard", term)
+		}
+		if df := int(r.num()); df != len(p) {
+			t.Fatalf("%q: %d following-character sets for %d postings", term, df, len(p))
+		}
+		end := int(r.num()) + r.pos
+		for k := range p {
+			p[k].next = nextSet(r.num())
+		}
+		if r.pos != end {
+			t.Errorf("%q: codes end at %d, their length says %d", term, r.pos, end)
+		}
+	}
+	if r.pos != len(r.data) {
+		t.Errorf("%d bytes after the last bigram", len(r.data)-r.pos)
 	}
 	return out
 }
@@ -128,13 +193,32 @@ func allPostings(t *testing.T, dir *memDir, m Meta) map[string][]posting {
 	t.Helper()
 	all := map[string][]posting{}
 	for s := range m.Shards {
-		data, ok := dir.files[shardName(s)]
-		if !ok {
+		post, ok := dir.files[shardName(s)]
+		next, ok2 := dir.files[nextName(s)]
+		if !ok || !ok2 {
 			t.Fatalf("shard %d missing", s)
 		}
-		for term, p := range readShard(t, data, m) {
+		for term, p := range readShard(t, post, next, m.Shards, m) {
+			if r := []rune(term); len(r) == 1 && classOf(r[0]) == cjk {
+				t.Errorf("character %q in shard %d of bigrams and words", term, s)
+			}
 			if got := shardOf(term, m.Shards); got != s {
 				t.Errorf("term %q in shard %d, hash says %d", term, s, got)
+			}
+			all[term] = p
+		}
+	}
+	for s := range m.Chars {
+		post, ok := dir.files[charShardName(s)]
+		if !ok {
+			t.Fatalf("character shard %d missing", s)
+		}
+		for term, p := range readShard(t, post, nil, m.Chars, m) {
+			if r := []rune(term); len(r) != 1 || classOf(r[0]) != cjk {
+				t.Errorf("term %q in character shard %d", term, s)
+			}
+			if got := shardOf(term, m.Chars); got != s {
+				t.Errorf("character %q in shard %d, hash says %d", term, s, got)
 			}
 			all[term] = p
 		}
@@ -170,8 +254,8 @@ func TestWriteShards(t *testing.T) {
 		var title []bool
 		for _, x := range p {
 			docs = append(docs, x.doc)
-			title = append(title, x.weight&0x80 != 0)
-			if x.weight&0x7f == 0 {
+			title = append(title, x.weight&weightTitle != 0)
+			if x.weight&weightLevels == 0 {
 				t.Errorf("%q: zero weight", tt.term)
 			}
 		}
@@ -184,31 +268,23 @@ func TestWriteShards(t *testing.T) {
 	}
 }
 
-// readStore decodes store file s through lengths.bin, as the script does.
+// readStore decodes store file s, a line of JSON per document.
 func readStore(t *testing.T, dir *memDir, s int) []record {
 	t.Helper()
-	lens, data := dir.files["search/d/lengths.bin"], dir.files[fmt.Sprintf("search/d/%d.txt", s)]
-	for range s * StoreSize {
-		_, k := binary.Uvarint(lens)
-		lens = lens[k:]
+	data, ok := dir.files[fmt.Sprintf("search/d/%d.txt", s)]
+	if !ok || len(data) == 0 || data[len(data)-1] != '\n' {
+		t.Fatalf("store %d missing or not ending a line", s)
 	}
 	var out []record
-	for len(lens) > 0 && len(out) < StoreSize {
-		n, k := binary.Uvarint(lens)
-		lens = lens[k:]
-		line := data[:n]
-		data = data[n:]
-		if line[len(line)-1] != '\n' {
-			t.Errorf("record %d does not end the line", len(out))
-		}
+	for line := range strings.Lines(string(data)) {
 		var r record
-		if err := json.Unmarshal(line, &r); err != nil {
-			t.Fatalf("record %d: %v", len(out), err)
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("store %d record %d: %v", s, len(out), err)
 		}
 		out = append(out, r)
 	}
-	if len(data) != 0 {
-		t.Errorf("store %d: %d bytes after the last record", s, len(data))
+	if len(out) > StoreSize {
+		t.Errorf("store %d holds %d records", s, len(out))
 	}
 	return out
 }
@@ -227,7 +303,7 @@ func TestWriteDocs(t *testing.T) {
 	if recs[0].URL != "/reports/b/" || recs[2].URL != "/notices/c/" || recs[2].Summary != "" {
 		t.Errorf("records = %+v", recs)
 	}
-	if n := len(dir.files); n != 1+1+2 {
+	if n := len(dir.files); n != 1+3+1 { // meta.json; postings, following characters, characters; one store
 		t.Errorf("%d files: %v", n, slices.Sorted(maps.Keys(dir.files)))
 	}
 }
@@ -321,7 +397,7 @@ func TestOSDir(t *testing.T) {
 	if err := b.Write(OSDir(root)); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"search/meta.json", "search/t/000.bin", "search/d/0.txt", "search/d/lengths.bin"} {
+	for _, name := range []string{"search/meta.json", "search/t/000.txt", "search/t/000.n.txt", "search/d/0.txt"} {
 		if _, err := OSDir(root).stat(name); err != nil {
 			t.Error(err)
 		}
@@ -332,7 +408,7 @@ func TestShardCount(t *testing.T) {
 	for _, tt := range []struct{ bytes, want int }{
 		{0, 1}, {ShardTarget, 1}, {ShardTarget + 1, 2}, {100 * ShardTarget, 128}, {1 << 40, MaxShards},
 	} {
-		if got := shardCount(tt.bytes); got != tt.want {
+		if got := shardCount(tt.bytes, MaxShards); got != tt.want {
 			t.Errorf("shardCount(%d) = %d, want %d", tt.bytes, got, tt.want)
 		}
 	}
@@ -342,7 +418,7 @@ func TestRadixSort(t *testing.T) {
 	for _, n := range []int{0, 1, 63, 64, 1000, 70000} {
 		xs := make([]uint64, n)
 		for i := range xs {
-			xs[i] = uint64((i*7919)%n)<<8 | uint64(i%251)
+			xs[i] = uint64((i*7919)%n)<<postShift | uint64(i*40503%(1<<postShift))
 		}
 		want := slices.Clone(xs)
 		slices.Sort(want)
@@ -388,8 +464,8 @@ func TestWriteEmpty(t *testing.T) {
 	if all := allPostings(t, dir, m); len(all) != 0 {
 		t.Errorf("empty index has terms %v", all)
 	}
-	if data, ok := dir.files["search/d/lengths.bin"]; !ok || len(data) != 0 {
-		t.Errorf("lengths.bin = %q, %v", data, ok)
+	if n := len(dir.files); n != 4 {
+		t.Errorf("empty index: %d files: %v", n, slices.Sorted(maps.Keys(dir.files)))
 	}
 }
 
@@ -427,7 +503,7 @@ func FuzzIndex(f *testing.F) {
 			if len(p) == 0 || p[0].doc != 0 {
 				t.Fatalf("term %q of document 0 finds %v", term, p)
 			}
-			if got := p[0].weight&0x80 != 0; got != inTitle[term] {
+			if got := p[0].weight&weightTitle != 0; got != inTitle[term] {
 				t.Fatalf("term %q: title flag %v, want %v", term, got, inTitle[term])
 			}
 		}
@@ -436,5 +512,92 @@ func FuzzIndex(f *testing.F) {
 				t.Fatalf("term %q of document 1 finds %v", term, p)
 			}
 		}
+		for _, tri := range trigrams(title + " " + text) {
+			p := all[string(tri[:2])]
+			if len(p) == 0 || p[0].doc != 0 || p[0].next&(nextBit(tri[2])>>countBits) == 0 {
+				t.Fatalf("%q in document 0, but %q has no bit for %q: %v", string(tri), string(tri[:2]), tri[2], p)
+			}
+		}
 	})
+}
+
+// trigrams lists every three adjacent CJK characters of text, folded.
+func trigrams(text string) [][]rune {
+	var out [][]rune
+	var run []rune
+	for _, r := range text {
+		if r = Fold(r); classOf(r) != cjk {
+			run = run[:0]
+			continue
+		}
+		run = append(run, r)
+		if len(run) >= 3 {
+			out = append(out, slices.Clone(run[len(run)-3:]))
+		}
+	}
+	return out
+}
+
+// TestNextSets checks the sets of characters that follow each bigram: what
+// tells 主题团日 from 主题团课 … 团日 without positions in the index.
+func TestNextSets(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/", Title: "主题团日", Text: "开展主题团日活动。", Date: day(2022, 1, 2)},
+		{URL: "/b/", Title: "主题团课", Text: "上好主题团课，办好团日活动。", Date: day(2022, 1, 1)},
+	}
+	all := allPostings(t, build(t, docs), readMeta(t, build(t, docs)))
+	bit := func(r rune) uint32 { return nextBit(r) >> countBits }
+	for _, tt := range []struct {
+		term string
+		want []uint32 // per document
+	}{
+		{"主题", []uint32{bit('团'), bit('团')}},
+		{"题团", []uint32{bit('日'), bit('课')}},
+		{"团日", []uint32{bit('活'), bit('活')}},
+		{"展主", []uint32{bit('题')}},
+		{"活动", []uint32{0, 0}},
+		{"团", []uint32{0, 0}},
+	} {
+		p := all[tt.term]
+		var got []uint32
+		for _, x := range p {
+			got = append(got, x.next)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: following characters %b, want %b", tt.term, got, tt.want)
+		}
+	}
+}
+
+func TestSummaryLeftOutWhenTextStartsWithIt(t *testing.T) {
+	dir := build(t, []Doc{
+		{URL: "/a/", Title: "甲", Summary: "开展主题团日…", Text: "开展主题团日活动。", Date: day(2022, 1, 2)},
+		{URL: "/b/", Title: "乙", Summary: "自己写的摘要。", Text: "正文。", Date: day(2022, 1, 1)},
+	})
+	recs := readStore(t, dir, 0)
+	if recs[0].Summary != "" || recs[1].Summary != "自己写的摘要。" {
+		t.Errorf("summaries stored: %q, %q", recs[0].Summary, recs[1].Summary)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	var b []byte
+	values := []uint32{0, 1, 31, 32, 33, 1023, 1024, 1<<20 + 5, 1<<32 - 1}
+	for _, x := range values {
+		b = appendNum(b, x)
+	}
+	if !utf8.Valid(b) || strings.ContainsAny(string(b), " \n\"") {
+		t.Errorf("numbers are not plain text: %q", b)
+	}
+	s, pos := string(b), 0
+	for _, want := range values {
+		x, next, ok := readNum(s, pos)
+		if !ok || x != want {
+			t.Fatalf("read %d (%v) at %d, want %d", x, ok, pos, want)
+		}
+		pos = next
+	}
+	if _, _, ok := readNum("P", 0); ok {
+		t.Errorf("a number cut short reads")
+	}
 }

@@ -4,7 +4,7 @@
   'use strict';
 
   var PAGE = 10, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
-  var MAX_TERMS = 16; // a long query looks up its first terms only, to bound what it downloads
+  var MAX_TERMS = 8; // a long query looks up its first terms only, to bound what it downloads
   var SEP = 0, CJK = 1, WORD = 2;
 
   /* ---- tokenisation: mirrors tokenize.go exactly ---- */
@@ -62,42 +62,88 @@
     return String.fromCharCode(0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF));
   }
 
-  // queryTerms lists the distinct terms of a query: bigrams of each CJK run
-  // (the character alone for a run of one) and each word of letters/digits.
-  function queryTerms(q) {
-    var out = [], seen = {}, run = [], word = '', wn = 0, prevCJK = false, phrases = [];
-    function add(t) {
-      if (!seen.hasOwnProperty('$' + t)) { seen['$' + t] = true; out.push(t); }
-    }
-    function flushRun() {
-      if (run.length > 2) { phrases.push(run.join('')); }
-      if (run.length === 1) { add(run[0]); }
-      for (var i = 1; i < run.length; i++) { add(run[i - 1] + run[i]); }
-      run = [];
-    }
+  // parts cuts a query into its runs of CJK characters ({cjk: [characters]})
+  // and its words of letters or digits ({word: 'abc'}), in order, folded.
+  function parts(q) {
+    var out = [], run = null, word = '', wn = 0;
     function endWord() {
-      if (word !== '') { flushRun(); add(word); word = ''; wn = 0; }
+      if (word !== '') { out.push({word: word}); word = ''; wn = 0; }
     }
     codePoints(q, function (c) {
       c = fold(c);
       var k = classOf(c);
       if (k !== WORD) { endWord(); }
       if (k === CJK) {
-        if (!prevCJK) { flushRun(); }
-        run.push(chr(c));
-        prevCJK = true;
+        if (!run) { run = {cjk: []}; out.push(run); }
+        run.cjk.push(chr(c));
         return;
       }
+      run = null;
       if (k === WORD && wn < MAX_WORD) { word += chr(c); wn++; }
-      prevCJK = false;
     });
     endWord();
-    flushRun();
-    out.phrases = phrases; // runs of three or more CJK characters, for highlighting
     return out;
   }
 
-  /* ---- index files ---- */
+  // queryTerms lists the distinct index terms of a query, as QueryTerms in
+  // tokenize.go does: the bigrams of each CJK run (the character alone for
+  // a run of one) and each word.
+  function queryTerms(q) {
+    var out = [], seen = {}, ps = parts(q);
+    function add(t) {
+      if (!seen.hasOwnProperty('$' + t)) { seen['$' + t] = true; out.push(t); }
+    }
+    for (var i = 0; i < ps.length; i++) {
+      var r = ps[i].cjk;
+      if (!r) { add(ps[i].word); continue; }
+      if (r.length === 1) { add(r[0]); }
+      for (var j = 1; j < r.length; j++) { add(r[j - 1] + r[j]); }
+    }
+    return out;
+  }
+
+  // plan decides what a query looks up and how its results are judged:
+  //   terms:  the index terms to fetch (at most MAX_TERMS): a run of up to six
+  //           characters by all its bigrams, a longer one by every other bigram
+  //           and its last; each word;
+  //   checks: [term, character] pairs that must hold for a document to hold
+  //           each run whole: the character follows the bigram there;
+  //   units:  what is highlighted when found whole (runs and words);
+  //   pieces: the pairs of each run (see pieces), highlighted in partial
+  //           matches.
+  function plan(q) {
+    var ps = parts(q), terms = [], at = {}, checks = [], units = [], i, j;
+    function term(t) {
+      if (!at.hasOwnProperty('$' + t)) { at['$' + t] = terms.length; terms.push(t); }
+      return at['$' + t];
+    }
+    for (i = 0; i < ps.length; i++) {
+      var r = ps[i].cjk;
+      if (!r) {
+        term(ps[i].word);
+        units.push(ps[i].word);
+        continue;
+      }
+      units.push(r.join(''));
+      if (r.length === 1) { term(r[0]); continue; }
+      var step = r.length > 6 ? 2 : 1;
+      for (j = 0; j + 1 < r.length; j += step) {
+        var t = term(r[j] + r[j + 1]);
+        if (j + 2 < r.length) { checks.push([t, r[j + 2].charCodeAt(0), r[j + 2]]); }
+      }
+      if (step === 2 && r.length % 2 === 1) { term(r[r.length - 2] + r[r.length - 1]); }
+    }
+    terms = terms.slice(0, MAX_TERMS);
+    var kept = [];
+    for (i = 0; i < checks.length; i++) {
+      if (checks[i][0] < terms.length) { kept.push(checks[i]); }
+    }
+    var bits = [];
+    for (i = 0; i < units.length; i++) { bits = bits.concat(pieces(units[i])); }
+    return {q: q, terms: terms, checks: kept, units: units, pieces: bits};
+  }
+
+  /* ---- index files (see shard.go and code.go for their layout) ---- */
 
   function imul(a, b) {
     if (Math.imul) { return Math.imul(a, b); }
@@ -115,83 +161,103 @@
     return h >>> 0;
   }
 
-  function utf8(s) {
-    var out = [];
-    codePoints(s, function (c) {
-      if (c < 0x80) {
-        out.push(c);
-      } else if (c < 0x800) {
-        out.push(0xC0 | (c >> 6), 0x80 | (c & 63));
-      } else if (c < 0x10000) {
-        out.push(0xE0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      } else {
-        out.push(0xF0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-      }
-    });
-    return out;
+  // nextBit mirrors builder.go: the bit of character c in the set of the
+  // characters that follow a bigram in a document.
+  function nextBit(c) {
+    return 1 << Math.floor((imul(c, 0x9E3779B1 | 0) >>> 0) * 12 / 4294967296);
   }
 
-  // lookup finds term t in a shard (see shard.go for the layout) and returns
-  // its postings as {ids, w}, or null; or {stale: true} when the shard is of
-  // another build than meta.json (the site was rebuilt under the page).
-  function lookup(buf, t) {
-    var pos = 0, want = utf8(t);
-    function uv() {
-      var x = 0, s = 1, b;
-      do { b = buf[pos++]; x += (b & 127) * s; s *= 128; } while (b & 128 && pos < buf.length);
-      return x;
-    }
-    if (uv() !== meta.shards || uv() !== meta.docs) { return {stale: true}; }
-    var n = uv();
-    for (var i = 0; i < n && pos < buf.length; i++) {
-      var len = uv(), match = len === want.length;
-      for (var j = 0; match && j < len; j++) { match = buf[pos + j] === want[j]; }
-      pos += len;
-      var df = uv(), plen = uv();
-      if (match) {
-        var ids = new Array(df), w = new Array(df), id = 0;
-        for (var k = 0; k < df; k++) { id += uv(); ids[k] = id; w[k] = buf[pos++]; }
-        return {ids: ids, w: w};
+  // Reader reads the numbers and values of an index file (code.go).
+  function Reader(s) { this.s = s; this.pos = 0; }
+  Reader.prototype.num = function () {
+    var s = this.s, x = 0, c = s.charCodeAt(this.pos++);
+    while (c >= 80 && c < 112) { x = x * 32 + c - 80; c = s.charCodeAt(this.pos++); }
+    return c >= 48 && c < 80 ? x * 32 + c - 48 : NaN;
+  };
+  Reader.prototype.header = function (shards) {
+    return this.num() === shards && this.num() === meta.docs ? this.num() : -1;
+  };
+  // term reads a term and tells whether it is t.
+  Reader.prototype.term = function (t) {
+    var n = this.num(), match = n === t.length && this.s.substr(this.pos, n) === t;
+    this.pos += n;
+    return match;
+  };
+
+  // lookup finds term t in a postings shard and returns its postings as
+  // {ids, w}, or null; or {stale: true} when the shard is of another build
+  // than meta.json (the site was rebuilt under the page).
+  function lookup(s, t) {
+    var r = new Reader(s), n = r.header(isChar(t) ? meta.chars : meta.shards);
+    if (n < 0) { return {stale: true}; }
+    for (var i = 0; i < n && r.pos < s.length; i++) {
+      var match = r.term(t), df = r.num(), len = r.num();
+      if (!match) {
+        r.pos += len + df;
+        continue;
       }
-      pos += plen;
+      var ids = new Array(df), w = new Array(df), id = 0, k;
+      for (k = 0; k < df; k++) { id += r.num(); ids[k] = id; }
+      for (k = 0; k < df; k++) { w[k] = s.charCodeAt(r.pos++) - 48; }
+      return {ids: ids, w: w};
     }
     return null;
+  }
+
+  // lookupNext finds bigram t in a following-characters file and returns the
+  // set of each of its documents, in the order of its postings.
+  function lookupNext(s, t) {
+    var r = new Reader(s), n = r.header(meta.shards), k, df;
+    if (n < 0) { return {stale: true}; }
+    for (var i = 0; i < n && r.pos < s.length; i++) {
+      var match = r.term(t), len;
+      df = r.num();
+      len = r.num();
+      if (!match) {
+        r.pos += len;
+        continue;
+      }
+      var out = new Array(df);
+      for (k = 0; k < df; k++) {
+        var c = r.num(); // nextCode in shard.go
+        out[k] = c === 0 ? 0 : c <= 12 ? 1 << (c - 1) : c - 13;
+      }
+      return out;
+    }
+    return null;
+  }
+
+  // isChar tells a term of one CJK character, whose postings are in the
+  // shards of single characters.
+  function isChar(t) {
+    var n = 0, k = SEP;
+    codePoints(t, function (c) { n++; k = classOf(c); });
+    return n === 1 && k === CJK;
   }
 
   /* ---- fetching, with an in-memory cache ---- */
 
   var cache = {};
 
-  // get fetches url (bytes from..to-1 of it when to > 0) once — concurrent
-  // callers share the request — and calls done(err, bytes) with a
-  // Uint8Array. Failures are not cached, so a retry fetches again. A server
-  // that ignores Range sends the whole file: it is kept and sliced.
-  function get(url, from, to, done) {
-    var key = to > 0 ? url + '#' + from + '-' + to : url;
-    var whole = cache[url];
-    if (to > 0 && whole && whole.ok) { done(null, whole.body.subarray(from, to)); return; }
-    var e = cache[key];
+  // get fetches url once — concurrent callers share the request — and calls
+  // done(err, text). Failures are not cached, so a retry fetches again.
+  function get(url, done) {
+    var e = cache[url];
     if (e && e.ok) { done(null, e.body); return; }
     if (e) { e.waiting.push(done); return; }
-    e = cache[key] = {ok: false, waiting: [done]};
+    e = cache[url] = {ok: false, waiting: [done]};
     var x = new XMLHttpRequest();
     x.open('GET', url, true);
-    x.responseType = 'arraybuffer';
-    if (to > 0) { x.setRequestHeader('Range', 'bytes=' + from + '-' + (to - 1)); }
     x.onreadystatechange = function () {
       if (x.readyState !== 4) { return; }
       var err = null, body = null;
-      if (x.status === 200 || (x.status === 206 && to > 0)) {
-        body = new Uint8Array(x.response);
-        if (to > 0 && x.status === 200) {
-          cache[url] = {ok: true, body: body};
-          body = body.subarray(from, to);
-        }
+      if (x.status === 200) {
+        body = x.responseText;
       } else {
         err = new Error('HTTP ' + x.status);
-        err.status = x.status;
+        err.stale = x.status === 404; // a file the index no longer has
       }
-      if (err) { delete cache[key]; } else { e.ok = true; e.body = body; }
+      if (err) { delete cache[url]; } else { e.ok = true; e.body = body; }
       var w = e.waiting;
       e.waiting = [];
       for (var i = 0; i < w.length; i++) { w[i](err, body); }
@@ -199,57 +265,33 @@
     x.send();
   }
 
-  // text decodes UTF-8 bytes.
-  function text(b) {
-    if (window.TextDecoder) { return new TextDecoder('utf-8').decode(b); }
-    var s = '';
-    for (var i = 0; i < b.length; i += 4096) {
-      s += String.fromCharCode.apply(null, b.subarray(i, Math.min(b.length, i + 4096)));
-    }
-    return decodeURIComponent(escape(s));
+  function staleError() {
+    var e = new Error('index changed');
+    e.stale = true;
+    return e;
   }
 
-  function getJSON(url, from, to, done) {
-    get(url, from, to, function (err, b) {
-      var v = null;
-      if (!err) {
-        try {
-          v = JSON.parse(text(b));
-        } catch (ex) {
-          err = ex;
-          err.stale = to > 0; // a line out of place: the stores changed
-        }
-      } else if (err.status === 416) {
-        err.stale = true; // a range past the end: the stores changed
-      }
-      done(err, v);
-    });
-  }
-
-  // getLengths fetches the byte length of every document's record.
-  function getLengths(done) {
-    if (meta.offsets) { done(null); return; }
-    get(base + 'd/lengths.bin?v=' + meta.version, 0, 0, function (err, b) {
-      if (err) { done(err); return; }
-      if (!meta.offsets) { // (another caller may have been first)
-        var off = [0], pos = 0, x = 0, mul = 1;
-        while (pos < b.length) {
-          var c = b[pos++];
-          x += (c & 127) * mul;
-          mul *= 128;
-          if (!(c & 128)) { off.push(off[off.length - 1] + x); x = 0; mul = 1; }
-        }
-        meta.offsets = off;
-      }
-      done(null);
-    });
-  }
-
-  // getDoc fetches document number id: its one line of its store, with a
-  // Range request.
+  // getDoc fetches document number id: a line of its store file.
   function getDoc(id, done) {
-    var s = Math.floor(id / meta.store), off = meta.offsets, first = off[s * meta.store];
-    getJSON(base + 'd/' + s + '.txt?v=' + meta.version, off[id] - first, off[id + 1] - first, done);
+    var s = Math.floor(id / meta.store);
+    get(base + 'd/' + s + '.txt?v=' + meta.version, function (err, body) {
+      if (err) { done(err); return; }
+      var e = cache['#' + s];
+      if (!e) {
+        e = cache['#' + s] = body.split('\n');
+        e.pop();
+      }
+      var d = null;
+      if (e.length === Math.min(meta.store, meta.docs - s * meta.store)) {
+        try {
+          d = JSON.parse(e[id - s * meta.store]);
+        } catch (ex) {
+          d = null;
+        }
+      }
+      if (!d) { done(staleError()); return; }
+      done(null, d);
+    });
   }
 
   /* ---- page ---- */
@@ -263,11 +305,10 @@
   var more = document.getElementById('search-more');
   var region = box.querySelector('.search-region');
   var meta = null, gen = 0, state = null;
-  var api = window.dunbanSearch = {terms: queryTerms, hash: termHash, search: search, last: null,
-    fold: fold, classOf: classOf,
+  var api = window.dunbanSearch = {terms: queryTerms, plan: plan, hash: termHash, nextBit: nextBit,
+    search: search, last: null, fold: fold, classOf: classOf,
     meta: function () { return meta; },
-    // clearCache forgets every fetched file; keepMeta keeps meta.json and
-    // lengths.bin, which the page fetches as it loads.
+    // clearCache forgets every fetched file; keepMeta keeps meta.json.
     clearCache: function (keepMeta) {
       cache = {};
       if (!keepMeta) { meta = null; }
@@ -306,22 +347,20 @@
     };
   }
 
-  function staleError() {
-    var e = new Error('index changed');
-    e.stale = true;
-    return e;
+  function now() {
+    return window.performance && performance.now ? performance.now() : new Date().getTime();
   }
 
   // search runs query q and shows the first page of results. When the index
   // turns out to have been rebuilt since meta.json was read, it starts over
   // once (again is then true) with everything fetched anew.
   function search(q, again) {
-    var my = ++gen, t0 = now(), all = queryTerms(q), terms = all.slice(0, MAX_TERMS);
-    terms.phrases = all.phrases;
+    var my = ++gen, pl = plan(q);
+    var st = {q: q, plan: pl, again: again, t0: now(), work: 0, shown: 0};
     list.innerHTML = '';
     more.hidden = true;
     state = null;
-    if (!terms.length) {
+    if (!pl.terms.length) {
       setStatus(/\S/.test(q) ? '请输入要搜索的汉字、字母或数字。' : '', false);
       return;
     }
@@ -330,102 +369,169 @@
     withMeta(again, function (err) {
       if (my !== gen) { return; }
       if (err) { fail(q); return; }
-      var t1 = now();
-      var left = 2, postings = null, failed = false;
-      function ready(err) {
-        if (my !== gen || failed) { return; }
+      fetchPostings(pl, st, function (err, postings, nexts) {
+        if (my !== gen) { return; }
         if (err) {
-          failed = true;
-          if (err.stale && !again) {
-            api.clearCache(false);
-            search(q, true);
-          } else {
-            fail(q);
-          }
+          restart(st, err);
           return;
         }
-        if (--left === 0) { found(postings, t1); }
-      }
-      getLengths(ready);
-      fetchPostings(terms, function (err, p) {
-        postings = p;
-        ready(err);
+        var t = now();
+        rank(st, postings, nexts);
+        state = st;
+        summary(st);
+        st.rank = now() - t;
+        st.work += st.rank;
+        showMore();
       });
     });
-    function found(postings, t1) {
-      var t2 = now();
-      state = rank(q, terms, postings);
-      state.again = again;
-      state.t0 = t0;
-      state.times = {meta: t1 - t0, postings: t2 - t1, rank: now() - t2};
-      summary(state);
-      showMore();
-    }
   }
 
-  function now() {
-    return window.performance && performance.now ? performance.now() : new Date().getTime();
+  // restart runs the search of st again with a fresh meta.json when err says
+  // the index changed, once; otherwise it reports the failure.
+  function restart(st, err) {
+    if (err.stale && !st.again) {
+      api.clearCache(false);
+      search(st.q, true);
+    } else {
+      fail(st.q);
+    }
   }
 
   function withMeta(fresh, done) {
     if (meta) { done(null); return; }
-    getJSON(metaURL(fresh), 0, 0, function (err, m) {
-      if (!err) { meta = m; }
+    get(metaURL(fresh), function (err, body) {
+      if (!err) {
+        try {
+          meta = JSON.parse(body);
+        } catch (ex) {
+          err = ex;
+        }
+      }
       done(err);
     });
   }
 
-  function fetchPostings(terms, done) {
-    var left = terms.length, out = new Array(terms.length), failed = false;
+  // fetchPostings fetches the postings of every term of the plan, and the
+  // following characters of the bigrams its checks need, all at once.
+  function fetchPostings(pl, st, done) {
+    var n = pl.terms.length, left = n, postings = new Array(n), nexts = new Array(n), failed = false, i;
+    function url(t, next) {
+      var h = termHash(t);
+      if (isChar(t)) { return base + 't/c' + pad(h & (meta.chars - 1)) + '.txt?v=' + meta.version; }
+      return base + 't/' + pad(h & (meta.shards - 1)) + (next ? '.n' : '') + '.txt?v=' + meta.version;
+    }
+    function got(err, v) {
+      if (failed) { return; }
+      if (!err && v && v.stale) { err = staleError(); }
+      if (err) {
+        failed = true;
+        done(err);
+        return;
+      }
+      if (--left === 0) { done(null, postings, nexts); }
+    }
     function one(i) {
-      var s = termHash(terms[i]) & (meta.shards - 1);
-      get(base + 't/' + pad(s) + '.bin?v=' + meta.version, 0, 0, function (err, buf) {
-        if (failed) { return; }
-        if (err) { failed = true; done(err); return; }
-        out[i] = lookup(buf, terms[i]);
-        if (out[i] && out[i].stale) { failed = true; done(staleError()); return; }
-        if (--left === 0) { done(null, out); }
+      get(url(pl.terms[i], false), function (err, s) {
+        var t = now();
+        if (!err) { postings[i] = lookup(s, pl.terms[i]); }
+        st.work += now() - t;
+        got(err, postings[i]);
       });
     }
-    for (var i = 0; i < terms.length; i++) { one(i); }
+    function next(i) {
+      get(url(pl.terms[i], true), function (err, s) {
+        var t = now();
+        if (!err) { nexts[i] = lookupNext(s, pl.terms[i]); }
+        st.work += now() - t;
+        got(err, nexts[i]);
+      });
+    }
+    var need = {};
+    for (i = 0; i < pl.checks.length; i++) { need[pl.checks[i][0]] = true; }
+    for (i = 0; i < n; i++) {
+      one(i);
+      if (need[i]) {
+        left++;
+        next(i);
+      }
+    }
   }
 
-  // rank scores documents by BM25 over the query terms, with a title boost;
-  // documents holding every term come first.
-  function rank(q, terms, postings) {
-    var n = meta.docs, score = new Float64Array(n), hits = new Uint8Array(n), touched = [];
-    for (var i = 0; i < postings.length; i++) {
+  // rank scores documents by BM25 over the query terms, with a title boost.
+  // Documents holding every term come first: those that also pass every
+  // check (they hold each run of the query whole) before the others. If no
+  // document holds every term, those holding most of them are listed.
+  function rank(st, postings, nexts) {
+    var pl = st.plan, n = meta.docs, score = new Float64Array(n), hits = new Uint8Array(n), touched = [];
+    var sets = [], i, j;
+    for (i = 0; i < postings.length; i++) {
       var p = postings[i];
       if (!p) { continue; }
       var df = p.ids.length, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (var j = 0; j < df; j++) {
+      for (j = 0; j < df; j++) {
         var id = p.ids[j], w = p.w[j];
         if (hits[id] === 0) { touched.push(id); }
         hits[id]++;
-        score[id] += idf * ((w & 127) / 127 * (K1 + 1) + (w & 128 ? TITLE_BOOST : 0));
+        score[id] += idf * ((w & 7) / 7 * (K1 + 1) + (w & 8 ? TITLE_BOOST : 0));
+      }
+      if (nexts[i]) {
+        var set = sets[i] = new Uint16Array(n);
+        for (j = 0; j < df; j++) { set[p.ids[j]] = nexts[i][j]; }
       }
     }
-    var all = [], some = [];
+    var bits = [];
+    for (i = 0; i < pl.checks.length; i++) { bits.push(nextBit(pl.checks[i][1])); }
+    function whole(id) {
+      for (var k = 0; k < bits.length; k++) {
+        var set = sets[pl.checks[k][0]];
+        if (!set || !(set[id] & bits[k])) { return false; }
+      }
+      return true;
+    }
+    var exact = [], all = [], some = [];
     for (i = 0; i < touched.length; i++) {
-      (hits[touched[i]] === terms.length ? all : some).push(touched[i]);
+      var d = touched[i];
+      if (hits[d] === pl.terms.length) {
+        (whole(d) ? exact : all).push(d);
+      } else {
+        some.push(d);
+      }
     }
-    function byScore(a, b) {
-      return hits[b] - hits[a] || score[b] - score[a] || a - b;
+    st.exact = exact.length;
+    st.partial = exact.length + all.length === 0;
+    st.ids = st.partial ? order(some, hits, score) : order(exact, hits, score).concat(order(all, hits, score));
+  }
+
+  // order sorts documents by the number of terms they hold, then score, then
+  // number (newer first): by one number each, sorted natively where the
+  // browser can, which takes a phone a fraction of a comparator's time.
+  function order(ids, hits, score) {
+    var n = ids.length, M = 1048576, i; // 2^20: more than any score × 1000 or document number
+    if (!window.Float64Array || !Float64Array.prototype.sort || n >= M) {
+      return ids.sort(function (a, b) { return hits[b] - hits[a] || score[b] - score[a] || a - b; });
     }
-    var partial = all.length === 0;
-    var ids = partial ? some : all;
-    ids.sort(byScore);
-    return {q: q, terms: terms, ids: ids, partial: partial, shown: 0};
+    var keys = new Float64Array(n), out = new Array(n);
+    for (i = 0; i < n; i++) {
+      var d = ids[i];
+      keys[i] = -((hits[d] * M + Math.min(M - 1, Math.round(score[d] * 1000))) * M + (M - 1 - d));
+    }
+    keys.sort();
+    for (i = 0; i < n; i++) { out[i] = M - 1 - (-keys[i] % M); }
+    return out;
   }
 
   function summary(st) {
-    var q = '“' + esc(st.q) + '”';
+    var q = '“' + esc(st.q) + '”', e = st.exact, p = st.ids.length - e;
     if (!st.ids.length) {
       setStatus('没有找到与' + q + '相关的文章。可以换个关键词，或按栏目浏览。', false);
     } else if (st.partial) {
       setStatus('没有同时包含全部关键词的文章；以下 ' + st.ids.length + ' 篇包含部分关键词：', false);
+    } else if (e === 0) {
+      setStatus('没有文章包含完整的' + q + '；以下 ' + p + ' 篇部分匹配（包含其中的字词，但不相连）：', false);
+    } else if (p === 0) {
+      setStatus('找到 ' + e + ' 篇包含' + q + '的文章', false);
     } else {
-      setStatus('找到 ' + st.ids.length + ' 篇与' + q + '相关的文章', false);
+      setStatus('找到 ' + e + ' 篇包含' + q + '的文章，另有 ' + p + ' 篇部分匹配', false);
     }
   }
 
@@ -447,16 +553,17 @@
       getDoc(st.ids[from + k], function (err, d) {
         if (st !== state) { return; }
         if (err && err.stale && !st.again) {
-          api.clearCache(false);
-          search(st.q, true);
+          restart(st, err);
           return;
         }
+        var t = now();
         if (err) {
           items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';
         } else {
-          items[k].innerHTML = result(d, st);
-          if (!st.times.first) { st.times.first = now() - st.t0; }
+          items[k].innerHTML = result(d, st, from + k >= st.exact);
+          if (!st.first) { st.first = now() - st.t0; }
         }
+        st.work += now() - t;
         if (--left === 0) {
           more.hidden = st.shown >= st.ids.length;
           finish(st);
@@ -469,19 +576,22 @@
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
-    api.last = {query: st.q, ms: now() - st.t0, times: st.times, results: st.ids.length, shown: st.shown};
+    api.last = {query: st.q, ms: now() - st.t0, times: {first: st.first || 0, work: st.work, rank: st.rank},
+      results: st.ids.length, exact: st.exact, shown: st.shown};
   }
 
-  function result(d, st) {
-    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, foldString(d.t), 0, d.t.length, st.terms) + '</a>';
+  function result(d, st, partial) {
+    var pl = st.plan;
+    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, foldString(d.t), 0, d.t.length, pl, partial) + '</a>';
     var m = [];
     if (d.s) { m.push(esc(d.s)); }
     if (d.d) {
       var p = d.d.split('-');
       m.push('<time datetime="' + esc(d.d) + '">' + (+p[0]) + '年' + (+p[1]) + '月' + (+p[2]) + '日</time>');
     }
+    if (partial) { m.push('<span class="search-partial">部分匹配</span>'); }
     if (m.length) { h += '<p class="search-meta">' + m.join(' · ') + '</p>'; }
-    return h + '<p class="search-snippet">' + snippet(d, st.terms) + '</p>';
+    return h + '<p class="search-snippet">' + snippet(d, pl, partial) + '</p>';
   }
 
   var foldable = /[A-Z\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F\u3000\uFF01-\uFF5E]/g;
@@ -491,15 +601,16 @@
     return s.replace(foldable, function (ch) { return String.fromCharCode(fold(ch.charCodeAt(0))); });
   }
 
-  // snippet is about 100 characters of the text around the first match,
-  // or the summary when the text holds none.
-  function snippet(d, terms) {
-    var text = d.x || '', f = foldString(text), pos = bestPos(f, terms);
-    if (pos < 0) {
-      text = d.m || text;
+  // snippet is about 100 characters of the text from the sentence of the
+  // best match, or the summary when the text holds none.
+  function snippet(d, pl, partial) {
+    var text = d.x || '', f = foldString(text), pos = bestPos(f, pl, partial);
+    if (pos < 0 && d.m) {
+      text = d.m;
       f = foldString(text);
-      pos = 0;
+      pos = Math.max(0, bestPos(f, pl, partial));
     }
+    pos = Math.max(0, pos);
     var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
     start = Math.max(0, Math.min(start, end - 100));
     var stop = Math.max(text.lastIndexOf('。', pos - 1), text.lastIndexOf('！', pos - 1),
@@ -510,13 +621,14 @@
     }
     if (isLow(text, start)) { start--; }
     if (isLow(text, end)) { end++; }
-    return (start > 0 ? '…' : '') + mark(text, f, start, end, terms) + (end < text.length ? '…' : '');
+    return (start > 0 ? '…' : '') + mark(text, f, start, end, pl, partial) + (end < text.length ? '…' : '');
   }
 
   // bestPos is where in folded text f the 60 characters holding the most
-  // distinct query terms start (the first such place), or -1.
-  function bestPos(f, terms) {
-    var occ = [], i, j;
+  // distinct parts of the query start (the first such place), or -1. Whole
+  // runs and words count; in a partial match, bigrams too.
+  function bestPos(f, pl, partial) {
+    var occ = [], i, j, terms = partial ? pl.units.concat(pl.pieces) : pl.units;
     for (i = 0; i < terms.length; i++) {
       for (var at = f.indexOf(terms[i]), n = 0; at >= 0 && n < 50; at = f.indexOf(terms[i], at + 1), n++) {
         occ.push([at, i]);
@@ -539,11 +651,11 @@
     return c >= 0xDC00 && c <= 0xDFFF;
   }
 
-  // mark escapes s[start:end] and wraps the query terms in <mark>; f is s
-  // folded. A run of the query found whole is marked whole, not as the
-  // overlapping pairs it is made of.
-  function mark(s, f, start, end, terms) {
-    var on = [], whole = {}, i, j, k;
+  // mark escapes s[start:end] and wraps the query's runs and words found
+  // whole in <mark>; f is s folded. In a partial match, a run not found
+  // whole is marked by its bigrams.
+  function mark(s, f, start, end, pl, partial) {
+    var on = [], i, j, k;
     function paint(t) {
       var found = false;
       for (var at = f.indexOf(t, Math.max(0, start - t.length + 1)); at >= 0 && at < end; at = f.indexOf(t, at + 1)) {
@@ -552,15 +664,11 @@
       }
       return found;
     }
-    var phrases = terms.phrases || [];
-    for (i = 0; i < phrases.length; i++) {
-      if (paint(phrases[i])) {
-        var parts = queryTerms(phrases[i]);
-        for (k = 0; k < parts.length; k++) { whole['$' + parts[k]] = true; }
+    for (i = 0; i < pl.units.length; i++) {
+      if (!paint(pl.units[i]) && partial) {
+        var bits = pieces(pl.units[i]);
+        for (k = 0; k < bits.length; k++) { paint(bits[k]); }
       }
-    }
-    for (i = 0; i < terms.length; i++) {
-      if (!whole['$' + terms[i]]) { paint(terms[i]); }
     }
     var out = '', open = false;
     for (i = start; i < end; i++) {
@@ -569,6 +677,21 @@
       out += esc(s.charAt(i));
     }
     return out + (open ? '</mark>' : '');
+  }
+
+  // pieces cuts a run of CJK characters into pairs from its start (the last
+  // pair overlapping for an odd length), as two-character words mostly are:
+  // 主题团日 into 主题 and 团日, not the 主题团 of 主题团课.
+  function pieces(run) {
+    var r = [], out = [], i, cjk = true;
+    codePoints(run, function (c) {
+      r.push(chr(c));
+      cjk = cjk && classOf(c) === CJK;
+    });
+    if (r.length < 3 || !cjk) { return [run]; }
+    for (i = 0; i + 1 < r.length; i += 2) { out.push(r[i] + r[i + 1]); }
+    if (r.length % 2 === 1) { out.push(r[r.length - 2] + r[r.length - 1]); }
+    return out;
   }
 
   function queryFromURL() {
@@ -616,8 +739,6 @@
   } else {
     // Warm up while the reader types: the first query then fetches only its
     // shards and results.
-    withMeta(false, function (err) {
-      if (!err) { getLengths(function () {}); }
-    });
+    withMeta(false, function () {});
   }
 }());
