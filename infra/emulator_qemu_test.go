@@ -13,6 +13,7 @@ import (
 
 	"dunban/infra/deploy"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode/unitcodetest"
 )
 
 // findQemu returns qemu-aarch64-static (Debian's qemu-user-static), or
@@ -60,7 +61,12 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 func TestArm64BootstrapInLambdaEmulator(t *testing.T) {
 	rie := findRIE(t)
 	qemu := findQemu(t)
-	d := &deploy.Deployer{Config: deploy.Config{Content: filepath.Join(repoRoot, "content"), Build: t.TempDir()},
+	r := loadRound(t)
+	codes := filepath.Join(t.TempDir(), "unit-codes.json")
+	if err := os.WriteFile(codes, unitcodetest.Hashes(r.unit), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := &deploy.Deployer{Config: deploy.Config{Content: filepath.Join(repoRoot, "content"), Build: t.TempDir(), CodesFile: codes},
 		Runner: repoRunner{}, Out: io.Discard}
 	zips, err := d.Package(context.Background())
 	if err != nil {
@@ -75,7 +81,6 @@ func TestArm64BootstrapInLambdaEmulator(t *testing.T) {
 	if m := machine(t, filepath.Join(root, "bootstrap")); m != elf.EM_AARCH64 {
 		t.Fatalf("the shipped bootstrap is for %v, want arm64", m)
 	}
-	r := loadRound(t)
 	srv := s3test.New(t)
 	env := functionEnv(t, srv, root, "CollectorFunction", nil)
 	invokeURL := startEmulator(t, rie, root, env, qemu, filepath.Join(root, "bootstrap"))
