@@ -179,9 +179,8 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 // Partitions are by month sent (or, for ids derived without JavaScript, the
 // start of the period), so listing starts in January and goes on Lookahead
 // months past the last month (or year, for forms sent once a year) to catch
-// late submissions. The monthly reports are always
-// read from January of the last year, for the year-to-date summary; the
-// 工作安排表 always, for the missing-units list.
+// late submissions. The forms the summary reads (summaryForms) are always
+// read from January of the last year, for the year-to-date summary.
 func (b *Builder) plan(req Request, now time.Time) []*want {
 	look := b.Lookahead
 	if look <= 0 {
@@ -202,14 +201,15 @@ func (b *Builder) plan(req Request, now time.Time) []*want {
 		// so listing starts in January.
 		first, end := Month{req.From.Year, time.January}, req.To.Add(look)
 		keepFrom := req.From
-		switch {
-		case f.ID == form.Monthly.ID:
+		summary := slices.Contains(summaryForms, f)
+		if summary {
 			keepFrom = earlier(keepFrom, Month{req.To.Year, time.January})
 			first = earlier(first, keepFrom)
-		case !f.HasPeriods():
+		}
+		if !f.HasPeriods() {
 			end = Month{req.To.Year, time.December}.Add(look)
 		}
-		if !req.wants(f.ID) && f.ID != form.Monthly.ID && f.ID != form.Arrangement.ID {
+		if !req.wants(f.ID) && !summary {
 			continue
 		}
 		w.months = Months(first, clip(end))
