@@ -180,7 +180,8 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 // start of the period), so listing starts in January and goes on Lookahead
 // months past the last month (or year, for forms sent once a year) to catch
 // late submissions. The forms the summary reads (summaryForms) are always
-// read from January of the last year, for the year-to-date summary.
+// read from January of the last year, for the year-to-date summary, and
+// the forms with deadlines always, for 未报送.
 func (b *Builder) plan(req Request, now time.Time) []*want {
 	look := b.Lookahead
 	if look <= 0 {
@@ -209,7 +210,7 @@ func (b *Builder) plan(req Request, now time.Time) []*want {
 		if !f.HasPeriods() {
 			end = Month{req.To.Year, time.December}.Add(look)
 		}
-		if !req.wants(f.ID) && !summary {
+		if !req.wants(f.ID) && !summary && !b.hasDeadlines(f) {
 			continue
 		}
 		w.months = Months(first, clip(end))

@@ -24,13 +24,28 @@ const (
 // and 中职 cadres are reported by their 盟市; a cadre's own forms say which
 // committee a 旗县, 中学 or 中职 cadre picks.
 const (
-	unitHelpCommittee = "本表以盟市、高校为单位报送，请选本盟市（高校）团委；旗县（区）、中学、中职学校的团干部由所属盟市团委汇总报送。"
+	unitHelpCommittee = "本表以盟市、高校为单位报送，请选本盟市（高校）团委；旗县（区）、中学、中职学校的团干部由所属盟市团委汇总报送。自治区团委学校部报送本级团干部时选“自治区团委”。"
 	unitHelpCadre     = "旗县（区）团委干部选本旗县（区）；中学、中职学校的团干部选学校所在旗县（区）团委，盟市直属学校选所属盟市团委；高校及院系团干部选本校。"
 )
 
 // Contact is the line every form page shows: submitting here replaces the
 // notice's mailbox, and whom to ask (the notice's 联系人).
 const Contact = "本站在线报送代替通知所说的邮箱报送，提交后无需再发邮件至 twxxb@126.com。如有疑问，请联系自治区团委学校部 刘智博、殷雅丽，电话 0471-6931811，邮箱 twxxb@126.com。"
+
+// committeeKinds are the units that send the 工作安排表, the monthly report
+// and the half-year reports: the 盟市 and 高校 committees, which owe them
+// (五.4), and the 自治区团委, whose own 学校部 cadres are graded too.
+var committeeKinds = []string{KindAutonomous, KindLeague, KindUniversity}
+
+// OwingKinds are the unit kinds that owe a form for each period with a
+// deadline (五.4: 以盟市、高校为单位); the 自治区团委 may send its own.
+var OwingKinds = []string{KindLeague, KindUniversity}
+
+// Owes reports whether a unit of kind owes f for each of its periods with
+// a deadline: the 未报送 list and the admin overview count these units.
+func (f *Form) Owes(kind string) bool {
+	return contains(OwingKinds, kind) && (len(f.UnitKinds) == 0 || contains(f.UnitKinds, kind))
+}
 
 func unitField(help string) Field {
 	return Field{Name: FieldUnit, Label: "填报单位", Help: help, Kind: Select, From: FromUnits, Required: true, MaxLen: 60, Autocomplete: "organization"}
@@ -80,7 +95,7 @@ var Arrangement = &Form{
 	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.1",
 	Submitter: "盟市团委、高校团委",
 	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写，每类学校填写年级、班级及该校团委书记姓名、联系方式，没有的类型留空。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		nameField("contact_name", "填表人"),
@@ -185,7 +200,7 @@ var Monthly = &Form{
 	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.1",
 	Submitter: "盟市团委、高校团委",
 	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		periodField("报告月份", "所报告工作的月份"),
@@ -224,7 +239,7 @@ var Report = &Form{
 	ID: "report", Title: "阶段性总结报告 / 调研报告", Version: "2021.1",
 	Submitter: "盟市团委、高校团委",
 	Intro:     "每半年（6月、12月）报送阶段性总结报告及调研报告。报告文件为 Word（.docx）、PDF 或 WPS 格式，不超过 20 MB。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		periodField("报送期", "上半年（6月）或下半年（12月）"),

@@ -162,6 +162,14 @@ func Case(n int, unit, author, title string, at time.Time) Sub {
 			"school_type": "高级中学", "summary": "摘要", "format": "纯文本", "body": "正文", "consent": "是"}}
 }
 
+// Report is a report of kind by authors (separated by 、) for period, received at.
+func Report(n int, unit, period, kind, authors string, at time.Time) Sub {
+	return Sub{Form: form.Report, ID: ID(n), Received: at, Unit: unit, Period: period,
+		Values: map[string]string{"kind": kind, "title": kind + "：" + unit, "author": authors, "phone": "13800000000",
+			"abstract": "本报告汇总了上半年驻校蹲班工作的情况和建议。", "file": "报告.docx",
+			form.FieldFileKey: "uploads/report/year=2021/month=06/" + ID(n) + ".docx", "consent": "是"}}
+}
+
 // Fixture stores the hand-made data set the bundle and admin tests read.
 // Expected results, worked out by hand, are in the comments: bundled for
 // 全区, 2021-03 to 2021-06, as of 2021-07-20.
@@ -179,10 +187,10 @@ func Fixture(t testing.TB, st Creator, reg *form.Registry) {
 		Arrangement(2, "内蒙古大学", at(2021, 3, 9, 9), ArrangementRow("高校", "王五", "13800000002")),
 		// Monthly reports.
 		// Grades as of June (lambda/grade): no row has days at school, so 常态化 and 集中式 are 未达标.
-		// 李四 (盟市, one school): 45 students, 31 cadres, coverage 90, branches 3, 2 lectures met; one school
-		// short; cadre coverage, reports and cases (self-reported, none submitted) 进行中 → 5/8 合格.
+		// 李四 (盟市, one school): 45 students, 31 cadres, coverage 90, branches 3, 2 lectures, the submitted
+		// 调研报告 met; one school short; cadre coverage and the case (self-reported, none submitted) 进行中 → 6/9 合格.
 		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives
-		// branches 1 → 0/3 一般 (students, coverage 进行中).
+		// branches 1; the 调研报告 met → 1/4 一般 (students, coverage 进行中).
 		Monthly(9, "包头市", "2021-02", at(2021, 3, 5, 9), row("张三", 0, 0, 2, "80", 0, 0, 0, 0)),
 		Monthly(10, "包头市", "2021-03", at(2021, 4, 5, 9), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0)),
 		Monthly(11, "包头市", "2021-04", at(2021, 5, 5, 9), row("李四", 25, 16, 3, "90", 1, 0, 1, 1)),
@@ -198,6 +206,8 @@ func Fixture(t testing.TB, st Creator, reg *form.Registry) {
 		Case(33, "包头市青山区", "赵六", "支部共建", at(2021, 4, 2, 9)),
 		Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
 		Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
+		// Reports: 包头市 sends its first-half 调研报告 (by 李四 and 张三) but no 阶段性总结报告.
+		Report(50, "包头市", "2021-H1", "调研报告", "李四、张三", at(2021, 6, 20, 9)),
 	)
 	// The same submission id stored twice (a retry across a month boundary) counts once.
 	dup := Monthly(10, "包头市", "2021-03", at(2021, 5, 1, 0), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0))
