@@ -72,11 +72,15 @@ func (b *Builder) cadres(res *result) ([]*cadre, error) {
 	return out, nil
 }
 
-// authored counts the 调研报告 and 优秀工作案例 submitted per author.
+// authored counts the 调研报告 and 优秀工作案例 submitted per author: the
+// reports of the half-years up to the bundle's last month, and the cases
+// (sent all year round) received by its end.
 func (b *Builder) authored(res *result, in func(*form.Form) []entry, get func(*entry, string, string) *cadre) error {
+	end := res.req.To.Add(1).Start(Shanghai).UnixNano()
 	count := func(f *form.Form, add func(*cadre)) error {
 		return eachRow(res.spill, in(f), func(e *entry, cols columns, row []string) error {
-			if f == form.Report && strings.TrimSpace(cols.field(f, row, fieldKind)) != researchKind {
+			if f == form.Report && strings.TrimSpace(cols.field(f, row, fieldKind)) != researchKind ||
+				f == form.Case && e.received >= end {
 				return nil
 			}
 			unit := b.reportingUnit(res.req.Scope, res.str(e.unit))
