@@ -20,6 +20,7 @@ import (
 	"dunban/lambda/apigw"
 	"dunban/lambda/bundle"
 	"dunban/lambda/bundle/bundletest"
+	"dunban/lambda/grade"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 )
@@ -208,6 +209,9 @@ func TestOverview(t *testing.T) {
 		var ov admin.OverviewResponse
 		if err := json.Unmarshal([]byte(resp.Body), &ov); err != nil {
 			t.Fatal(err)
+		}
+		if ov.Rule != grade.Rule || ov.Targets != grade.TargetsText {
+			t.Errorf("overview does not carry the grade rule: %q", ov.Rule)
 		}
 		got := map[string]string{}
 		for _, p := range ov.Periods {

@@ -1,7 +1,9 @@
 package grade
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -215,6 +217,20 @@ func TestTargetsColumns(t *testing.T) {
 		_, hasSchools := r.Find(TargetSchools)
 		if want := len(Targets) - 1; !hasSchools && len(r.Checks) != want {
 			t.Errorf("%s: %d checks, want %d", level, len(r.Checks), want)
+		}
+	}
+}
+
+// TestREADMEQuotesRule keeps lambda/README.md's statement of the rule the
+// package's own words.
+func TestREADMEQuotesRule(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"目标：" + TargetsText, "建议等次：" + Rule} {
+		if !strings.Contains(string(b), s) {
+			t.Errorf("lambda/README.md does not quote %q", s)
 		}
 	}
 }

@@ -3,7 +3,8 @@
 // in their scope, and downloads a bundle. It works without JavaScript (a
 // plain form post that answers with the download) and better with it.
 // The site wraps the fragment in its layout, marks the page noindex and
-// links it from nowhere. It imports only the standard library.
+// links it from nowhere. Besides the standard library it imports only
+// lambda/grade (itself standard library only) for the grade rule it shows.
 package adminpage
 
 import (
@@ -13,6 +14,8 @@ import (
 	"io"
 	"io/fs"
 	"time"
+
+	"dunban/lambda/grade"
 )
 
 // Assets holds the page's script and style, named Script and Style.
@@ -60,9 +63,10 @@ func Fragment(w io.Writer, o Options) error {
 	now = now.In(time.FixedZone("CST", 8*3600))
 	data := struct {
 		Options
-		From, To string
-		Forms    []struct{ ID, Title string }
-	}{o, fmt.Sprintf("%04d-01", now.Year()), now.Format("2006-01"), Forms}
+		From, To      string
+		Forms         []struct{ ID, Title string }
+		Targets, Rule string
+	}{o, fmt.Sprintf("%04d-01", now.Year()), now.Format("2006-01"), Forms, grade.TargetsText, grade.Rule}
 	if err := page.Execute(w, data); err != nil {
 		return fmt.Errorf("admin page: %w", err)
 	}

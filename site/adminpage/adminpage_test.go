@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"dunban/lambda/grade"
 	"dunban/site/adminpage"
 )
 
@@ -28,7 +29,7 @@ func TestFragment(t *testing.T) {
 		`<label for="admin-token">`, `type="password" id="admin-token" name="token"`,
 		`name="from" value="2021-01"`, `name="to" value="2021-06"`, `value="monthly" checked`, `value="gb18030"`,
 		`<script defer src="/assets/admin.1234abcd.js"></script>`, `<link rel="stylesheet" href="/assets/admin.1234abcd.css">`,
-		`<noscript>`,
+		`<noscript>`, grade.Rule, "团学干部调研联系全覆盖",
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("fragment lacks %s", want)
