@@ -28,6 +28,16 @@ const (
 	unitHelpCadre     = "旗县（区）团委干部选本旗县（区）；中学、中职学校的团干部选学校所在旗县（区）团委，盟市直属学校选所属盟市团委；高校及院系团干部选本校。"
 )
 
+// RetentionDays is how long the bucket keeps what a form collects, counted
+// from the day it is sent: three years, which covers the year's assessment
+// and two years after it. Every form's personal-information notice says so
+// (RetentionNotice) and infra/template.yaml's RetentionDays parameter
+// defaults to it (a test compares the two).
+const RetentionDays = 1096
+
+// RetentionNotice is the notice's sentence on how long data is kept.
+const RetentionNotice = "自提交之日起保存三年（1096天，涵盖本年度考核及其后两年），期满由存储自动删除。"
+
 // Contact is the line every form page shows: submitting here replaces the
 // notice's mailbox, and whom to ask (the notice's 联系人).
 const Contact = "本站在线报送代替通知所说的邮箱报送，提交后无需再发邮件至 twxxb@126.com。如有疑问，请联系自治区团委学校部 刘智博、殷雅丽，电话 0471-6931811，邮箱 twxxb@126.com。"
