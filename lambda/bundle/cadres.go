@@ -74,14 +74,6 @@ func arranged(c *cadre, cols columns, row []string) {
 	}
 }
 
-// Authors splits an author cell into names: several authors are separated
-// by 、, commas, semicolons or spaces.
-func Authors(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return strings.ContainsRune("、,，;； \u3000/", r)
-	})
-}
-
 // reportingUnit is the unit whose 工作安排表 and monthly report list a
 // cadre of unit u: a 旗县's cadres are in its 盟市's (when the bundle's
 // scope covers the 盟市); others are their own.

@@ -84,7 +84,7 @@ func (b *Builder) authored(res *result, in func(*form.Form) []entry, get func(*e
 				return nil
 			}
 			unit := b.reportingUnit(res.req.Scope, res.str(e.unit))
-			for _, name := range Authors(cols.field(f, row, fieldAuthor)) {
+			for _, name := range form.Authors(cols.field(f, row, fieldAuthor)) {
 				add(get(e, unit, name))
 			}
 			return nil

@@ -1,5 +1,7 @@
 package form
 
+import "strings"
+
 // Patterns shared by fields. They are valid both as Go regexps and as HTML
 // pattern attributes (which browsers compile with the JavaScript v flag).
 const (
@@ -232,6 +234,14 @@ var Monthly = &Form{
 			countField("cases", "工作案例篇数", "当月新增，全年至少1个", 50),
 			{Name: "practical", Label: "办实事情况", Help: "当月为联系学校办的实事", Kind: TextArea, MaxLen: 500},
 		}},
+}
+
+// Authors splits an author cell (of a report or case) into names: several
+// authors are separated by 、, commas, semicolons, slashes or spaces.
+func Authors(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return strings.ContainsRune("、,，;；/ \u3000", r)
+	})
 }
 
 // ReportKinds are the two kinds of report sent in June and December.

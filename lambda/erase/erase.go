@@ -1,0 +1,220 @@
+// Package erase removes one person's data from the submissions bucket when
+// they ask (the forms' personal-information notice promises it): a 全区
+// admin runs `go run ./lambda/cmd/bundle -erase`, which plans, shows the
+// plan, and with -confirm carries it out and records it in the audit log.
+//
+// What goes: a submission that is the person's own (个人任务清单 in their
+// name, a case or report they wrote) with its case markdown or report file;
+// from a committee's 工作安排表 or monthly report, the person's rows (the
+// submission is written back without them under the same key) and, where
+// they filled the form in, their name and phone as 填表人. Every version of
+// an object goes, not only the current one.
+package erase
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dunban/lambda/form"
+)
+
+// Person is whom a request is about: a name in a unit. Objects of the unit
+// and of the units under it (a 盟市's 旗县) are searched.
+type Person struct {
+	Name, Unit string
+}
+
+// covers reports whether a submission of unit may hold p: p's unit, or a
+// 旗县 under it (never the whole region, even for the 自治区团委).
+func (p Person) covers(reg *form.Registry, unit string) bool {
+	if unit == p.Unit {
+		return true
+	}
+	u, ok := reg.Lookup(unit)
+	return ok && u.Kind == form.KindCounty && u.Parent == p.Unit
+}
+
+// unitHeader is the 填报单位 column of every submission.
+var unitHeader = func() string {
+	for _, c := range form.MetaColumns {
+		if c.Key == form.MetaUnit {
+			return c.Header
+		}
+	}
+	return ""
+}()
+
+// Check validates p against the registry.
+func (p Person) Check(reg *form.Registry) error {
+	var errs []error
+	if strings.TrimSpace(p.Name) == "" {
+		errs = append(errs, errors.New("请填写要删除信息的人的姓名（-name）"))
+	}
+	if _, ok := reg.Lookup(p.Unit); !ok {
+		errs = append(errs, fmt.Errorf("单位“%s”不在单位名单中（-unit）", p.Unit))
+	}
+	return errors.Join(errs...)
+}
+
+// Step is one object to change.
+type Step struct {
+	Key     string
+	Form    string
+	Delete  bool     // delete every version of Key (else Key is written back as Body)
+	Rows    int      // rows of the person removed (when written back)
+	Also    []string // other objects deleted with it: a case's markdown, a report's file
+	Body    []byte   // the submission without the person, when written back
+	Cleared bool     // the 填表人 name and phone were cleared
+}
+
+// Plan lists what erasing p means in the submission objects listed by keys
+// (each read with get): every form's CSV under submissions/form=…/.
+func Plan(p Person, reg *form.Registry, keys []string, get func(key string) ([]byte, error)) ([]Step, error) {
+	var out []Step
+	for _, key := range keys {
+		f, ok := formOf(key)
+		if !ok {
+			continue
+		}
+		body, err := get(key)
+		if err != nil {
+			return nil, err
+		}
+		st, hit, err := plan(p, reg, f, key, body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		if hit {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// formOf reads the form from a key submissions/form=<id>/….
+func formOf(key string) (*form.Form, bool) {
+	rest, ok := strings.CutPrefix(key, "submissions/form=")
+	if !ok || !strings.HasSuffix(key, ".csv") {
+		return nil, false
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return form.ByID(id)
+}
+
+// plan decides what one submission holds of p.
+func plan(p Person, reg *form.Registry, f *form.Form, key string, body []byte) (Step, bool, error) {
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF")))).ReadAll()
+	if err != nil || len(recs) < 2 {
+		return Step{}, false, err
+	}
+	col := func(name string) int { return slices.Index(recs[0], label(f, name)) }
+	if !p.covers(reg, cell(recs[1], slices.Index(recs[0], unitHeader))) {
+		return Step{}, false, nil
+	}
+	st := Step{Key: key, Form: f.ID}
+	switch f {
+	case form.TaskList:
+		st.Delete = cell(recs[1], col("name")) == p.Name
+	case form.Case:
+		st.Delete = cell(recs[1], col("author")) == p.Name
+		st.Also = []string{markdownKey(key)}
+	case form.Report:
+		st.Delete = slices.Contains(form.Authors(cell(recs[1], col("author"))), p.Name)
+		if k := cell(recs[1], col(form.FieldFileKey)); k != "" {
+			st.Also = []string{k}
+		}
+	default: // committee forms: drop the person's rows, clear them as 填表人
+		return rewrite(p, recs, col, st)
+	}
+	return st, st.Delete, nil
+}
+
+// rewrite drops the person's rows from a committee form and clears their
+// name and phone where they filled it in.
+func rewrite(p Person, recs [][]string, col func(string) int, st Step) (Step, bool, error) {
+	name, contact, phone := col("name"), col("contact_name"), col("contact_phone")
+	kept := [][]string{recs[0]}
+	for _, r := range recs[1:] {
+		if cell(r, name) == p.Name {
+			st.Rows++
+			continue
+		}
+		if cell(r, contact) == p.Name {
+			r[contact], r[phone] = "", ""
+			st.Cleared = true
+		}
+		kept = append(kept, r)
+	}
+	if st.Rows == 0 && !st.Cleared {
+		return st, false, nil
+	}
+	if len(kept) == 1 {
+		st.Delete = true
+		return st, true, nil
+	}
+	var b bytes.Buffer
+	b.WriteString("\uFEFF")
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(kept); err != nil {
+		return st, false, err
+	}
+	st.Body = b.Bytes()
+	return st, true, nil
+}
+
+func label(f *form.Form, name string) string {
+	if fd, ok := f.Field(name); ok {
+		return fd.Label
+	}
+	if f.Rows != nil {
+		for _, fd := range f.Rows.Fields {
+			if fd.Name == name {
+				return fd.Label
+			}
+		}
+	}
+	return "\x00" // no such column
+}
+
+func cell(r []string, i int) string {
+	if i < 0 || i >= len(r) {
+		return ""
+	}
+	return strings.TrimSpace(form.UnguardCell(r[i]))
+}
+
+// markdownKey is the case markdown stored beside a case's CSV (see
+// lambda/collect.MarkdownKey): the same partition and id.
+func markdownKey(csvKey string) string {
+	rest := strings.TrimPrefix(csvKey, "submissions/form=case/")
+	return "submissions/case-markdown/" + strings.TrimSuffix(rest, ".csv") + ".md"
+}
+
+// Store is what carrying out a plan needs; s3store.Store is one.
+type Store interface {
+	DeleteAllVersions(ctx context.Context, key string) (int, error)
+	Create(ctx context.Context, key string, body []byte, contentType string) error
+}
+
+// Apply carries out the steps in order. A submission written back is first
+// removed with all its versions, then created again without the person.
+func Apply(ctx context.Context, st Store, steps []Step) error {
+	for _, s := range steps {
+		for _, k := range append([]string{s.Key}, s.Also...) {
+			if _, err := st.DeleteAllVersions(ctx, k); err != nil {
+				return fmt.Errorf("erase %s: %w", k, err)
+			}
+		}
+		if !s.Delete {
+			if err := st.Create(ctx, s.Key, s.Body, "text/csv; charset=utf-8"); err != nil {
+				return fmt.Errorf("erase %s: write back: %w", s.Key, err)
+			}
+		}
+	}
+	return nil
+}
