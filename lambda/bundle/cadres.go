@@ -60,18 +60,27 @@ func monthFigures(cols columns, row []string, m time.Month) grade.Month {
 }
 
 // arranged reads a cadre's level and schools from a 工作安排表 row: the
-// number of school cells filled in, and for a 高校 cadre the 院系团总支.
+// distinct school names of every type (a type filled in without names, as
+// in the first version of the form, counts as one school), and the
+// 院系团总支 named.
 func arranged(c *cadre, cols columns, row []string) {
 	f := form.Arrangement
 	c.Arranged = true
 	c.Level = strings.TrimSpace(cols.field(f, row, fieldLevel))
-	c.Schools, c.Colleges = 0, 0
+	names := map[string]bool{}
+	unnamed := 0
 	for _, t := range form.SchoolTypes {
 		class, _, _, _ := form.SchoolFields(t)
-		if strings.TrimSpace(cols.field(f, row, class)) != "" {
-			c.Schools++
+		list := form.Authors(cols.field(f, row, form.SchoolNameField(t)))
+		for _, n := range list {
+			names[n] = true
+		}
+		if len(list) == 0 && strings.TrimSpace(cols.field(f, row, class)) != "" {
+			unnamed++
 		}
 	}
+	c.Schools = len(names) + unnamed
+	c.Colleges = len(form.Authors(cols.field(f, row, form.FieldColleges)))
 }
 
 // reportingUnit is the unit whose 工作安排表 and monthly report list a

@@ -37,8 +37,8 @@ func (m month) row(name string) map[string]string {
 //     one in his monthly figures but never submits it.
 //   - 赵红 (包头市, 旗县, one school) is short of students and schools and
 //     misses three months; she co-authors 李明's 调研报告.
-//   - 王刚 (内蒙古大学, 高校) links five branches (too many for a 高校
-//     cadre) and submits a case he did not report.
+//   - 王刚 (内蒙古大学, 高校) links two 院系团总支 but five branches (too
+//     many for a 高校 cadre) and submits a case he did not report.
 func year(t *testing.T, st *s3store.Store, reg *form.Registry) {
 	at := bundletest.At
 	school := func(level, name string, types ...string) map[string]string {
@@ -46,14 +46,17 @@ func year(t *testing.T, st *s3store.Store, reg *form.Registry) {
 		delete(r, "senior_class")
 		for _, ty := range types {
 			class, _, _, _ := form.SchoolFields(ty)
-			r[class] = name + "联系的" + ty + " 二年级（1）班"
+			r[form.SchoolNameField(ty)] = name + "联系的" + ty
+			r[class] = "二年级（1）班"
 		}
 		return r
 	}
+	wang := school("高校", "王刚", "高等院校")
+	wang[form.FieldColleges] = "文学院团总支、理学院团总支"
 	subs := []bundletest.Sub{
 		bundletest.Arrangement(1, "自治区团委", at(2021, 3, 8, 9), school("自治区", "陈静", "高级中学", "中等职业学校")),
 		bundletest.Arrangement(2, "包头市", at(2021, 3, 9, 9), school("盟市", "李明", "高级中学", "初级中学"), school("旗县", "赵红", "初级中学")),
-		bundletest.Arrangement(3, "内蒙古大学", at(2021, 3, 9, 10), school("高校", "王刚", "高等院校")),
+		bundletest.Arrangement(3, "内蒙古大学", at(2021, 3, 9, 10), wang),
 	}
 	n := 10
 	for _, mo := range []time.Month{3, 4, 5, 6, 9, 10, 11, 12} {

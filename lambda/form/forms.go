@@ -87,6 +87,16 @@ func phoneField(name, label string, required bool) Field {
 		Placeholder: "如 13800000000 或 0471-6931811", Autocomplete: "tel", InputMode: "tel"}
 }
 
+// PatternPhones accepts one to three phone numbers separated by 、 or a comma.
+const PatternPhones = `(` + PatternPhone + `)([、,，](` + PatternPhone + `)){0,2}`
+
+// phonesField is an optional field for the phones of up to three schools.
+func phonesField(name, label string) Field {
+	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: PatternPhones, Autocomplete: "tel", InputMode: "tel",
+		PatternHint: "请填写手机号（11位）或带区号的固定电话，多所学校用顿号分隔，如 0471-6931811、13800000000",
+		Placeholder: "如 0471-6931811"}
+}
+
 func emailField(name, label string, required bool) Field {
 	return Field{Name: name, Label: label, Kind: Email, Required: required, MaxLen: 80, Pattern: PatternEmail, PatternHint: hintEmail,
 		Autocomplete: "email", InputMode: "email"}
@@ -104,9 +114,9 @@ var consentField = Field{Name: FieldConsent, Label: "同意个人信息告知", 
 // Arrangement is the 工作安排表 of the notice's attachment: one submission per
 // 盟市 or 高校 league committee, one row per cadre, due 10 March 15:00.
 var Arrangement = &Form{
-	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.1",
+	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.2",
 	Submitter: "盟市团委、高校团委",
-	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写，每类学校填写年级、班级及该校团委书记姓名、联系方式，没有的类型留空。",
+	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写：学校名称（同类多所用顿号分隔）、年级班级及该校团委书记姓名、联系方式；高校团委干部另填联系的院系团总支；没有的类型留空。",
 	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
@@ -138,16 +148,36 @@ func arrangementRow() []Field {
 		case "中等职业学校":
 			detail = "专业、年级、班级"
 		}
+		group := "入驻学校：" + st
 		row = append(row,
-			Field{Name: key + "_class", Label: st + "（" + detail + "）", Kind: Text, MaxLen: 100, Group: "入驻学校：" + st,
-				Placeholder: "学校名称及" + detail},
-			Field{Name: key + "_secretary", Label: st + "校团委书记姓名", Kind: Text, MaxLen: 20, Group: "入驻学校：" + st},
-			phoneField(key+"_contact", st+"校团委书记联系方式", false),
+			Field{Name: key + "_school", Label: st + "名称", Kind: Text, MaxLen: 100, Group: group,
+				Help: "同类学校有多所的，用顿号分隔；进度汇总按学校名称计入驻学校数", Placeholder: "如 包头市第一中学、包头市第九中学"},
+			Field{Name: key + "_class", Label: st + "（" + detail + "）", Kind: Text, MaxLen: 100, Group: group, Placeholder: detail})
+		if st == "高等院校" {
+			row = append(row, Field{Name: FieldColleges, Label: "联系的院系团总支", Kind: Text, MaxLen: 100, Group: group,
+				Help: "高校团委干部至少联系2个院系团总支，并在其中联系3至4个班级团支部；多个用顿号分隔", Placeholder: "如 文学院团总支、物理学院团总支"})
+		}
+		row = append(row,
+			Field{Name: key + "_secretary", Label: st + "校团委书记姓名", Kind: Text, MaxLen: 40, Group: group, Help: "多所学校的，按学校顺序用顿号分隔"},
+			phonesField(key+"_contact", st+"校团委书记联系方式"),
 		)
-		row[len(row)-1].Group = "入驻学校：" + st
+		row[len(row)-1].Group = group
 	}
 	return append(row, Field{Name: "stay_time", Label: "驻校蹲班预计时间", Kind: Text, Required: true, MaxLen: 60,
 		Placeholder: "如 3月15日—19日；9月13日—17日", Help: "集中式在3月、9月各5天；常态化每月报到"})
+}
+
+// FieldColleges is the arrangement row's 院系团总支 a cadre links (高等院校).
+const FieldColleges = "higher_colleges"
+
+// SchoolNameField returns the POST name of school type t's 学校名称 field in an arrangement row.
+func SchoolNameField(t string) string {
+	for i, st := range SchoolTypes {
+		if st == t {
+			return schoolKeys[i] + "_school"
+		}
+	}
+	return ""
 }
 
 // schoolKeys are the POST-name prefixes of the six school types, in SchoolTypes order.
@@ -209,9 +239,9 @@ func areaFields() []Field {
 // Monthly is the 任务清单完成情况 a 盟市 or 高校 committee reports by the 10th:
 // one row per cadre for the month.
 var Monthly = &Form{
-	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.1",
+	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.2",
 	Submitter: "盟市团委、高校团委",
-	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
+	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。驻校天数填写当月天数；访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和两项覆盖率填写截至当月的情况。",
 	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
@@ -223,10 +253,14 @@ var Monthly = &Form{
 	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3, Extra: 27,
 		Fields: []Field{
 			nameField("name", "姓名"),
+			countField("days", "驻校天数", "当月在联系学校开展工作的天数；常态化每月至少1天，集中式3月、9月各5天以上", 31),
 			countField("students", "访谈普通学生数", "当月新增，全年目标40名以上", 2000),
 			countField("cadres", "访谈团学干部数", "当月新增，全年目标30名以上", 2000),
+			{Name: "cadre_coverage", Label: "团学干部覆盖率（%）", Help: "截至当月，所联系学校的团学干部中已调研联系的比例，目标100%", Kind: Percent,
+				Required: true, Min: 0, Max: 100, MaxLen: 5, Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数",
+				InputMode: "decimal"},
 			countField("branches", "联系班级团支部数", "截至当月，目标2至4个", 20),
-			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
+			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，重点联系班级学生的覆盖率，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
 				Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数", InputMode: "decimal"},
 			countField("lectures", "宣讲团课次数", "当月新增，全年至少2次", 100),
 			countField("league_days", "主题团日次数", "当月新增，每学期至少1次", 100),
@@ -236,8 +270,9 @@ var Monthly = &Form{
 		}},
 }
 
-// Authors splits an author cell (of a report or case) into names: several
-// authors are separated by 、, commas, semicolons, slashes or spaces.
+// Authors splits a cell naming people or places (a report's or case's
+// authors, an arrangement row's schools or 院系团总支) into names,
+// separated by 、, commas, semicolons, slashes or spaces.
 func Authors(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
 		return strings.ContainsRune("、,，;；/ \u3000", r)
