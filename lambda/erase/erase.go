@@ -12,15 +12,14 @@
 package erase
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Person is whom a request is about: a name in a unit. Objects of the unit
@@ -38,16 +37,6 @@ func (p Person) covers(reg *form.Registry, unit string) bool {
 	u, ok := reg.Lookup(unit)
 	return ok && u.Kind == form.KindCounty && u.Parent == p.Unit
 }
-
-// unitHeader is the 填报单位 column of every submission.
-var unitHeader = func() string {
-	for _, c := range form.MetaColumns {
-		if c.Key == form.MetaUnit {
-			return c.Header
-		}
-	}
-	return ""
-}()
 
 // Check validates p against the registry.
 func (p Person) Check(reg *form.Registry) error {
@@ -108,12 +97,26 @@ func formOf(key string) (*form.Form, bool) {
 
 // plan decides what one submission holds of p.
 func plan(p Person, reg *form.Registry, f *form.Form, key string, body []byte) (Step, bool, error) {
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\uFEFF")))).ReadAll()
-	if err != nil || len(recs) < 2 {
+	header, rows, err := record.Decode(body)
+	if err != nil || len(rows) == 0 {
 		return Step{}, false, err
 	}
-	col := func(name string) int { return slices.Index(recs[0], label(f, name)) }
-	if !p.covers(reg, cell(recs[1], slices.Index(recs[0], unitHeader))) {
+	recs := append([][]string{header}, rows...)
+	v, err := f.ReadVersion(header, rows[0])
+	if err != nil {
+		return Step{}, false, err
+	}
+	idx, err := v.Index(header)
+	if err != nil {
+		return Step{}, false, err
+	}
+	col := func(key string) int {
+		if i, ok := idx[key]; ok {
+			return i
+		}
+		return -1
+	}
+	if !p.covers(reg, cell(recs[1], col(form.MetaUnit))) {
 		return Step{}, false, nil
 	}
 	st := Step{Key: key, Form: f.ID}
@@ -122,7 +125,9 @@ func plan(p Person, reg *form.Registry, f *form.Form, key string, body []byte) (
 		st.Delete = cell(recs[1], col("name")) == p.Name
 	case form.Case:
 		st.Delete = cell(recs[1], col("author")) == p.Name
-		st.Also = []string{markdownKey(key)}
+		if md, ok := markdownKey(key, cell(recs[1], col(form.MetaPeriod))); ok {
+			st.Also = []string{md}
+		}
 	case form.Report:
 		st.Delete = slices.Contains(form.Authors(cell(recs[1], col("author"))), p.Name)
 		if k := cell(recs[1], col(form.FieldFileKey)); k != "" {
@@ -157,42 +162,26 @@ func rewrite(p Person, recs [][]string, col func(string) int, st Step) (Step, bo
 		st.Delete = true
 		return st, true, nil
 	}
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	w := csv.NewWriter(&b)
-	if err := w.WriteAll(kept); err != nil {
-		return st, false, err
-	}
-	st.Body = b.Bytes()
+	st.Body = record.Encode(kept[0], kept[1:])
 	return st, true, nil
-}
-
-func label(f *form.Form, name string) string {
-	if fd, ok := f.Field(name); ok {
-		return fd.Label
-	}
-	if f.Rows != nil {
-		for _, fd := range f.Rows.Fields {
-			if fd.Name == name {
-				return fd.Label
-			}
-		}
-	}
-	return "\x00" // no such column
 }
 
 func cell(r []string, i int) string {
 	if i < 0 || i >= len(r) {
 		return ""
 	}
-	return strings.TrimSpace(form.UnguardCell(r[i]))
+	return strings.TrimSpace(r[i])
 }
 
-// markdownKey is the case markdown stored beside a case's CSV (see
-// lambda/collect.MarkdownKey): the same partition and id.
-func markdownKey(csvKey string) string {
-	rest := strings.TrimPrefix(csvKey, "submissions/form=case/")
-	return "submissions/case-markdown/" + strings.TrimSuffix(rest, ".csv") + ".md"
+// markdownKey is the case markdown stored with a case's CSV
+// (record.MarkdownKey): the same period and id.
+func markdownKey(csvKey, period string) (string, bool) {
+	_, id, err := record.ParseKey(csvKey)
+	if err != nil {
+		return "", false
+	}
+	k, err := record.MarkdownKey(period, id)
+	return k, err == nil
 }
 
 // Store is what carrying out a plan needs; s3store.Store is one.
@@ -211,7 +200,7 @@ func Apply(ctx context.Context, st Store, steps []Step) error {
 			}
 		}
 		if !s.Delete {
-			if err := st.Create(ctx, s.Key, s.Body, "text/csv; charset=utf-8"); err != nil {
+			if err := st.Create(ctx, s.Key, s.Body, record.ContentType); err != nil {
 				return fmt.Errorf("erase %s: write back: %w", s.Key, err)
 			}
 		}

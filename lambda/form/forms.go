@@ -114,7 +114,7 @@ var consentField = Field{Name: FieldConsent, Label: "同意个人信息告知", 
 // Arrangement is the 工作安排表 of the notice's attachment: one submission per
 // 盟市 or 高校 league committee, one row per cadre, due 10 March 15:00.
 var Arrangement = &Form{
-	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.2",
+	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.2", Earlier: []Version{arrangement2021v1},
 	Submitter: "盟市团委、高校团委",
 	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写：学校名称（同类多所用顿号分隔）、年级班级及该校团委书记姓名、联系方式；高校团委干部另填联系的院系团总支；没有的类型留空。",
 	UnitKinds: committeeKinds,
@@ -239,7 +239,7 @@ func areaFields() []Field {
 // Monthly is the 任务清单完成情况 a 盟市 or 高校 committee reports by the 10th:
 // one row per cadre for the month.
 var Monthly = &Form{
-	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.2",
+	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.2", Earlier: []Version{monthly2021v1},
 	Submitter: "盟市团委、高校团委",
 	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。驻校天数填写当月天数；访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和两项覆盖率填写截至当月的情况。",
 	UnitKinds: committeeKinds,

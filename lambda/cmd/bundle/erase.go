@@ -11,6 +11,7 @@ import (
 	"dunban/lambda/admin"
 	"dunban/lambda/bundle"
 	"dunban/lambda/erase"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 )
 
@@ -33,7 +34,7 @@ func eraseOne(ctx context.Context, c Config, w io.Writer) error {
 	}
 	st := s3store.New(client, c.Bucket)
 	var keys []string
-	err = st.List(ctx, bundle.SubmissionsPrefix+"form=", func(k string, _ int64) error { keys = append(keys, k); return nil })
+	err = st.List(ctx, record.SubmissionsPrefix+"form=", func(k string, _ int64) error { keys = append(keys, k); return nil })
 	if err != nil {
 		return err
 	}
