@@ -76,7 +76,7 @@ func (b *Builder) cadres(res *result) ([]*cadre, error) {
 // reports of the half-years up to the bundle's last month, and the cases
 // (sent all year round) received by its end.
 func (b *Builder) authored(res *result, in func(*form.Form) []entry, get func(*entry, string, string) *cadre) error {
-	end := res.req.To.Add(1).Start(Shanghai).UnixNano()
+	end := res.req.To.Add(1).Start(Shanghai).UnixMilli()
 	count := func(f *form.Form, add func(*cadre)) error {
 		return eachRow(res.spill, in(f), func(e *entry, cols columns, row []string) error {
 			if f == form.Report && strings.TrimSpace(cols.field(f, row, fieldKind)) != researchKind ||
