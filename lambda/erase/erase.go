@@ -61,10 +61,19 @@ type Step struct {
 	Cleared bool     // the 填表人 name and phone were cleared
 }
 
-// Plan lists what erasing p means in the submission objects listed by keys
-// (each read with get): every form's CSV under submissions/form=…/.
+// Plan lists what erasing p means in the objects listed by keys (each read
+// with get): every form's CSV under submissions/form=…/, and the cases'
+// markdown under submissions/case-markdown/ (found by the case's id, under
+// whatever key layout it was filed).
 func Plan(p Person, reg *form.Registry, keys []string, get func(key string) ([]byte, error)) ([]Step, error) {
 	var out []Step
+	markdown := map[string][]string{} // by id
+	for _, key := range keys {
+		if rest, ok := strings.CutPrefix(key, record.MarkdownPrefix); ok && strings.HasSuffix(rest, ".md") {
+			id := strings.TrimSuffix(rest[strings.LastIndex(rest, "/")+1:], ".md")
+			markdown[id] = append(markdown[id], key)
+		}
+	}
 	for _, key := range keys {
 		f, ok := formOf(key)
 		if !ok {
@@ -77,6 +86,11 @@ func Plan(p Person, reg *form.Registry, keys []string, get func(key string) ([]b
 		st, hit, err := plan(p, reg, f, key, body)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		if f == form.Case {
+			if _, id, err := record.ParseKey(key); err == nil {
+				st.Also = markdown[id.String()]
+			}
 		}
 		if hit {
 			out = append(out, st)
@@ -125,9 +139,6 @@ func plan(p Person, reg *form.Registry, f *form.Form, key string, body []byte) (
 		st.Delete = cell(recs[1], col("name")) == p.Name
 	case form.Case:
 		st.Delete = cell(recs[1], col("author")) == p.Name
-		if md, ok := markdownKey(key, cell(recs[1], col(form.MetaPeriod))); ok {
-			st.Also = []string{md}
-		}
 	case form.Report:
 		st.Delete = slices.Contains(form.Authors(cell(recs[1], col("author"))), p.Name)
 		if k := cell(recs[1], col(form.FieldFileKey)); k != "" {
@@ -173,16 +184,6 @@ func cell(r []string, i int) string {
 	return strings.TrimSpace(r[i])
 }
 
-// markdownKey is the case markdown stored with a case's CSV
-// (record.MarkdownKey): the same period and id.
-func markdownKey(csvKey, period string) (string, bool) {
-	_, id, err := record.ParseKey(csvKey)
-	if err != nil {
-		return "", false
-	}
-	k, err := record.MarkdownKey(period, id)
-	return k, err == nil
-}
 
 // Store is what carrying out a plan needs; s3store.Store is one.
 type Store interface {

@@ -34,7 +34,7 @@ func eraseOne(ctx context.Context, c Config, w io.Writer) error {
 	}
 	st := s3store.New(client, c.Bucket)
 	var keys []string
-	err = st.List(ctx, record.SubmissionsPrefix+"form=", func(k string, _ int64) error { keys = append(keys, k); return nil })
+	err = st.List(ctx, record.SubmissionsPrefix, func(k string, _ int64) error { keys = append(keys, k); return nil })
 	if err != nil {
 		return err
 	}
