@@ -184,7 +184,6 @@ func cell(r []string, i int) string {
 	return strings.TrimSpace(r[i])
 }
 
-
 // Store is what carrying out a plan needs; s3store.Store is one.
 type Store interface {
 	DeleteAllVersions(ctx context.Context, key string) (int, error)
