@@ -36,6 +36,9 @@ func retention(tpl *cfn.Template) (bad []string) {
 	return bad
 }
 
+// eraseRoleArn is the EraseRole's ARN as the bucket policy builds it.
+const eraseRoleArn = "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-${AWS::Region}-erase"
+
 // erasure checks that only the EraseRole may delete under submissions/ and
 // uploads/, only object versions, that it needs MFA, and that it can do no
 // more than erasing needs.
@@ -45,7 +48,7 @@ func erasure(tpl *cfn.Template) (bad []string) {
 	if !slices.ContainsFunc(policy, func(st cfn.Statement) bool {
 		ne, _ := st.Conditions["ArnNotEquals"].(map[string]any)
 		return st.Effect == "Deny" && st.Principal == "*" && slices.Equal(st.Actions, []string{"s3:DeleteObject", "s3:DeleteObjectVersion"}) &&
-			slices.Equal(st.Resources, data) && len(st.Conditions) == 1 && cfn.Show(fmt.Sprint(ne["aws:PrincipalArn"])) == "!GetAtt EraseRole.Arn"
+			slices.Equal(st.Resources, data) && len(st.Conditions) == 1 && cfn.Show(fmt.Sprint(ne["aws:PrincipalArn"])) == eraseRoleArn
 	}) {
 		bad = append(bad, "no statement denying deletes under submissions/ and uploads/ to everyone but the EraseRole")
 	}
@@ -58,6 +61,9 @@ func erasure(tpl *cfn.Template) (bad []string) {
 	r, ok := tpl.Typed.GetAllIAMRoleResources()["EraseRole"]
 	if !ok {
 		return append(bad, "no EraseRole")
+	}
+	if cfn.Show(deref(r.RoleName)) != "!Sub ${AWS::StackName}-${AWS::Region}-erase" {
+		bad = append(bad, "EraseRole: its name must be the one the bucket policy builds its ARN from")
 	}
 	trust := cfn.Statements(r.AssumeRolePolicyDocument)
 	mfa := func(st cfn.Statement) bool {
