@@ -210,3 +210,17 @@ func testID(s *Submission) string {
 	x := fmt.Sprintf("%x", s.Fingerprint())
 	return x[0:8] + "-" + x[8:12] + "-8" + x[13:16] + "-8" + x[17:20] + "-" + x[20:32]
 }
+
+func TestAuthors(t *testing.T) {
+	for in, want := range map[string][]string{
+		"张三":             {"张三"},
+		"张三、李四":          {"张三", "李四"},
+		" 张三 ，李四;王五/赵六 ": {"张三", "李四", "王五", "赵六"},
+		"包头市 第一中学、包头市第九中学": {"包头市 第一中学", "包头市第九中学"},
+		"、、": nil,
+	} {
+		if got := Authors(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Authors(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

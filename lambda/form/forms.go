@@ -272,11 +272,16 @@ var Monthly = &Form{
 
 // Authors splits a cell naming people or places (a report's or case's
 // authors, an arrangement row's schools or 院系团总支) into names,
-// separated by 、, commas, semicolons, slashes or spaces.
+// separated by 、, commas, semicolons or slashes (not spaces, which a
+// school's name may hold); each name is trimmed.
 func Authors(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return strings.ContainsRune("、,，;；/ \u3000", r)
-	})
+	var out []string
+	for _, n := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、,，;；/", r) }) {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ReportKinds are the two kinds of report sent in June and December.
