@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"dunban/lambda/form"
@@ -14,7 +15,54 @@ var (
 	colUnit     = metaHeader(form.MetaUnit)
 	colRegion   = metaHeader(form.MetaRegion)
 	colPeriod   = metaHeader(form.MetaPeriod)
+	colVersion  = metaHeader(form.MetaVersion)
+	colLate     = metaHeader(form.MetaLate)
+	colRow      = metaHeader(form.MetaRow)
+	colFileKey  = labelOf(form.Report, form.FieldFileKey)
 )
+
+// leadColumns open every merged CSV: where, who, for when, when received.
+var leadColumns = []string{colRegion, colUnit, colPeriod, colReceived, colLate}
+
+// technicalColumns close every merged CSV: they trace a row to its stored
+// object and matter to whoever maintains the data, not to the reader.
+var technicalColumns = []string{colID, colVersion, colFileKey, colRow}
+
+// orderColumns puts the lead columns first and the technical ones last,
+// keeping the order of the others.
+func orderColumns(header []string) []string {
+	out := make([]string, 0, len(header))
+	for _, c := range leadColumns {
+		if slices.Contains(header, c) {
+			out = append(out, c)
+		}
+	}
+	for _, c := range header {
+		if !slices.Contains(leadColumns, c) && !slices.Contains(technicalColumns, c) {
+			out = append(out, c)
+		}
+	}
+	for _, c := range technicalColumns {
+		if slices.Contains(header, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// display writes a stored cell of column name as a bundle shows it: the
+// period as 2021年3月, the received time as 2026-12-02 10:00:04.
+func display(name, cell string) string {
+	switch name {
+	case colPeriod:
+		return PeriodLabel(cell)
+	case colReceived:
+		if t, ok := parseReceived(cell); ok {
+			return TimeText(t)
+		}
+	}
+	return cell
+}
 
 func metaHeader(key string) string {
 	for _, c := range form.MetaColumns {
@@ -68,13 +116,22 @@ func (c columns) meta(f *form.Form, row []string) (Meta, error) {
 		return m, fmt.Errorf("no %s column", colID)
 	}
 	raw := c.get(row, colReceived)
+	t, ok := parseReceived(raw)
+	if !ok {
+		return m, fmt.Errorf("%s %q is not a time", colReceived, raw)
+	}
+	m.Received = t
+	return m, nil
+}
+
+// parseReceived reads a stored received time in any accepted layout.
+func parseReceived(raw string) (time.Time, bool) {
 	for _, layout := range receivedLayouts {
 		if t, err := time.ParseInLocation(layout, raw, Shanghai); err == nil {
-			m.Received = t
-			return m, nil
+			return t, true
 		}
 	}
-	return m, fmt.Errorf("%s %q is not a time", colReceived, raw)
+	return time.Time{}, false
 }
 
 // labelOf returns the CSV header of a form's field (its label), or name itself.

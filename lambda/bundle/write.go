@@ -80,7 +80,7 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	rec := make([]string, len(header))
 	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
 		for i, h := range header {
-			rec[i] = cols.get(row, h)
+			rec[i] = display(h, cols.get(row, h))
 		}
 		return out.Write(rec)
 	})
@@ -131,7 +131,8 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 }
 
 // mergedHeader is the form's own columns followed by any other column seen
-// (from submissions made under an earlier version of the form), sorted.
+// (from submissions made under an earlier version of the form), sorted;
+// the columns people read first lead and the technical ones come last.
 func mergedHeader(f *form.Form, seen []string) []string {
 	header := f.Header()
 	var extra []string
@@ -141,5 +142,5 @@ func mergedHeader(f *form.Form, seen []string) []string {
 		}
 	}
 	slices.Sort(extra)
-	return append(header, extra...)
+	return orderColumns(append(header, extra...))
 }
