@@ -115,7 +115,7 @@ func TestAdminPage(t *testing.T) {
 		t.Fatalf("chosen %s–%s, download %q", from, to, href)
 	}
 	files := downloadZip(t, href)
-	if _, ok := files["monthly-任务清单完成情况.csv"]; !ok || len(files) < 5 {
+	if _, ok := files["任务清单完成情况（月报）.csv"]; !ok || len(files) < 5 {
 		t.Errorf("bundle files: %v", names(files))
 	}
 	if got := waitDownload(t, dl); !strings.HasSuffix(got, ".zip") {
