@@ -35,17 +35,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 		return nil, fmt.Errorf("unknown scope %q", scope)
 	}
 	now := b.now()
-	look := b.Lookahead
-	if look <= 0 {
-		look = 3
-	}
-	first, last := Month{year, time.January}, Month{year, time.December}
-	end := min(last.Add(look).Index(), MonthOf(now).Index())
-	var wants []*want
-	for i, f := range form.All() {
-		wants = append(wants, &want{form: f, index: i, months: Months(first, Month{end / 12, time.Month(end%12 + 1)}),
-			keep: func(s Span) bool { return s.Month.Year == year }})
-	}
+	wants := b.yearWants(year, now)
 	sc, err := b.scan(ctx, scope, wants, io.Discard)
 	if err != nil {
 		return nil, err
