@@ -60,7 +60,9 @@ type RegionBar struct {
 }
 
 // Due is the number of cells whose deadline has passed.
-func (r RegionBar) Due() int { return r.Count[StateOnTime] + r.Count[StateLate] + r.Count[StateMissing] }
+func (r RegionBar) Due() int {
+	return r.Count[StateOnTime] + r.Count[StateLate] + r.Count[StateMissing]
+}
 
 // GradeCount is how many cadres have a suggested grade.
 type GradeCount struct {
