@@ -10,10 +10,10 @@ import (
 // units that the page scales to its column: about 1:1 on a phone, a third
 // larger on a desktop, so the labels stay readable on both.
 const (
-	chartWidth = 380
+	chartWidth = 360
 	labelRight = 84  // labels end here (text-anchor end)
 	barLeft    = 90  // bars start here
-	barWidth   = 180 // a full bar
+	barWidth   = 160 // a full bar
 	rowHeight  = 26
 	barHeight  = 16
 	chartTop   = 30 // room for the legend
@@ -63,7 +63,7 @@ func completenessChart(bars []bundle.RegionBar) Chart {
 	c := newChart("各盟市、高校报送完成率", len(bars), chartTop)
 	states := []bundle.State{bundle.StateOnTime, bundle.StateLate, bundle.StateMissing}
 	for i, s := range states {
-		x := barLeft + i*92
+		x := barLeft + i*86
 		c.Legend = append(c.Legend, Swatch{X: x, TextX: x + 16, Class: "db-" + string(s), Label: s.Label()})
 	}
 	for i, r := range bars {

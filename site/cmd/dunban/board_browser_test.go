@@ -104,7 +104,7 @@ func TestAdminBoardScreenshots(t *testing.T) {
 			chromedp.Navigate(ts.URL+"/admin/"),
 			chromedp.SendKeys("#admin-token", adminAllToken),
 			chromedp.Click("#admin-load"),
-			chromedp.WaitVisible("#db-grid"),
+			waitBoard(),
 			chromedp.FullScreenshot(&png, 90),
 		)
 		if err != nil {
