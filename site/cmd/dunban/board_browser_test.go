@@ -189,4 +189,3 @@ func yearOfReports(t *testing.T, st *s3store.Store, content fs.FS) *form.Registr
 func waitBoard() chromedp.Action {
 	return chromedp.Poll(`document.getElementById("db-grid") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second))
 }
-
