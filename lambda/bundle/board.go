@@ -97,7 +97,7 @@ func (b *Builder) Board(ctx context.Context, scope string, year int) (*Board, er
 	defer os.Remove(spill.Name())
 	defer spill.Close()
 	now := b.now()
-	sc, err := b.scan(ctx, scope, b.yearWants(year, now), spill)
+	sc, err := b.scan(ctx, scope, yearWants(year), spill)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (b *Builder) Board(ctx context.Context, scope string, year int) (*Board, er
 		bd.Periods = append(bd.Periods, b.formCounts(f, sc.entries[i], sc.strs, units, year, now)...)
 	}
 	res := &result{req: Request{Scope: scope, From: Month{year, time.January}, To: bd.Through}, asOf: now, spill: spill,
-		entries: sc.entries, strs: sc.strs, order: sc.order}
+		entries: sc.entries, strs: sc.strs, extra: sc.extra}
 	b.grid(bd, res, units)
 	if err := contacts(bd, res); err != nil {
 		return nil, err
@@ -121,18 +121,12 @@ func (b *Builder) Board(ctx context.Context, scope string, year int) (*Board, er
 	return bd, nil
 }
 
-// yearWants lists every form's partitions of year, and the months after
-// it still listed for late submissions.
-func (b *Builder) yearWants(year int, now time.Time) []*want {
-	look := b.Lookahead
-	if look <= 0 {
-		look = 3
-	}
+// yearWants lists every form's partitions of the periods of year.
+func yearWants(year int) []*want {
 	first, last := Month{year, time.January}, Month{year, time.December}
-	end := min(last.Add(look).Index(), MonthOf(now).Index())
 	var wants []*want
 	for i, f := range form.All() {
-		wants = append(wants, &want{form: f, index: i, months: Months(first, Month{end / 12, time.Month(end%12 + 1)}),
+		wants = append(wants, &want{form: f, index: i, parts: partitions(f.ID, first, last),
 			keep: func(s Span) bool { return s.Month.Year == year }})
 	}
 	return wants
@@ -147,7 +141,7 @@ func (b *Builder) grid(bd *Board, res *result, units []form.Unit) {
 		first[f] = map[sent]time.Time{}
 		for _, e := range res.entries[formIndex(f)] {
 			k := sent{res.str(e.unit), res.str(e.period)}
-			t := time.Unix(0, e.received)
+			t := time.UnixMilli(e.received)
 			if old, ok := first[f][k]; !ok || t.Before(old) {
 				first[f][k] = t
 			}

@@ -3,61 +3,62 @@ package bundle
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
-// The metadata columns lambda/form writes first in every submission CSV.
-var (
-	colID       = metaHeader(form.MetaID)
-	colReceived = metaHeader(form.MetaReceived)
-	colUnit     = metaHeader(form.MetaUnit)
-	colRegion   = metaHeader(form.MetaRegion)
-	colPeriod   = metaHeader(form.MetaPeriod)
-	colVersion  = metaHeader(form.MetaVersion)
-	colLate     = metaHeader(form.MetaLate)
-	colRow      = metaHeader(form.MetaRow)
-	colFileKey  = labelOf(form.Report, form.FieldFileKey)
-)
+// colID is the header of the submission id column, as the collector writes it.
+var colID = metaHeader(form.MetaID)
 
-// leadColumns open every merged CSV: where, who, for when, when received.
-var leadColumns = []string{colRegion, colUnit, colPeriod, colReceived, colLate}
+// colFileKey is the header of the report's stored-file column.
+var colFileKey = fieldLabel(form.Report, form.FieldFileKey)
 
-// technicalColumns close every merged CSV: they trace a row to its stored
+func fieldLabel(f *form.Form, name string) string {
+	for _, c := range f.Columns() {
+		if c.Key == name {
+			return c.Header
+		}
+	}
+	return name
+}
+
+// leadKeys open every merged CSV: where, who, for when, when received.
+var leadKeys = []string{form.MetaRegion, form.MetaUnit, form.MetaPeriod, form.MetaReceived, form.MetaLate}
+
+// technicalKeys close every merged CSV: they trace a row to its stored
 // object and matter to whoever maintains the data, not to the reader.
-var technicalColumns = []string{colID, colVersion, colFileKey, colRow}
+var technicalKeys = []string{form.MetaID, form.MetaVersion, form.FieldFileKey, form.MetaRow}
 
 // orderColumns puts the lead columns first and the technical ones last,
 // keeping the order of the others.
-func orderColumns(header []string) []string {
-	out := make([]string, 0, len(header))
-	for _, c := range leadColumns {
-		if slices.Contains(header, c) {
+func orderColumns(cols []form.Column) []form.Column {
+	out := make([]form.Column, 0, len(cols))
+	pick := func(keys []string) {
+		for _, k := range keys {
+			if i := slices.IndexFunc(cols, func(c form.Column) bool { return c.Key == k }); i >= 0 {
+				out = append(out, cols[i])
+			}
+		}
+	}
+	pick(leadKeys)
+	for _, c := range cols {
+		if !slices.Contains(leadKeys, c.Key) && !slices.Contains(technicalKeys, c.Key) {
 			out = append(out, c)
 		}
 	}
-	for _, c := range header {
-		if !slices.Contains(leadColumns, c) && !slices.Contains(technicalColumns, c) {
-			out = append(out, c)
-		}
-	}
-	for _, c := range technicalColumns {
-		if slices.Contains(header, c) {
-			out = append(out, c)
-		}
-	}
+	pick(technicalKeys)
 	return out
 }
 
-// display writes a stored cell of column name as a bundle shows it: the
+// display writes a stored cell of column key as a bundle shows it: the
 // period as 2021年3月, the received time as 2026-12-02 10:00:04.
-func display(name, cell string) string {
-	switch name {
-	case colPeriod:
+func display(key, cell string) string {
+	switch key {
+	case form.MetaPeriod:
 		return PeriodLabel(cell)
-	case colReceived:
-		if t, ok := parseReceived(cell); ok {
+	case form.MetaReceived:
+		if t, err := form.ParseReceived(cell); err == nil {
 			return TimeText(t)
 		}
 	}
@@ -73,78 +74,56 @@ func metaHeader(key string) string {
 	return key
 }
 
-// receivedLayouts are the accepted forms of the received-time column.
-var receivedLayouts = []string{form.ReceivedLayout, time.RFC3339Nano, "2006-01-02 15:04:05"}
-
-// columns finds cells of a submission CSV by column name.
+// columns finds the cells of a submission CSV by the stable key of their
+// column (a metadata key or a field name), through the form version the
+// object was written under: a label reworded since still reads.
 type columns map[string]int
 
-func newColumns(header []string) columns {
-	c := make(columns, len(header))
-	for i, h := range header {
-		if _, dup := c[h]; !dup {
-			c[h] = i
-		}
+// newColumns reads the version of an object from its header and first row
+// and maps its columns. An unknown version, or a column of the version
+// missing from the header, is an error: the object is skipped and reported.
+func newColumns(f *form.Form, header, first []string) (columns, form.Version, error) {
+	v, err := f.ReadVersion(header, first)
+	if err != nil {
+		return nil, v, err
 	}
-	return c
+	idx, err := v.Index(header)
+	if err != nil {
+		return nil, v, err
+	}
+	return columns(idx), v, nil
 }
 
-// get returns the cell of row under column name ("" if absent), as the
+// get returns the cell of row under the column key ("" if absent), as the
 // person entered it: the collector stores a cell a spreadsheet would run as
 // a formula with a leading apostrophe, which is taken off here (and put
 // back by ExcelCell when the bundle is written).
-func (c columns) get(row []string, name string) string {
-	i, ok := c[name]
+func (c columns) get(row []string, key string) string {
+	i, ok := c[key]
 	if !ok || i >= len(row) {
 		return ""
 	}
-	return form.UnguardCell(row[i])
+	return record.Unguard(row[i])
 }
 
-// field returns the cell of the form field called name (by its label).
-func (c columns) field(f *form.Form, row []string, name string) string {
-	return c.get(row, labelOf(f, name))
-}
+// field returns the cell of the form field called name.
+func (c columns) field(_ *form.Form, row []string, name string) string { return c.get(row, name) }
 
 // meta reads the submission's own columns from one of its rows.
-func (c columns) meta(f *form.Form, row []string) (Meta, error) {
-	m := Meta{ID: c.get(row, colID), Unit: c.get(row, colUnit), Region: c.get(row, colRegion), Period: c.get(row, colPeriod)}
-	if m.Period == "" {
-		m.Period = c.field(f, row, form.FieldPeriod)
+func (c columns) meta(row []string) (Meta, error) {
+	m := Meta{ID: c.get(row, form.MetaID), Unit: c.get(row, form.MetaUnit), Region: c.get(row, form.MetaRegion),
+		Period: c.get(row, form.MetaPeriod)}
+	id, err := record.Parse(m.ID)
+	if err != nil {
+		return m, fmt.Errorf("提交编号: %w", err)
 	}
-	if m.ID == "" {
-		return m, fmt.Errorf("no %s column", colID)
+	m.id = id
+	raw := c.get(row, form.MetaReceived)
+	if m.Received, err = form.ParseReceived(raw); err != nil {
+		return m, fmt.Errorf("接收时间 %q is not an RFC 3339 time", raw)
 	}
-	raw := c.get(row, colReceived)
-	t, ok := parseReceived(raw)
-	if !ok {
-		return m, fmt.Errorf("%s %q is not a time", colReceived, raw)
+	if m.Span, err = SpanOf(m.Period); err != nil {
+		return m, err
 	}
-	m.Received = t
 	return m, nil
-}
-
-// parseReceived reads a stored received time in any accepted layout.
-func parseReceived(raw string) (time.Time, bool) {
-	for _, layout := range receivedLayouts {
-		if t, err := time.ParseInLocation(layout, raw, Shanghai); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// labelOf returns the CSV header of a form's field (its label), or name itself.
-func labelOf(f *form.Form, name string) string {
-	if fd, ok := f.Field(name); ok {
-		return fd.Label
-	}
-	if f.Rows != nil {
-		for _, fd := range f.Rows.Fields {
-			if fd.Name == name {
-				return fd.Label
-			}
-		}
-	}
-	return name
 }

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"dunban/lambda/excelcsv"
+	"dunban/lambda/form"
 )
 
 // Encoding is the character set of the CSV files in a bundle.
@@ -112,18 +113,18 @@ func MonthLabel(m Month) string {
 // 2021-H1 2021年上半年, 2021-H2 2021年下半年, 2021 2021年度; any other id
 // is written as it is.
 func PeriodLabel(id string) string {
-	if m := periodMonth.FindStringSubmatch(id); m != nil {
-		if mo, _ := strconv.Atoi(m[2]); mo >= 1 && mo <= 12 {
-			return m[1] + "年" + strconv.Itoa(mo) + "月"
-		}
+	p, err := form.ParsePeriod(id)
+	switch {
+	case err != nil:
+		return id
+	case p.Whole():
+		return strconv.Itoa(p.Year) + "年度"
+	case p.Month():
+		return fmt.Sprintf("%d年%d月", p.Year, p.From)
+	case p.From == 1:
+		return strconv.Itoa(p.Year) + "年上半年"
 	}
-	if m := periodHalf.FindStringSubmatch(id); m != nil {
-		return m[1] + "年" + map[string]string{"1": "上半年", "2": "下半年"}[m[2]]
-	}
-	if periodYear.MatchString(id) {
-		return id + "年度"
-	}
-	return id
+	return strconv.Itoa(p.Year) + "年下半年"
 }
 
 // CountText writes n of total as 7项（共10项）.

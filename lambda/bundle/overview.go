@@ -35,7 +35,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 		return nil, fmt.Errorf("unknown scope %q", scope)
 	}
 	now := b.now()
-	wants := b.yearWants(year, now)
+	wants := yearWants(year)
 	sc, err := b.scan(ctx, scope, wants, io.Discard)
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func owedBy(f *form.Form, units []form.Unit) int {
 }
 
 func periodCount(f *form.Form, id, label string, n int) PeriodCount {
-	s := SpanOf(id, time.Time{})
+	s, _ := SpanOf(id) // a period of a stored submission: it parsed when it was read
 	from, to := s.Month, s.Month
 	if s.Whole {
 		from, to = Month{s.Month.Year, time.January}, Month{s.Month.Year, time.December}

@@ -10,7 +10,7 @@ const ReadmeName = "说明.txt"
 
 // readme explains a bundle's files and rules, with the BOM and CRLF that
 // every Windows Notepad reads correctly.
-func readme(req Request) string {
+func readme(req Request, m *Manifest) string {
 	var b strings.Builder
 	b.WriteString(bom)
 	fmt.Fprintf(&b, "“驻校蹲班”数据包　范围：%s　期间：%s 至 %s\n\n", req.Scope, req.From, req.To)
@@ -40,5 +40,6 @@ func readme(req Request) string {
 	}
 	b.WriteString(`打开后所见即所填：报送期写作“2021年3月”，时间写作“2026-12-02 10:00:04”（北京时间），达标项数写作“7项（共8项）”；电话、证件号等数字串保留开头的0和全部位数，形如日期的文字（如“3-1”）不会被改成日期——这些单元格在文件中写作 ="…"，Excel、WPS 显示其中的文字。以 = + - @ 等开头的单元格前加了单引号，防止被当作公式执行。每个表前几列为地区、单位、报送期、接收时间，提交编号、表单版本、文件存储位置、行号等技术列在最后。
 `)
+	b.WriteString(problemsText(m))
 	return strings.ReplaceAll(b.String(), "\n", "\r\n")
 }
