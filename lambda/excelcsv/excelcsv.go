@@ -67,7 +67,33 @@ func Cell(s string) string {
 	return s
 }
 
-// Uncell returns the value Cell was given.
+// Guard returns s as a stored submission CSV keeps it: a value that would
+// start a formula (after any apostrophes) gets a leading apostrophe, and a
+// digit string Excel or WPS would shorten (a landline's leading 0, a mobile
+// or ID number) is written as the text formula ="…". Other values, dates
+// among them, are kept as they are, for the programs that read the stored
+// files. Uncell undoes it.
+func Guard(s string) string {
+	if formulaStart(strings.TrimLeft(s, "'")) {
+		return "'" + s
+	}
+	if digits(s) && len(s) <= MaxWrapped && !Faithful(s) {
+		return `="` + s + `"`
+	}
+	return s
+}
+
+// digits reports whether s is one or more ASCII digits.
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Uncell returns the value Cell or Guard was given.
 func Uncell(c string) string {
 	if inner, ok := textFormula(c); ok {
 		return inner

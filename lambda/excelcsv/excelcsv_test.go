@@ -127,3 +127,42 @@ func FuzzCell(f *testing.F) {
 		}
 	})
 }
+
+func TestGuard(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"王芳", "王芳"},
+		{"85", "85"},
+		{"-5", "'-5"}, // every formula start, as stored CSVs always did
+		{"=1+1", "'=1+1"},
+		{"'=1", "''=1"},
+		{"＝1", "'＝1"},
+		{"04716931811", `="04716931811"`},
+		{"13800000000", `="13800000000"`},
+		{"0471-6931811", "0471-6931811"},
+		{"2021-03", "2021-03"}, // dates stay as the programs reading stored files expect
+		{"2021-03-05T09:00:00.000+08:00", "2021-03-05T09:00:00.000+08:00"},
+	} {
+		if got := excelcsv.Guard(tc.in); got != tc.want {
+			t.Errorf("Guard(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if got := excelcsv.Uncell(excelcsv.Guard(tc.in)); got != tc.in {
+			t.Errorf("Uncell(Guard(%q)) = %q", tc.in, got)
+		}
+	}
+}
+
+func FuzzGuard(f *testing.F) {
+	for _, s := range []string{"", "0471", "=1", "'=1", `="x"`, "-5", "'", "123456789012345678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		g := excelcsv.Guard(s)
+		if got := excelcsv.Uncell(g); got != s {
+			t.Fatalf("Uncell(Guard(%q)) = %q (cell %q)", s, got, g)
+		}
+		if v := excelcsv.Read(g); v.Kind == excelcsv.Formula {
+			t.Fatalf("Guard(%q) = %q is a formula", s, g)
+		}
+	})
+}
