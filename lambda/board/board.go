@@ -144,9 +144,9 @@ func newView(bd *bundle.Board, o Options) *view {
 		v.Units = append(v.Units, u)
 		row := rowView{Name: r.Unit.Name, Href: "#" + u.ID}
 		for j, s := range r.Cells {
-			c := cellView{State: s, Symbol: "—", Title: r.Unit.Name + " " + columnLabel(bd.Columns[j]) + "：不需报送"}
+			c := cellView{State: s, Symbol: "—", Title: r.Unit.Name + " " + bd.Columns[j].Label() + "：不需报送"}
 			if s != "" {
-				c.Symbol, c.Title = symbols[s], r.Unit.Name+" "+columnLabel(bd.Columns[j])+"："+s.Label()
+				c.Symbol, c.Title = symbols[s], r.Unit.Name+" "+bd.Columns[j].Label()+"："+s.Label()
 			}
 			row.Cells = append(row.Cells, c)
 		}
@@ -156,7 +156,7 @@ func newView(bd *bundle.Board, o Options) *view {
 		v.CountRows = append(v.CountRows, countRow{State: s, Label: s.Label()})
 	}
 	for j, c := range bd.Columns {
-		cv := columnView{Short: shortLabel(c), Label: columnLabel(c)}
+		cv := columnView{Short: shortLabel(c), Label: c.Label()}
 		if !c.Period.Due.IsZero() {
 			cv.Due = c.Period.Due.In(bundle.Shanghai).Format("1月2日")
 		}
@@ -223,14 +223,6 @@ func unitOf(r bundle.BoardRow, i int) unitView {
 }
 
 var phoneRe = regexp.MustCompile(`^[0-9][0-9-]{4,19}$`)
-
-// columnLabel names a column in full: 2021年3月月报, 2021年度工作安排表.
-func columnLabel(c bundle.BoardColumn) string {
-	if c.Form == form.Monthly {
-		return c.Period.Label + "月报"
-	}
-	return c.Period.Label + "工作安排表"
-}
 
 // shortLabel names a column in its header: 安排表, 3月.
 func shortLabel(c bundle.BoardColumn) string {

@@ -38,6 +38,14 @@ type BoardColumn struct {
 	Count  map[State]int // units per state
 }
 
+// Label names the column in full: 2021年3月月报, 2021年度工作安排表.
+func (c BoardColumn) Label() string {
+	if c.Form == form.Monthly {
+		return c.Period.Label + "月报"
+	}
+	return c.Period.Label + "工作安排表"
+}
+
 // Contact is who filled in a unit's latest 工作安排表 or monthly report.
 type Contact struct {
 	Name, Phone string
@@ -110,7 +118,7 @@ func (b *Builder) Board(ctx context.Context, scope string, year int) (*Board, er
 	}
 	res := &result{req: Request{Scope: scope, From: Month{year, time.January}, To: bd.Through}, asOf: now, spill: spill,
 		entries: sc.entries, strs: sc.strs, extra: sc.extra}
-	b.grid(bd, res, units)
+	b.grid(bd, res, units, func(p form.Period) bool { return p.Year == year })
 	if err := contacts(bd, res); err != nil {
 		return nil, err
 	}
@@ -132,9 +140,9 @@ func yearWants(year int) []*want {
 	return wants
 }
 
-// grid fills the board's columns (the periods of the year of every form
-// units owe) and rows (the units in scope that owe them).
-func (b *Builder) grid(bd *Board, res *result, units []form.Unit) {
+// grid fills the board's columns (the periods wanted of every form units
+// owe) and rows (the units in scope that owe them).
+func (b *Builder) grid(bd *Board, res *result, units []form.Unit, wanted func(form.Period) bool) {
 	type sent struct{ unit, period string }
 	first := map[*form.Form]map[sent]time.Time{} // the first receipt counts for lateness
 	for _, f := range missingForms {
@@ -147,10 +155,10 @@ func (b *Builder) grid(bd *Board, res *result, units []form.Unit) {
 			}
 		}
 		for _, rd := range b.Rounds {
-			if rd.Year != bd.Year {
-				continue
-			}
 			for _, p := range rd.Form(f.ID).Periods {
+				if !wanted(p) {
+					continue
+				}
 				bd.Columns = append(bd.Columns, BoardColumn{Form: f, Period: p, Passed: !p.Due.IsZero() && res.asOf.After(p.Due),
 					Count: map[State]int{}})
 			}
@@ -264,4 +272,35 @@ func (b *Builder) grades(res *result) ([]GradeCount, error) {
 		out = append(out, GradeCount{Grade: g, Cadres: n[g]})
 	}
 	return out, nil
+}
+
+// GridName is the unit × period grid in every bundle.
+const GridName = "报送一览.csv"
+
+// writeGrid writes the grid of the bundle's months: one line per unit that
+// owes the 工作安排表 and the monthly report, one column per period.
+func (b *Builder) writeGrid(a *Archive, res *result) error {
+	bd := &Board{}
+	b.grid(bd, res, b.Units.InScope(res.req.Scope), func(p form.Period) bool {
+		span, err := SpanOf(p.ID)
+		return err == nil && span.In(res.req.From, res.req.To)
+	})
+	header := []string{"所属地区", "单位", "类别"}
+	for _, c := range bd.Columns {
+		header = append(header, c.Label())
+	}
+	out, err := a.CSV(GridName, res.req.Encoding, header)
+	if err != nil {
+		return err
+	}
+	for _, r := range bd.Rows {
+		rec := []string{r.Unit.Region(), r.Unit.Name, r.Unit.Kind}
+		for _, s := range r.Cells {
+			rec = append(rec, s.Label())
+		}
+		if err := out.Write(rec); err != nil {
+			return fmt.Errorf("%s: %w", GridName, err)
+		}
+	}
+	return out.Close()
 }

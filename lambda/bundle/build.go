@@ -245,6 +245,9 @@ func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifes
 	if err := b.writeMissing(a, res); err != nil {
 		return err
 	}
+	if err := b.writeGrid(a, res); err != nil {
+		return err
+	}
 	return a.Text(ReadmeName, []byte(readme(res.req, m)))
 }
 

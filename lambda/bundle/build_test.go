@@ -168,6 +168,23 @@ func TestBuild(t *testing.T) {
 				t.Errorf("grades = %v, want %v", got, want)
 			}
 		})
+		t.Run("grid", func(t *testing.T) {
+			recs := readCSV(t, bundle.GridName, files[bundle.GridName])
+			var got []string
+			for _, r := range recs {
+				got = append(got, strings.Join(r, ","))
+			}
+			want := []string{
+				"所属地区,单位,类别,2021年度工作安排表,2021年3月月报,2021年4月月报,2021年5月月报,2021年6月月报",
+				"包头市,包头市,盟市,已报送,已报送,已报送,未报送,未报送",
+				"鄂尔多斯市,鄂尔多斯市,盟市,未报送,未报送,未报送,已报送,未报送",
+				"高校,内蒙古大学,高校,已报送,已报送,未报送,未报送,未报送",
+				"高校,内蒙古大学创业学院,高校,未报送,未报送,未报送,未报送,未报送",
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("报送一览 =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
 		t.Run("missing", func(t *testing.T) {
 			recs := readCSV(t, bundle.MissingName, files[bundle.MissingName])
 			var got []string
