@@ -49,7 +49,7 @@ func (c BoardColumn) Label() string {
 // Contact is who filled in a unit's latest 工作安排表 or monthly report.
 type Contact struct {
 	Name, Phone string
-	From        string // the form and period it was read from, e.g. 2021年3月月报
+	From        string // the period and form it was read from, e.g. 2021年3月月报
 }
 
 // BoardRow is one unit that owes the board's forms, with a cell per column.
@@ -223,7 +223,7 @@ func contacts(bd *Board, res *result) error {
 			if c.Name == "" {
 				c.Name = strings.TrimSpace(cols.field(f, row, "contact_name"))
 				c.Phone = strings.TrimSpace(cols.field(f, row, "contact_phone"))
-				c.From = PeriodLabel(res.str(e.period)) + " " + f.Title
+				c.From = BoardColumn{Form: f, Period: form.Period{Label: PeriodLabel(res.str(e.period))}}.Label()
 			}
 			return nil
 		})
