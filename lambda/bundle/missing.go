@@ -107,6 +107,17 @@ func (b *Builder) missing(res *result) ([]Missing, error) {
 	return out, nil
 }
 
+// owedForms are the forms with deadlines, which units owe (form.Form.Owes).
+func (b *Builder) owedForms() []*form.Form {
+	var out []*form.Form
+	for _, f := range form.All() {
+		if b.hasDeadlines(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // hasDeadlines reports whether any round gives form f a deadline.
 func (b *Builder) hasDeadlines(f *form.Form) bool {
 	for _, rd := range b.Rounds {

@@ -125,11 +125,7 @@ func SummaryHeader() []string {
 
 // summaryRow is one cadre's line of 进度汇总.csv as of month asOf.
 func summaryRow(c *cadre, asOf Month) []string {
-	latest := ""
-	if !c.Latest.IsZero() {
-		latest = c.Latest.String()
-	}
-	rec := []string{c.Region, c.Unit, c.Name, c.Level, asOf.String(), strconv.Itoa(c.Reported), latest}
+	rec := []string{c.Region, c.Unit, c.Name, c.Level, MonthLabel(asOf), strconv.Itoa(c.Reported), MonthLabel(c.Latest)}
 	r := grade.Assess(c.Cadre, asOf.Month)
 	self := selfReported(c.Months, asOf.Month)
 	for _, t := range grade.Targets {
@@ -145,7 +141,7 @@ func summaryRow(c *cadre, asOf Month) []string {
 			rec = append(rec, ch.Value, ch.Status.String())
 		}
 	}
-	return append(rec, fmt.Sprintf("%d/%d", r.Met, r.Graded), r.Grade, strings.Join(notes(c, self), "；"))
+	return append(rec, CountText(r.Met, r.Graded), r.Grade, strings.Join(notes(c, self), "；"))
 }
 
 // selfReported adds up the 调研报告 and 案例 the monthly rows up to asOf report.
