@@ -5,6 +5,7 @@ package build
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"runtime"
@@ -220,6 +221,9 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	g.r = r
 	if err := g.makeCards(); err != nil {
 		return nil, err
+	}
+	if err := g.images(); err != nil {
+		return nil, fmt.Errorf("read %s/: %w", imageDir, err)
 	}
 	g.plan()
 	return g, nil

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -61,9 +62,14 @@ var written = []string{
 func TestQuickMetaMatchesLibrary(t *testing.T) {
 	t.Parallel()
 	srcs := append([]string(nil), written...)
+	prose, err := synth.NewProse(os.DirFS("../../content"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := range 50 {
 		_, body := synth.Page(i, 1)
-		srcs = append(srcs, string(body))
+		_, real := prose.RealPage(i, 1)
+		srcs = append(srcs, string(body), string(real))
 	}
 	for _, src := range srcs {
 		m, ok := quickMeta([]byte(src))
