@@ -20,6 +20,7 @@ import (
 	"dunban/site/asset"
 	"dunban/site/content"
 	"dunban/site/model"
+	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/search"
 	"dunban/site/spool"
@@ -33,7 +34,7 @@ type Config struct {
 	Out string
 	// Output, if set, receives the files instead of Out (serve keeps the
 	// site in memory this way).
-	Output Output
+	Output output.Files
 	// API is the root of the form collector's API, e.g. /api or https://….
 	API string
 	// Base is the portal's origin for the sitemap and feed, e.g.
@@ -128,7 +129,7 @@ type builder struct {
 // run loads the content, then builds the search index while it arranges
 // the site and checks its links, then writes the pages, the assets and the
 // index. Nothing reaches out unless the content is free of problems.
-func (b *builder) run(out Output) error {
+func (b *builder) run(out output.Files) error {
 	index := search.NewBuilder()
 	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}

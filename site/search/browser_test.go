@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dunban/site/browser"
+	"dunban/site/output"
 
 	"github.com/chromedp/chromedp"
 )
@@ -41,7 +42,7 @@ func serveSite(t testing.TB, docs []Doc, wrap func(http.Handler) http.Handler) (
 	for _, d := range docs {
 		b.Add(d)
 	}
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(root, "search", "index.html"), searchPage(t), 0o644); err != nil {
@@ -253,7 +254,7 @@ func TestBrowserThroughCDN(t *testing.T) {
 	root := t.TempDir()
 	b := NewBuilder()
 	addAll(b, siteDocs())
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	writeBenchPage(t, root)
@@ -381,7 +382,7 @@ func TestBrowserRebuiltUnderThePage(t *testing.T) {
 		for _, d := range docs {
 			b.Add(d)
 		}
-		if err := b.Write(OSDir(root)); err != nil {
+		if err := b.Write(output.Dir(root)); err != nil {
 			t.Fatal(err)
 		}
 	}

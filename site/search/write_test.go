@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"dunban/site/output"
 )
 
 // memDir is a Dir in memory.
@@ -388,17 +390,17 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func TestOSDir(t *testing.T) {
+func TestWriteDir(t *testing.T) {
 	root := t.TempDir()
 	b := NewBuilder()
 	for _, d := range sample {
 		b.Add(d)
 	}
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"search/meta.json", "search/t/000.txt", "search/t/000.n.txt", "search/d/0.txt"} {
-		if _, err := OSDir(root).stat(name); err != nil {
+		if _, err := stat(root, name); err != nil {
 			t.Error(err)
 		}
 	}

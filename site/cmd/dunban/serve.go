@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"dunban/site/build"
+	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/serve"
 )
@@ -106,7 +107,7 @@ func (d *devSite) writeDisk(ctx context.Context) {
 }
 
 func (d *devSite) toDisk(m *serve.Memory) {
-	if err := build.WriteDir(d.cfg.build.Out, func(o build.Output) error { return m.WriteTo(o) }); err != nil {
+	if err := build.WriteDir(d.cfg.build.Out, func(o output.Files) error { return m.WriteTo(o) }); err != nil {
 		fmt.Fprintf(d.out, "写入 %s 失败：%v\n", d.cfg.build.Out, err)
 	}
 }
