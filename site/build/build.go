@@ -215,7 +215,7 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	if err := g.assets.AddFS("admin", adminpage.Assets); err != nil {
 		return nil, err
 	}
-	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL, Card: g.card})
+	r, err := render.New(render.Options{Templates: cfg.Templates, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}

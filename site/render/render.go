@@ -57,10 +57,13 @@ var navs = []string{"", "home", "notices", "cases", "reports", "browse", "forms"
 
 var kinds = []string{Home, List, Browse, Article, Fragment, NotFound}
 
+// SiteDescription describes the portal where a page has no description of its own.
+const SiteDescription = "内蒙古自治区学校共青团“驻校蹲班”工作：通知、优秀工作案例、调研报告与在线填报。"
+
 // Page is what every template gets.
 type Page struct {
 	Title       string
-	Description string
+	Description string // for search engines and the share card; SiteDescription if empty
 	Path        string // this page's address
 	Nav         string // active navigation entry: home, notices, cases, …
 	NoIndex     bool
@@ -89,6 +92,9 @@ type Options struct {
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
 	Term func(taxonomy, name string) string
+	// Base is the portal's public origin (https://…) for the share card's
+	// absolute addresses; empty gives root-relative ones.
+	Base string
 	// Card returns an article's list entry made earlier by Renderer.Card;
 	// nil renders it on every use.
 	Card func(a *content.Article) template.HTML
@@ -100,10 +106,12 @@ func New(o Options) (*Renderer, error) {
 		o.Templates = Templates
 	}
 	funcs := template.FuncMap{
-		"asset":   o.Asset,
-		"term":    o.Term,
-		"date":    Date,
-		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
+		"asset":           o.Asset,
+		"term":            o.Term,
+		"date":            Date,
+		"isodate":         func(t time.Time) string { return t.Format(time.DateOnly) },
+		"sitedescription": func() string { return SiteDescription },
+		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
 	}
 	mast := map[string]template.HTML{}
 	r := &Renderer{pages: map[string]*template.Template{}, mast: mast}
