@@ -42,8 +42,9 @@ type Config struct {
 	Base string
 	// Templates overrides the embedded templates (used by serve to reload them).
 	Templates fs.FS
-	// Reload adds the development live-reload script to every page.
-	Reload bool
+	// Reload, if set, adds the development live-reload script to every
+	// page, naming this build (a number) to the server.
+	Reload string
 	// Workers is how many pages are rendered at once; 0 means GOMAXPROCS.
 	Workers int
 	// TempDir holds the spool of rendered bodies ("" for the system default).

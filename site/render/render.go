@@ -67,7 +67,7 @@ type Page struct {
 	Path        string // this page's address
 	Nav         string // active navigation entry: home, notices, cases, …
 	NoIndex     bool
-	Reload      bool     // add the development reload script
+	Reload      string   // the build's number for the development reload script; "" for none
 	Crumbs      []Crumb  // breadcrumb trail above the title
 	Styles      []string // extra stylesheet URLs
 	Scripts     []string // extra script URLs (deferred)
