@@ -108,6 +108,8 @@ func newTab(t testing.TB, b context.Context) (context.Context, error) {
 		return nil, fmt.Errorf("new window: %w", err)
 	}
 	ctx, cancelCtx := chromedp.NewContext(b, chromedp.WithTargetID(tid))
+	// Browser-wide commands (downloads, permissions) name it from here.
+	chromedp.FromContext(ctx).BrowserContextID = id
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()

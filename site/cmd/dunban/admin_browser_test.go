@@ -69,7 +69,8 @@ func TestAdminPage(t *testing.T) {
 	var status, who, rows, scopes, from, to, href string
 	var overviewHidden bool
 	err := chromedp.Run(ctx,
-		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl),
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl).
+			WithBrowserContextID(chromedp.FromContext(ctx).BrowserContextID),
 		chromedp.Navigate(ts.URL+"/admin/"),
 		chromedp.WaitVisible("#admin-load"),
 		chromedp.SendKeys("#admin-token", "wrong-token"),
@@ -135,7 +136,8 @@ func TestAdminPageWithoutJS(t *testing.T) {
 	ctx := browser.New(t)
 	ts, st := adminSite(t)
 	err := chromedp.Run(ctx,
-		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny),
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny).
+			WithBrowserContextID(chromedp.FromContext(ctx).BrowserContextID),
 		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(ts.URL+"/admin/"),
 		chromedp.SendKeys("#admin-token", adminTestToken),
