@@ -21,6 +21,7 @@ func render(t *testing.T, o adminpage.Options) string {
 }
 
 func TestFragment(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2021, 6, 20, 12, 0, 0, 0, time.UTC)
 	html := render(t, adminpage.Options{API: "https://api.example.cn", Script: "/assets/admin.1234abcd.js", Style: "/assets/admin.1234abcd.css", Now: now})
 	for _, want := range []string{
@@ -47,6 +48,7 @@ func TestFragment(t *testing.T) {
 }
 
 func TestFragmentEscapes(t *testing.T) {
+	t.Parallel()
 	html := render(t, adminpage.Options{API: `"><script>alert(1)</script>`})
 	if strings.Contains(html, "<script>alert") {
 		t.Error("API root not escaped")
@@ -57,6 +59,7 @@ func TestFragmentEscapes(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{adminpage.Script, adminpage.Style} {
 		b, err := fs.ReadFile(adminpage.Assets, name)
 		if err != nil || len(b) == 0 {

@@ -26,6 +26,7 @@ title: 标题
 `
 
 func TestConvert(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	d, err := New().Convert(&b, []byte(doc))
 	if err != nil {
@@ -57,6 +58,7 @@ func TestConvert(t *testing.T) {
 // TestConvertAnyWriter checks the direct-to-buffer path writes what a plain
 // io.Writer gets.
 func TestConvertAnyWriter(t *testing.T) {
+	t.Parallel()
 	var direct bytes.Buffer
 	var plain strings.Builder
 	if _, err := New().Convert(&direct, []byte(doc)); err != nil {
@@ -71,6 +73,7 @@ func TestConvertAnyWriter(t *testing.T) {
 }
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"一、目标任务": "一-目标任务", "Hello World!": "hello-world", "（一）": "一", "!!": ""} {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)

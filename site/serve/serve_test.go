@@ -14,6 +14,7 @@ import (
 )
 
 func TestWatchSeesChanges(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a.md")
 	if err := os.WriteFile(file, []byte("1"), 0o644); err != nil {
@@ -61,6 +62,7 @@ func listen(t *testing.T, b *Broker) (*http.Response, *bufio.Reader) {
 }
 
 func TestBrokerSendsReload(t *testing.T) {
+	t.Parallel()
 	b := NewBroker()
 	resp, r := listen(t, b)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
@@ -82,6 +84,7 @@ func TestBrokerSendsReload(t *testing.T) {
 }
 
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	must := func(err error) {
 		if err != nil {
@@ -122,6 +125,7 @@ func TestStatic(t *testing.T) {
 }
 
 func TestSiteServesMemory(t *testing.T) {
+	t.Parallel()
 	var s Site
 	srv := httptest.NewServer(&s)
 	defer srv.Close()
@@ -176,6 +180,7 @@ func TestSiteServesMemory(t *testing.T) {
 }
 
 func TestProblemsReachPages(t *testing.T) {
+	t.Parallel()
 	b := NewBroker()
 	_, r := listen(t, b)
 	_, _ = r.ReadString('\n') // the page is registered once the first line arrived
@@ -199,6 +204,7 @@ func TestProblemsReachPages(t *testing.T) {
 }
 
 func TestSiteShowsFirstFailure(t *testing.T) {
+	t.Parallel()
 	var s Site
 	s.Fail("cases/a.md:3: <日期>")
 	rec := httptest.NewRecorder()

@@ -63,6 +63,7 @@ func adminSite(t *testing.T) (*httptest.Server, *s3store.Store) {
 // its scope only, a period is chosen, and the bundle downloads through the
 // presigned URL.
 func TestAdminPage(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, _ := adminSite(t)
 	dl := t.TempDir()
@@ -133,6 +134,7 @@ func TestAdminPage(t *testing.T) {
 
 // TestAdminPageWithoutJS posts the plain form and follows the 303 to the zip.
 func TestAdminPageWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, st := adminSite(t)
 	err := chromedp.Run(ctx,

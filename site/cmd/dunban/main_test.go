@@ -39,6 +39,7 @@ func copyContent(t testing.TB) string {
 }
 
 func TestBuildCommand(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
 	if err := run([]string{"build", "-content", "../../../content", "-out", out, "-api", "https://api.example.org"}, &stdout, &stderr); err != nil {
@@ -77,6 +78,7 @@ func (s *syncBuffer) String() string {
 // TestServe runs `dunban serve` as `make run` does: the portal answers,
 // the local API is mounted at /api/, and editing content reloads pages.
 func TestServe(t *testing.T) {
+	t.Parallel()
 	dir := copyContent(t)
 	var stdout syncBuffer
 	stop := make(chan os.Signal, 1)
