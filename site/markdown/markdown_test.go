@@ -97,3 +97,27 @@ func FuzzCountChars(f *testing.F) {
 		}
 	})
 }
+
+// TestTablesScroll: every table is inside a focusable scrolling region, and
+// only wide ones get the hint above them.
+func TestTablesScroll(t *testing.T) {
+	t.Parallel()
+	wide := "| 甲 | 乙 | 丙 | 丁 | 戊 | 己 |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n"
+	for _, tt := range []struct {
+		src  string
+		hint bool
+	}{{"| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n", false}, {wide, true}} {
+		var b bytes.Buffer
+		if _, err := New().Convert(&b, []byte(tt.src)); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		if !strings.Contains(html, `<div class="table-wrap" role="region" aria-label="表格（可左右滑动）" tabindex="0">`+"\n<table>") ||
+			!strings.Contains(html, "</table>\n</div>") {
+			t.Errorf("table not wrapped:\n%s", html)
+		}
+		if got := strings.Contains(html, `class="table-hint"`); got != tt.hint {
+			t.Errorf("hint %v, want %v:\n%s", got, tt.hint, html)
+		}
+	}
+}
