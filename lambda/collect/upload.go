@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 )
 
@@ -89,7 +90,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd form.Field, req uploadRequest) {
 	now := h.Now()
 	ext := strings.ToLower(path.Ext(req.file()))
-	key := UploadKey(f.ID, h.NewID(now), ext, h.location())
+	key := record.UploadKey(f.ID, h.NewID(now), ext)
 	pol := s3store.UploadPolicy{ContentType: uploadTypes[ext], MaxBytes: fd.MaxBytes, TTL: 30 * time.Minute}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, now)
 	if err != nil {

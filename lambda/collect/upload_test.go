@@ -140,7 +140,7 @@ func TestReportUploadWithoutScript(t *testing.T) {
 			fields[htmlUnescape(m[1])] = htmlUnescape(m[2])
 			order = append(order, htmlUnescape(m[1]))
 		}
-		if !strings.HasSuffix(fields["success_action_redirect"], get.RawPath) || !strings.HasPrefix(fields["success_action_redirect"], "https://") {
+		if !strings.HasSuffix(fields["success_action_redirect"], strings.Split(get.RawPath, "?")[0]) || !strings.HasPrefix(fields["success_action_redirect"], "https://") {
 			t.Errorf("redirect = %q", fields["success_action_redirect"])
 		}
 		if !strings.Contains(page.Headers["Content-Security-Policy"], "form-action 'self' "+srv.Endpoint) {
