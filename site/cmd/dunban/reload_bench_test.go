@@ -70,13 +70,17 @@ func BenchmarkLiveReload(b *testing.B) {
 }
 
 // waitText asks the page every 2 ms whether it shows text; asking fails
-// while the page reloads, which only means not yet.
+// or goes unanswered while the page reloads, which only means not yet.
 func waitText(b *testing.B, ctx context.Context, text string) {
 	b.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		var shown bool
-		err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`document.readyState !== "loading" && !!document.body && document.body.innerText.includes(%q)`, text), &shown))
+		// Each question gets 200 ms: one sent while the page navigates may
+		// never be answered.
+		qctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		err := chromedp.Run(qctx, chromedp.Evaluate(fmt.Sprintf(`document.readyState !== "loading" && !!document.body && document.body.innerText.includes(%q)`, text), &shown))
+		cancel()
 		if err == nil && shown {
 			return
 		}
