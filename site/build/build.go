@@ -14,6 +14,7 @@ import (
 	"time"
 	"unsafe"
 
+	"dunban/lambda/board"
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
 	"dunban/site/adminpage"
@@ -214,6 +215,9 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 		return nil, err
 	}
 	if err := g.assets.AddFS("admin", adminpage.Assets); err != nil {
+		return nil, err
+	}
+	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
 	r, err := render.New(render.Options{Templates: cfg.Templates, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
