@@ -157,6 +157,7 @@ func fillArrangementWithoutSchool() chromedp.Tasks {
 
 // With JS: fill, submit, see the receipt number; the CSV is in S3 and the draft is gone.
 func TestFormSubmitWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var number, draft, status string
@@ -190,6 +191,7 @@ func TestFormSubmitWithJS(t *testing.T) {
 
 // With JS, rows are added and removed, and a second click while in flight does nothing.
 func TestFormRowsWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var before, after, removed int
@@ -225,6 +227,7 @@ func TestFormRowsWithJS(t *testing.T) {
 
 // Reload mid-way: the draft comes back, with the same submission id.
 func TestFormDraftSurvivesReload(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var idBefore, idAfter, title, body, notice string
@@ -259,6 +262,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 // Errors appear beside their fields: the script's own check (bad phone) and
 // the collector's answer (an arrangement row without any school).
 func TestFormErrorsBesideFields(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var phoneErr, described, focused string
@@ -306,6 +310,7 @@ func TestFormErrorsBesideFields(t *testing.T) {
 // Without JS: the plain POST lands on the receipt page; a server-side error
 // comes back as the form again with the message beside the field.
 func TestFormWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var h1, number, schoolsErr, kept, folded string
@@ -397,6 +402,7 @@ func waitPage(part, sel string) chromedp.ActionFunc {
 // TestFormScreenshots saves a phone-width picture of every form page into
 // $SCREENSHOTS (skipped without it), for a person to look at.
 func TestFormScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("SCREENSHOTS")
 	if dir == "" {
 		t.Skip("set SCREENSHOTS=<dir> to save phone-width pictures of the form pages")
@@ -435,6 +441,7 @@ func TestFormScreenshots(t *testing.T) {
 // The report's file goes straight to S3 by the signed POST, then the form
 // is sent with the file's key.
 func TestFormReportUploadWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	file := filepath.Join(t.TempDir(), "调研报告.pdf")
@@ -483,6 +490,7 @@ func TestFormReportUploadWithJS(t *testing.T) {
 // A lost connection: the person is told, the draft stays, the button comes
 // back, and sending again once online stores exactly one submission.
 func TestFormOfflineKeepsDraft(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var status, draft, number string
@@ -524,6 +532,7 @@ func TestFormOfflineKeepsDraft(t *testing.T) {
 // A double click sends once: the button is disabled while the request is
 // in flight and the id is the same on any retry.
 func TestFormDoubleClickStoresOnce(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	err := chromedp.Run(ctx,
