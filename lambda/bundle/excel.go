@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"dunban/lambda/record"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -99,21 +101,10 @@ func ExcelCell(s string) string {
 		return s
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	if isFormulaStart(r) {
+	if record.FormulaStart(r) { // the rule the stored CSV's guard uses
 		return "'" + s
 	}
 	return s
-}
-
-// isFormulaStart reports whether a spreadsheet would start a formula (or DDE
-// call) at a cell beginning with r.
-func isFormulaStart(r rune) bool {
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '\n',
-		'＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '−':
-		return true
-	}
-	return false
 }
 
 // isPlainNumber reports whether s is an optional minus sign, digits and at
