@@ -181,7 +181,6 @@ func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, e
 	return s, nil
 }
 
-
 // Fingerprint is the SHA-256 of the form, its version, the unit, the
 // period and every value (not the received time): the same content gives
 // the same bytes. The collector derives the id of a submission sent without
