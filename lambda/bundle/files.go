@@ -20,7 +20,7 @@ const (
 )
 
 // FilesListHeader is the header of 报告文件清单.csv.
-var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "存储位置", "数据包中的文件", "状态"}
+var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "数据包中的文件", "状态", colFileKey}
 
 // reportFile is one report's file to fetch: a row of the report form,
 // decoded by the stable keys of its columns.
@@ -77,7 +77,7 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 		if err != nil {
 			return err
 		}
-		lines = append(lines, []string{rf.Region, rf.Unit, rf.Period, rf.Kind, rf.Title, rf.Name, rf.Key, inZip, status})
+		lines = append(lines, []string{rf.Region, rf.Unit, PeriodLabel(rf.Period), rf.Kind, rf.Title, rf.Name, inZip, status, rf.Key})
 	}
 	list, err := a.CSV(FilesListName, res.req.Encoding, FilesListHeader)
 	if err != nil {
@@ -102,7 +102,7 @@ func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used m
 		return "", "缺失：文件未上传或无法读取", nil
 	}
 	name := uniqueName(used, FilesDir+safeName(rf.Region)+"/"+safeName(rf.Unit)+"/"+
-		safeName(rf.Period+"-"+rf.Kind+"-"+rf.Title)+strings.ToLower(path.Ext(rf.Name)))
+		safeName(PeriodLabel(rf.Period)+"-"+rf.Kind+"-"+rf.Title)+strings.ToLower(path.Ext(rf.Name)))
 	return name, "已附", a.Stored(name, body)
 }
 

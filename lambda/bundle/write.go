@@ -87,7 +87,7 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	rec := make([]string, len(header))
 	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
 		for i, k := range keys {
-			rec[i] = cols.get(row, k)
+			rec[i] = display(k, cols.get(row, k))
 		}
 		return out.Write(rec)
 	})
@@ -139,9 +139,10 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 
 // mergedColumns are the form's current columns (keys and Chinese headers)
 // followed by any column only earlier versions have: an object written
-// under an earlier wording lands in the current column of its field.
+// under an earlier wording lands in the current column of its field. The
+// columns people read first lead and the technical ones come last.
 func mergedColumns(f *form.Form, extra []form.Column) (keys, header []string) {
-	for _, c := range append(f.Columns(), extra...) {
+	for _, c := range orderColumns(append(f.Columns(), extra...)) {
 		keys = append(keys, c.Key)
 		header = append(header, c.Header)
 	}
