@@ -52,7 +52,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 // formCounts counts one form's current submissions per period.
 func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units []form.Unit, year int, now time.Time) []PeriodCount {
 	count, sent := tally(entries, strs)
-	owing := owedBy(f, units)
+	owing := b.owedBy(f, units)
 	var out []PeriodCount
 	known := map[string]bool{}
 	for _, rd := range b.Rounds {
@@ -103,14 +103,14 @@ func tally(entries []entry, strs []string) (map[string]int, map[string]map[strin
 	return count, sent
 }
 
-// owedBy counts the units that owe form f (0 for forms nobody owes).
-func owedBy(f *form.Form, units []form.Unit) int {
-	if !slices.Contains(missingForms, f) {
+// owedBy counts the units that owe form f (0 for forms without deadlines).
+func (b *Builder) owedBy(f *form.Form, units []form.Unit) int {
+	if !b.hasDeadlines(f) {
 		return 0
 	}
 	n := 0
 	for _, u := range units {
-		if len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind) {
+		if f.Owes(u.Kind) {
 			n++
 		}
 	}
