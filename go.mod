@@ -19,7 +19,6 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/gocarina/gocsv v0.0.0-20240520201108-78e41c74b4b1
 	github.com/johannesboyne/gofakes3 v1.2.0
-	github.com/spf13/afero v1.2.1
 	github.com/yuin/goldmark v1.8.7
 	go.abhg.dev/goldmark/frontmatter v0.2.0
 	golang.org/x/text v0.44.0

@@ -22,6 +22,7 @@ import (
 
 	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 	"dunban/lambda/unitcode/unitcodetest"
@@ -254,7 +255,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 	if !strings.Contains(notice, "草稿") {
 		t.Errorf("no draft notice: %q", notice)
 	}
-	if idBefore == "" || idBefore != idAfter || !form.ValidID(idAfter) || idAfter[14] != '7' {
+	if parsed, err := record.Parse(idAfter); idBefore == "" || idBefore != idAfter || err != nil || parsed.String() != idAfter || parsed.Version() != 7 {
 		t.Errorf("submission id %q before reload, %q after (want the same UUID v7)", idBefore, idAfter)
 	}
 }
