@@ -51,15 +51,22 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	sub, errs := f.Validate(vals, h.Content.Units, h.Content.Round, now)
 	code := h.checkCode(f, vals)
-	if len(errs) == 0 && code == nil {
-		errs = h.checkUploaded(r.Context(), sub)
-	}
 	if len(errs) > 0 || code != nil {
 		h.invalid(w, r, enc, f, vals, withCode(errs, code), code)
 		return
 	}
 	id := h.submissionID(vals, sub, now)
 	sub.ID = id.String()
+	if err := h.adoptUpload(r.Context(), sub, id); err != nil {
+		if errors.Is(err, errFileMissing) {
+			h.logger(r).Info("upload not adopted", "form", f.ID, "err", err)
+			h.invalid(w, r, enc, f, vals, fileProblem(f), nil)
+			return
+		}
+		h.logger(r).Error("adopt upload", "form", f.ID, "id", sub.ID, "err", err)
+		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
+		return
+	}
 	stored, dup, err := h.save(r.Context(), sub, id)
 	if err != nil {
 		h.logger(r).Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
