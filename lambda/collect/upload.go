@@ -30,9 +30,9 @@ var uploadTypes = map[string]string{
 
 // uploadRequest is the JSON body of POST /upload/{id}.
 type uploadRequest struct {
-	Filename string `json:"filename"` // the file's name on the person's device
-	Name     string `json:"name"`     // the same, under its older name
-	Size     int64  `json:"size"`     // its size in bytes
+	Filename string `json:"filename"`  // the file's name on the person's device
+	Name     string `json:"name"`      // the same, under its older name
+	Size     int64  `json:"size"`      // its size in bytes
 	Unit     string `json:"unit"`      // the unit the report is for
 	UnitCode string `json:"unit_code"` // its 单位填报码
 	// The page also sends submission_id and content_type; the key is

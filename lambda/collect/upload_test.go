@@ -159,7 +159,7 @@ func TestUploadSlotNeedsTheUnitsCode(t *testing.T) {
 	h.Codes = book
 	for _, c := range []struct {
 		name, unit, code, field string
-		status                 int
+		status                  int
 	}{
 		{"no unit", "", baotou, "unit", 400},
 		{"a unit not in the registry", "包头", baotou, "unit", 400},
