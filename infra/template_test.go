@@ -12,6 +12,7 @@ import (
 
 	"dunban/infra"
 	"dunban/infra/cfn"
+	"dunban/lambda/collect"
 )
 
 func parse(t *testing.T, data []byte) *cfn.Template {
@@ -76,6 +77,8 @@ func TestChecksCatch(t *testing.T) {
 		{"every bucket private", "      OwnershipControls:", "      AccessControl: PublicRead\n      OwnershipControls:", 1},
 		{"every bucket TLS-only", `aws:SecureTransport: "false"`, `aws:SecureTransport: "true"`, 2},
 		{"submissions bucket kept safe", "            ExpirationInDays: 1", "            ExpirationInDays: 30", 1},
+		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n            ExpirationInDays: 2", "            Prefix: uploads/pending/\n            ExpirationInDays: 30", 1},
+		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n", "            Prefix: uploads/\n", 1},
 		{"submissions bucket kept safe", "    DeletionPolicy: RetainExceptOnCreate\n", "    DeletionPolicy: Delete\n", 1},
 		{"submissions bucket kept safe", "    # Kept with the bucket: a destroy must not strip it of its protections.\n    DeletionPolicy: Retain\n", "", 1},
 		{"submissions bucket kept safe", `                  s3:if-none-match: "true"`, `                  s3:if-none-match: "false"`, 1},
@@ -258,11 +261,17 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	}) {
 		bad = append(bad, "no policy statement denying deletes under submissions/ and logs/")
 	}
-	var bundles, multipart bool
+	var bundles, pending, multipart bool
 	if lc := b.LifecycleConfiguration; lc != nil {
 		for _, r := range lc.Rules {
 			if r.Status == "Enabled" && deref(r.Prefix) == "bundles/" && deref(r.ExpirationInDays) == 1 {
 				bundles = true
+			}
+			// Unadopted report files go after the collector's two days, and
+			// the rule reaches nothing a report adopted.
+			if r.Status == "Enabled" && deref(r.Prefix) == collect.PendingPrefix && deref(r.ExpirationInDays) == collect.PendingDays &&
+				r.NoncurrentVersionExpiration != nil && r.NoncurrentVersionExpiration.NoncurrentDays <= collect.PendingDays {
+				pending = true
 			}
 			if r.Status == "Enabled" && r.AbortIncompleteMultipartUpload != nil && r.AbortIncompleteMultipartUpload.DaysAfterInitiation <= 7 && deref(r.Prefix) == "" {
 				multipart = true
@@ -271,6 +280,9 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	}
 	if !bundles {
 		bad = append(bad, "no lifecycle rule expiring bundles/ after a day")
+	}
+	if !pending {
+		bad = append(bad, fmt.Sprintf("no lifecycle rule expiring unadopted uploads under %s after %d days", collect.PendingPrefix, collect.PendingDays))
 	}
 	if !multipart {
 		bad = append(bad, "no lifecycle rule aborting incomplete multipart uploads")
