@@ -21,6 +21,7 @@ const (
 	msgInvalid     = "有些内容需要修改，请按提示修改后再提交。"
 	msgHoneypot    = "提交未通过检查，请刷新页面后重新填写提交。"
 	msgTooFast     = "提交过快，请核对填写内容后再提交。"
+	msgStalePage   = "页面已失效，请刷新页面后重新填写提交。"
 )
 
 // submit handles POST /submit/{id}.
@@ -99,16 +100,37 @@ func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
 	if h.Closed[f.ID] || !h.Content.Round.Open(f.ID) {
 		return refuse(http.StatusForbidden, msgClosed, fmt.Errorf("form %s is closed", f.ID))
 	}
-	if vals.Get(form.FieldHoneypot) != "" {
-		return refuse(http.StatusBadRequest, msgHoneypot, errors.New("honeypot filled"))
+	// The page sends the honeypot once, empty: any value, or a repeat even
+	// of empty values, is a bot's.
+	if hp, sent := vals[form.FieldHoneypot]; sent && (len(hp) != 1 || hp[0] != "") {
+		return refuse(http.StatusBadRequest, msgHoneypot, fmt.Errorf("honeypot filled (%d values)", len(hp)))
 	}
-	// rendered_at comes from the page (the device's clock, or the build
-	// time without script); a time ahead of ours is clock skew, not a bot.
-	if s := vals.Get(form.FieldRenderedAt); s != "" && h.MinFill > 0 {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if d := now.Sub(time.UnixMilli(ms)); err == nil && d >= 0 && d < h.MinFill {
-			return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
-		}
+	return h.checkRenderedAt(vals, now)
+}
+
+// The window a page's rendered_at must fall in: a little ahead of the
+// server's clock (a device's clock may be off by hours), and not older than a
+// round's pages can be (the build time, without script).
+const (
+	renderedSkew   = 24 * time.Hour
+	renderedMaxAge = 400 * 24 * time.Hour
+)
+
+// checkRenderedAt refuses a rendered_at that is not one Unix-milliseconds
+// time within the window, or that is less than MinFill ago (a bot filling
+// the form at once). A post without it (not from a page) is let through.
+func (h *Handler) checkRenderedAt(vals url.Values, now time.Time) *problem {
+	v, sent := vals[form.FieldRenderedAt]
+	if !sent {
+		return nil
+	}
+	ms, err := strconv.ParseInt(v[0], 10, 64)
+	d := now.Sub(time.UnixMilli(ms))
+	switch {
+	case len(v) != 1 || err != nil || d < -renderedSkew || d > renderedMaxAge:
+		return refuse(http.StatusBadRequest, msgStalePage, fmt.Errorf("rendered_at %q", v))
+	case h.MinFill > 0 && d >= 0 && d < h.MinFill:
+		return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
 	}
 	return nil
 }
