@@ -111,6 +111,8 @@ func TestChecksCatch(t *testing.T) {
 		{"HTTP API, not function URLs", "      DisableExecuteApiEndpoint: false\n", "      DisableExecuteApiEndpoint: false\n      CorsConfiguration:\n        AllowOrigins: [\"*\"]\n", 1},
 		{"HTTP API, not function URLs", `"ip":"$context.identity.sourceIp",`, "", 1},
 		{"HTTP API, not function URLs", "      RouteKey: POST /admin/bundle", "      RouteKey: OPTIONS /admin/bundle", 1},
+		{"HTTP API, not function URLs", "          ThrottlingBurstLimit: 3\n          ThrottlingRateLimit: 1\n", "          ThrottlingBurstLimit: 3\n          ThrottlingRateLimit: 100\n", 1},
+		{"HTTP API, not function URLs", "        POST /admin/bundle:\n", "        POST /admin/overview:\n", 1},
 		{"every ARN and endpoint partition-aware", "arn:${AWS::Partition}:cloudfront::", "arn:aws:cloudfront::", 1},
 		{"every ARN and endpoint partition-aware", ".s3.${AWS::Region}.${AWS::URLSuffix}", ".s3.${AWS::Region}.amazonaws.com", 1},
 		{"every Ref, GetAtt and Sub target exists", "Bucket: !Ref SiteBucket", "Bucket: !Ref SiteBuckett", 1},
