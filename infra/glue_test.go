@@ -14,6 +14,7 @@ import (
 	"dunban/infra"
 	"dunban/infra/cfn"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated Glue tables in template.yaml from lambda/form")
@@ -58,9 +59,9 @@ func glueTables() string {
 		b.WriteString("        Parameters:\n          classification: csv\n          skip.header.line.count: \"1\"\n")
 		b.WriteString("          projection.enabled: \"true\"\n          projection.year.type: integer\n          projection.year.range: \"2021,2099\"\n")
 		b.WriteString("          projection.month.type: integer\n          projection.month.range: \"1,12\"\n          projection.month.digits: \"2\"\n")
-		fmt.Fprintf(&b, "          storage.location.template: !Sub \"s3://${SubmissionsBucket}/submissions/form=%s/year=${!year}/month=${!month}/\"\n", f.ID)
+		fmt.Fprintf(&b, "          storage.location.template: !Sub \"s3://${SubmissionsBucket}/%s\"\n", subEscape(record.ProjectionTemplate(f.ID)))
 		b.WriteString("        PartitionKeys:\n          - {Name: year, Type: string}\n          - {Name: month, Type: string}\n")
-		fmt.Fprintf(&b, "        StorageDescriptor:\n          Location: !Sub \"s3://${SubmissionsBucket}/submissions/form=%s/\"\n", f.ID)
+		fmt.Fprintf(&b, "        StorageDescriptor:\n          Location: !Sub \"s3://${SubmissionsBucket}/%sform=%s/\"\n", record.SubmissionsPrefix, f.ID)
 		b.WriteString("          InputFormat: org.apache.hadoop.mapred.TextInputFormat\n")
 		b.WriteString("          OutputFormat: org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat\n")
 		b.WriteString("          SerdeInfo:\n            SerializationLibrary: org.apache.hadoop.hive.serde2.OpenCSVSerde\n")
@@ -72,6 +73,9 @@ func glueTables() string {
 	}
 	return b.String()
 }
+
+// subEscape writes a literal ${…} in a !Sub string as ${!…}.
+func subEscape(s string) string { return strings.ReplaceAll(s, "${", "${!") }
 
 // TestGlueTables checks that the template's Glue tables are exactly those
 // generated from the form schema (rewrite them with -update).
@@ -115,7 +119,7 @@ func TestGlueTablesQueryable(t *testing.T) {
 			for k, v := range map[string]string{
 				"skip.header.line.count": "1", "projection.enabled": "true",
 				"projection.year.type": "integer", "projection.month.type": "integer", "projection.month.digits": "2",
-				"storage.location.template": "!Sub s3://${SubmissionsBucket}/submissions/form=" + f.ID + "/year=${!year}/month=${!month}/",
+				"storage.location.template": "!Sub s3://${SubmissionsBucket}/" + subEscape(record.ProjectionTemplate(f.ID)),
 			} {
 				if got, _ := params[k].(string); cfn.Show(got) != v {
 					t.Errorf("parameter %s = %q, want %q", k, cfn.Show(got), v)

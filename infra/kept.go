@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -17,6 +18,14 @@ type Kept struct {
 	// Key is the property that identifies it for an import (BucketName,
 	// Bucket, LogGroupName); Of, for a bucket policy, the bucket it is on.
 	Key, Of string
+	// Name is a log group's name as the template writes it, with
+	// ${AWS::StackName} still in it (see LogGroupName).
+	Name string
+}
+
+// LogGroupName is the name the kept log group has under stack.
+func (k Kept) LogGroupName(stack string) string {
+	return strings.ReplaceAll(k.Name, "${AWS::StackName}", stack)
 }
 
 // importKeys are the identifying property of each type the template keeps.
@@ -53,8 +62,11 @@ func KeptResources(template []byte) ([]Kept, error) {
 			return nil, fmt.Errorf("%s (%s) is kept but cannot be imported again", id, r.Type)
 		}
 		k := Kept{LogicalID: id, Type: r.Type, Key: key}
-		if r.Type == "AWS::S3::BucketPolicy" {
+		switch r.Type {
+		case "AWS::S3::BucketPolicy":
 			k.Of, _ = r.Properties["Bucket"].(string) // !Ref Bucket, its tag stripped
+		case "AWS::Logs::LogGroup":
+			k.Name, _ = r.Properties["LogGroupName"].(string) // !Sub "…", its tag stripped
 		}
 		out = append(out, k)
 	}

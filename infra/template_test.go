@@ -12,7 +12,7 @@ import (
 
 	"dunban/infra"
 	"dunban/infra/cfn"
-	"dunban/lambda/collect"
+	"dunban/lambda/record"
 )
 
 func parse(t *testing.T, data []byte) *cfn.Template {
@@ -271,8 +271,8 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 			}
 			// Unadopted report files go after the collector's two days, and
 			// the rule reaches nothing a report adopted.
-			if r.Status == "Enabled" && deref(r.Prefix) == collect.PendingPrefix && deref(r.ExpirationInDays) == collect.PendingDays &&
-				r.NoncurrentVersionExpiration != nil && r.NoncurrentVersionExpiration.NoncurrentDays <= collect.PendingDays {
+			if r.Status == "Enabled" && deref(r.Prefix) == record.PendingPrefix && deref(r.ExpirationInDays) == record.PendingDays &&
+				r.NoncurrentVersionExpiration != nil && r.NoncurrentVersionExpiration.NoncurrentDays <= record.PendingDays {
 				pending = true
 			}
 			if r.Status == "Enabled" && r.AbortIncompleteMultipartUpload != nil && r.AbortIncompleteMultipartUpload.DaysAfterInitiation <= 7 && deref(r.Prefix) == "" {
@@ -284,7 +284,7 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 		bad = append(bad, "no lifecycle rule expiring bundles/ after a day")
 	}
 	if !pending {
-		bad = append(bad, fmt.Sprintf("no lifecycle rule expiring unadopted uploads under %s after %d days", collect.PendingPrefix, collect.PendingDays))
+		bad = append(bad, fmt.Sprintf("no lifecycle rule expiring unadopted uploads under %s after %d days", record.PendingPrefix, record.PendingDays))
 	}
 	if !multipart {
 		bad = append(bad, "no lifecycle rule aborting incomplete multipart uploads")

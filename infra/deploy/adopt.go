@@ -64,13 +64,18 @@ func (d *Deployer) adopt(ctx context.Context, set map[string]string) error {
 }
 
 // keptResources returns what to import: the bucket named by
-// -existing-submissions-bucket (with its policy), else the destroy's record.
+// -existing-submissions-bucket (with its policy and the kept log groups
+// still there), else the destroy's record.
 func (d *Deployer) keptResources(ctx context.Context) ([]stack.Resource, error) {
 	if b := d.Config.ExistingSubmissions; b != "" {
-		return []stack.Resource{
+		logs, err := d.keptLogGroups(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return append([]stack.Resource{
 			{LogicalID: "SubmissionsBucket", Type: "AWS::S3::Bucket", Identifier: map[string]string{"BucketName": b}},
 			{LogicalID: "SubmissionsBucketPolicy", Type: "AWS::S3::BucketPolicy", Identifier: map[string]string{"Bucket": b}},
-		}, nil
+		}, logs...), nil
 	}
 	out, err := d.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(d.Config.codeBucket()), Key: aws.String(keptKey(d.Config.Stack))})
 	var nf *types.NoSuchKey

@@ -67,7 +67,8 @@ type Deployer struct {
 	Stack      *stack.Stack // the CloudFormation stack
 	S3         S3           // artifacts and site buckets
 	CloudFront Invalidator
-	IAM        IAM // the China preflight's certificate check
+	IAM        IAM  // the China preflight's certificate check
+	Logs       Logs // log groups kept by an earlier stack, for an adoption
 	Out        io.Writer
 	Now        func() time.Time
 }

@@ -2,6 +2,7 @@ package deploy_test
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
@@ -77,5 +79,35 @@ func iamServer(t *testing.T, path, id string, expires time.Time) *iam.Client {
 	}))
 	t.Cleanup(srv.Close)
 	return iam.New(iam.Options{Region: "cn-northwest-1", BaseEndpoint: aws.String(srv.URL),
+		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+}
+
+// logsServer answers CloudWatch Logs' DescribeLogGroups on loopback as the
+// service does (JSON protocol, filtered by LogGroupNamePrefix) for the log
+// groups named, and returns the SDK's own client pointed at it.
+func logsServer(t *testing.T, groups ...string) *cloudwatchlogs.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in struct{ LogGroupNamePrefix string }
+		if r.Header.Get("X-Amz-Target") != "Logs_20140328.DescribeLogGroups" || json.NewDecoder(r.Body).Decode(&in) != nil {
+			http.Error(w, "unsupported", http.StatusBadRequest)
+			return
+		}
+		type group struct {
+			LogGroupName string `json:"logGroupName"`
+		}
+		out := struct {
+			LogGroups []group `json:"logGroups"`
+		}{LogGroups: []group{}}
+		for _, g := range groups {
+			if strings.HasPrefix(g, in.LogGroupNamePrefix) {
+				out.LogGroups = append(out.LogGroups, group{g})
+			}
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		_ = json.NewEncoder(w).Encode(out)
+	}))
+	t.Cleanup(srv.Close)
+	return cloudwatchlogs.New(cloudwatchlogs.Options{Region: "cn-northwest-1", BaseEndpoint: aws.String(srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
 }

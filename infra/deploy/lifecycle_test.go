@@ -88,16 +88,29 @@ func TestStackLifecycle(t *testing.T) {
 	}
 }
 
-// TestExistingSubmissionsBucket adopts a bucket named by hand.
+// TestExistingSubmissionsBucket adopts a bucket named by hand, with the log
+// groups an earlier stack of the same name kept (here two of three are still
+// there; the third is created by the stack as usual).
 func TestExistingSubmissionsBucket(t *testing.T) {
 	d, cfn, _, srv, _ := setup(t)
 	d.Config.ExistingSubmissions = "dunban-submissionsbucket-kept"
+	d.Logs = logsServer(t, "/aws/lambda/dunban-collector", "/aws/lambda/dunban-collector-old", "/aws/apigateway/dunban-api", "/aws/lambda/other-admin")
 	must(t, d.Deploy(context.Background()))
-	if len(cfn.changeSets) != 2 || len(cfn.changeSets[0].ResourcesToImport) != 2 ||
-		cfn.changeSets[0].ResourcesToImport[0].ResourceIdentifier["BucketName"] != "dunban-submissionsbucket-kept" {
+	if len(cfn.changeSets) != 2 {
 		t.Fatalf("change sets %d", len(cfn.changeSets))
 	}
-	assertImportTemplate(t, srv.Client, d.Config.CodeBucket, aws.ToString(cfn.changeSets[0].TemplateURL), 2)
+	var imported []string
+	for _, r := range cfn.changeSets[0].ResourcesToImport {
+		for _, v := range r.ResourceIdentifier {
+			imported = append(imported, aws.ToString(r.LogicalResourceId)+"="+v)
+		}
+	}
+	want := "SubmissionsBucket=dunban-submissionsbucket-kept SubmissionsBucketPolicy=dunban-submissionsbucket-kept " +
+		"ApiAccessLogGroup=/aws/apigateway/dunban-api CollectorLogGroup=/aws/lambda/dunban-collector"
+	if strings.Join(imported, " ") != want {
+		t.Errorf("imported %v\nwant %s", imported, want)
+	}
+	assertImportTemplate(t, srv.Client, d.Config.CodeBucket, aws.ToString(cfn.changeSets[0].TemplateURL), 4)
 }
 
 func mapValues(m map[string]string) func(func(string) bool) {

@@ -20,6 +20,7 @@ import (
 
 	"dunban/lambda/bundle"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Store is what the handler needs of S3; s3store.Store is one.
@@ -52,8 +53,8 @@ const MaxTTL = 15 * time.Minute
 
 // BundlesPrefix and LogsPrefix are where bundles and the audit log go.
 const (
-	BundlesPrefix = "bundles/"
-	LogsPrefix    = "logs/admin/"
+	BundlesPrefix = record.BundlesPrefix
+	LogsPrefix    = record.AuditPrefix
 )
 
 // handler serves the admin routes.

@@ -9,6 +9,7 @@ import (
 
 	"dunban/lambda/bundle"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Record is one entry of the audit log: who asked what, when, and the
@@ -38,12 +39,9 @@ func (h *handler) newRecord(r *http.Request, action string) *Record {
 		Remote: r.RemoteAddr, UserAgent: r.UserAgent(), At: now}
 }
 
-// AuditKey is where a record of time t with id goes: one object per request,
-// partitioned by month like the submissions.
-func AuditKey(t time.Time, id string) string {
-	t = t.In(bundle.Shanghai)
-	return fmt.Sprintf("%syear=%04d/month=%02d/%s-%s.json", LogsPrefix, t.Year(), int(t.Month()), t.Format("20060102T150405"), id)
-}
+// AuditKey is where a record of time t with id goes (record.AuditKey):
+// one object per request, partitioned by month like the submissions.
+func AuditKey(t time.Time, id string) string { return record.AuditKey(t, id) }
 
 // Creator writes objects that are never replaced; s3store.Store is one.
 type Creator interface {

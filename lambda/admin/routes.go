@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dunban/lambda/bundle"
+	"dunban/lambda/record"
 )
 
 // Messages shown to people. A refusal says nothing about what exists.
@@ -318,7 +319,7 @@ func (h *handler) build(r *http.Request, a Admin, req bundle.Request, rec *Recor
 		return BundleResponse{}, fmt.Errorf("zip rewind: %w", err)
 	}
 	now := h.cfg.Now().In(bundle.Shanghai)
-	key := fmt.Sprintf("%s%s/%s.zip", BundlesPrefix, now.Format("2006-01-02"), h.cfg.NewID())
+	key := record.BundleKey(now, h.cfg.NewID())
 	name := FileName(req)
 	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
 	if err := h.cfg.Store.PutFile(ctx, key, f, size, "application/zip", disp); err != nil {

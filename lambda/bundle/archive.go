@@ -31,11 +31,13 @@ type Manifest struct {
 	Submissions int     `json:"submissions"` // after duplicates and replaced submissions are dropped
 	Replaced    int     `json:"replaced"`    // earlier submissions replaced by a later one of the same unit and period
 	Duplicates  int     `json:"duplicates"`  // objects whose submission id was already read
-	// Unreadable counts objects left out because they are not submission
-	// CSVs; UnreadableKeys names them (in a 全区 bundle only, at most 100).
-	Unreadable     int        `json:"unreadable"`
-	UnreadableKeys []string   `json:"unreadable_keys,omitempty"`
-	Files          []FileInfo `json:"files"`
+	// Unreadable counts objects left out (not readable as a submission of
+	// a known form version); Misfiled those counted although filed where
+	// their period does not put them. Problems lists them, key and reason.
+	Unreadable int        `json:"unreadable"`
+	Misfiled   int        `json:"misfiled"`
+	Problems   []Problem  `json:"problems,omitempty"`
+	Files      []FileInfo `json:"files"`
 }
 
 // Archive writes the files of a bundle into a zip, counting rows and hashing

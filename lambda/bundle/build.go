@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // ScopeAll is the scope of the 自治区 admin: every unit.
@@ -69,14 +70,13 @@ func (r *Request) wants(id string) bool { return slices.Contains(r.Forms, id) }
 
 // Builder builds bundles from a Source.
 type Builder struct {
-	Source    Source
-	Units     *form.Registry
-	Rounds    []*form.Round // every year's round, for deadlines
-	Workers   int           // parallel reads (default 32)
-	Lookahead int           // months after a period still listed for late submissions (default 3)
-	TempDir   string        // for the spill file ("" = os.TempDir())
-	Now       func() time.Time
-	Count     *Counter // optional, to follow progress
+	Source  Source
+	Units   *form.Registry
+	Rounds  []*form.Round // every year's round, for deadlines
+	Workers int           // parallel reads (default 32)
+	TempDir string        // for the spill file ("" = os.TempDir())
+	Now     func() time.Time
+	Count   *Counter // optional, to follow progress
 }
 
 // InScope reports whether scope covers the unit. ScopeAll covers every
@@ -110,8 +110,8 @@ type result struct {
 	asOf     time.Time
 	spill    io.ReaderAt
 	entries  [][]entry
-	strs     []string // entries' string table
-	order    [][]string
+	strs     []string        // entries' string table
+	extra    [][]form.Column // per form: columns of earlier versions the current one lacks
 	replaced int
 }
 
@@ -133,20 +133,17 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 	defer os.Remove(spill.Name())
 	defer spill.Close()
 	now := b.now()
-	sc, err := b.scan(ctx, req.Scope, b.plan(req, now), spill)
+	sc, err := b.scan(ctx, req.Scope, b.plan(req), spill)
 	if err != nil {
 		return Manifest{}, err
 	}
-	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, strs: sc.strs, order: sc.order}
+	res := &result{req: req, asOf: now, spill: spill, entries: sc.entries, strs: sc.strs, extra: sc.extra}
 	for i := range res.entries {
 		res.replaced += settle(res.entries[i])
 	}
 	m := Manifest{Request: req, Admin: admin, CreatedAt: now.Format(time.RFC3339),
-		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced, Unreadable: len(sc.unreadable)}
-	if req.Scope == ScopeAll {
-		slices.Sort(sc.unreadable)
-		m.UnreadableKeys = sc.unreadable[:min(len(sc.unreadable), 100)]
-	}
+		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
+	sc.problems.report(&m, req.Scope == ScopeAll)
 	a := NewArchive(w, now)
 	if err := b.write(ctx, a, res, &m); err != nil {
 		return Manifest{}, err
@@ -176,47 +173,47 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 }
 
 // plan lists, per form, the partitions to read and the spans to keep.
-// Partitions are by month sent (or, for ids derived without JavaScript, the
-// start of the period), so listing starts in January and goes on Lookahead
-// months past the last month (or year, for forms sent once a year) to catch
-// late submissions. The monthly reports are always
-// read from January of the last year, for the year-to-date summary; the
-// 工作安排表 always, for the missing-units list.
-func (b *Builder) plan(req Request, now time.Time) []*want {
-	look := b.Lookahead
-	if look <= 0 {
-		look = 3
-	}
-	last := MonthOf(now)
-	clip := func(m Month) Month {
-		if last.Before(m) {
-			return last
-		}
-		return m
-	}
+// Submissions are filed by period (record.PartitionOf), so a bundle reads
+// exactly the partitions of the periods that meet its months: nothing sent
+// late, early or from a phone with a wrong clock is missed. The monthly
+// reports are always read from January of the last year, for the
+// year-to-date summary; the 工作安排表 always, for the missing-units list.
+func (b *Builder) plan(req Request) []*want {
 	var out []*want
 	for i, f := range form.All() {
-		w := &want{form: f, index: i}
-		// Ids derived without JavaScript put a submission in the partition
-		// of its period's start (January for the year and the first half),
-		// so listing starts in January.
-		first, end := Month{req.From.Year, time.January}, req.To.Add(look)
-		keepFrom := req.From
-		switch {
-		case f.ID == form.Monthly.ID:
-			keepFrom = earlier(keepFrom, Month{req.To.Year, time.January})
-			first = earlier(first, keepFrom)
-		case !f.HasPeriods():
-			end = Month{req.To.Year, time.December}.Add(look)
-		}
 		if !req.wants(f.ID) && f.ID != form.Monthly.ID && f.ID != form.Arrangement.ID {
 			continue
 		}
-		w.months = Months(first, clip(end))
-		lo, hi := keepFrom, req.To
-		w.keep = func(s Span) bool { return s.In(lo, hi) }
-		out = append(out, w)
+		lo, hi := req.From, req.To
+		if f.ID == form.Monthly.ID {
+			lo = earlier(lo, Month{hi.Year, time.January})
+		}
+		out = append(out, &want{form: f, index: i, parts: partitions(f.ID, lo, hi),
+			keep: func(s Span) bool { return s.In(lo, hi) }})
 	}
+	return out
+}
+
+// partitions lists the partitions holding a form's submissions for every
+// period (a year, a half-year or a month) whose span meets lo–hi.
+func partitions(formID string, lo, hi Month) []record.Partition {
+	var out []record.Partition
+	for y := lo.Year; y <= hi.Year; y++ {
+		ids := []string{fmt.Sprintf("%04d", y), fmt.Sprintf("%04d-H1", y), fmt.Sprintf("%04d-H2", y)}
+		for m := 1; m <= 12; m++ {
+			ids = append(ids, fmt.Sprintf("%04d-%02d", y, m))
+		}
+		for _, id := range ids {
+			span, err := SpanOf(id)
+			if err != nil || !span.In(lo, hi) {
+				continue
+			}
+			if p, err := record.PartitionOf(formID, id); err == nil && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b record.Partition) int { return strings.Compare(a.Prefix(), b.Prefix()) })
 	return out
 }
 
@@ -248,7 +245,7 @@ func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifes
 	if err := b.writeMissing(a, res); err != nil {
 		return err
 	}
-	return a.Text(ReadmeName, []byte(readme(res.req)))
+	return a.Text(ReadmeName, []byte(readme(res.req, m)))
 }
 
 // FileName is the name of a form's merged CSV in the bundle.

@@ -19,6 +19,7 @@ import (
 	"dunban/lambda/bundle"
 	"dunban/lambda/bundle/bundletest"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 )
@@ -115,8 +116,15 @@ func TestBuild(t *testing.T) {
 				t.Errorf("replaced or out-of-period submission in monthly CSV: %q", got)
 			}
 			// Submission 10 is stored twice; the copy received first is the original.
-			if got := column(t, monthly, "接收时间"); got[0] != "2021-04-05T09:00:00+08:00" || got[1] != got[0] {
+			if got := column(t, monthly, "接收时间"); got[0] != "2021-04-05T09:00:00.000+08:00" || got[1] != got[0] {
 				t.Errorf("duplicate submission kept the retry's receive time: %q", got)
+			}
+			// The copy is filed under another layout: counted once, and reported.
+			if m.Misfiled != 1 || len(m.Problems) != 1 || m.Problems[0].Key != bundletest.MisfiledKey || !m.Problems[0].Counted {
+				t.Errorf("misfiled copy: %d, %+v", m.Misfiled, m.Problems)
+			}
+			if !strings.Contains(string(files[bundle.ReadmeName]), bundletest.MisfiledKey) {
+				t.Error("说明.txt does not name the misfiled object")
 			}
 			cases := readCSV(t, "case", files[bundle.FileName(form.Case)])
 			if got := column(t, cases, "提交编号"); slices.Contains(got, bundletest.ID(30)) || !slices.Contains(got, bundletest.ID(33)) || len(got) != 3 {
@@ -282,7 +290,8 @@ func TestUnreadable(t *testing.T) {
 	reg, rd := bundletest.Registry(t), bundletest.Round(t)
 	st := s3store.New(srv.Client, srv.Bucket)
 	bundletest.Fixture(t, st, reg)
-	prefix := bundle.PartitionPrefix("monthly", bundle.Month{Year: 2021, Month: 4})
+	part, _ := record.PartitionOf("monthly", "2021-04")
+	prefix := part.Prefix()
 	for name, body := range map[string]string{
 		"header-only.csv": "\uFEFF提交编号,接收时间\r\n",
 		"ragged.csv":      string(bundletest.Monthly(90, "包头市", "2021-04", bundletest.At(2021, 4, 9, 9), bundletest.MonthlyRow("甲", 1, 1, 1, "1", 0, 0, 0, 0)).CSV(reg)) + "x,y\r\n",
@@ -295,12 +304,21 @@ func TestUnreadable(t *testing.T) {
 	}
 	b := builder(st, reg, rd)
 	m, _ := build(t, b, request(bundle.ScopeAll))
-	if m.Unreadable != 4 || len(m.UnreadableKeys) != 4 || !strings.Contains(m.UnreadableKeys[0], prefix) {
-		t.Errorf("全区: unreadable %d %q", m.Unreadable, m.UnreadableKeys)
+	skipped := 0
+	for _, p := range m.Problems {
+		if !p.Counted && strings.HasPrefix(p.Key, prefix) && p.Reason != "" {
+			skipped++
+		}
 	}
-	m, _ = build(t, b, request("包头市"))
-	if m.Unreadable != 4 || len(m.UnreadableKeys) != 0 {
-		t.Errorf("包头市: unreadable %d, keys %q", m.Unreadable, m.UnreadableKeys)
+	if m.Unreadable != 4 || skipped != 4 {
+		t.Errorf("全区: unreadable %d %+v", m.Unreadable, m.Problems)
+	}
+	m, files := build(t, b, request("包头市"))
+	if m.Unreadable != 4 || len(m.Problems) != 5 || m.Problems[0].Key != "" || m.Problems[0].Reason == "" {
+		t.Errorf("包头市: unreadable %d, problems %+v", m.Unreadable, m.Problems)
+	}
+	if readme := string(files[bundle.ReadmeName]); !strings.Contains(readme, "4 个对象未计入") || strings.Contains(readme, prefix) {
+		t.Errorf("说明.txt of 包头市 does not warn, or names keys:\n%s", readme)
 	}
 }
 

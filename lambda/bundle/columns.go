@@ -2,19 +2,13 @@ package bundle
 
 import (
 	"fmt"
-	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
-// The metadata columns lambda/form writes first in every submission CSV.
-var (
-	colID       = metaHeader(form.MetaID)
-	colReceived = metaHeader(form.MetaReceived)
-	colUnit     = metaHeader(form.MetaUnit)
-	colRegion   = metaHeader(form.MetaRegion)
-	colPeriod   = metaHeader(form.MetaPeriod)
-)
+// colID is the header of the submission id column, as the collector writes it.
+var colID = metaHeader(form.MetaID)
 
 func metaHeader(key string) string {
 	for _, c := range form.MetaColumns {
@@ -25,69 +19,56 @@ func metaHeader(key string) string {
 	return key
 }
 
-// receivedLayouts are the accepted forms of the received-time column.
-var receivedLayouts = []string{form.ReceivedLayout, time.RFC3339Nano, "2006-01-02 15:04:05"}
-
-// columns finds cells of a submission CSV by column name.
+// columns finds the cells of a submission CSV by the stable key of their
+// column (a metadata key or a field name), through the form version the
+// object was written under: a label reworded since still reads.
 type columns map[string]int
 
-func newColumns(header []string) columns {
-	c := make(columns, len(header))
-	for i, h := range header {
-		if _, dup := c[h]; !dup {
-			c[h] = i
-		}
+// newColumns reads the version of an object from its header and first row
+// and maps its columns. An unknown version, or a column of the version
+// missing from the header, is an error: the object is skipped and reported.
+func newColumns(f *form.Form, header, first []string) (columns, form.Version, error) {
+	v, err := f.ReadVersion(header, first)
+	if err != nil {
+		return nil, v, err
 	}
-	return c
+	idx, err := v.Index(header)
+	if err != nil {
+		return nil, v, err
+	}
+	return columns(idx), v, nil
 }
 
-// get returns the cell of row under column name ("" if absent), as the
+// get returns the cell of row under the column key ("" if absent), as the
 // person entered it: the collector stores a cell a spreadsheet would run as
 // a formula with a leading apostrophe, which is taken off here (and put
 // back by ExcelCell when the bundle is written).
-func (c columns) get(row []string, name string) string {
-	i, ok := c[name]
+func (c columns) get(row []string, key string) string {
+	i, ok := c[key]
 	if !ok || i >= len(row) {
 		return ""
 	}
-	return form.UnguardCell(row[i])
+	return record.Unguard(row[i])
 }
 
-// field returns the cell of the form field called name (by its label).
-func (c columns) field(f *form.Form, row []string, name string) string {
-	return c.get(row, labelOf(f, name))
-}
+// field returns the cell of the form field called name.
+func (c columns) field(_ *form.Form, row []string, name string) string { return c.get(row, name) }
 
 // meta reads the submission's own columns from one of its rows.
-func (c columns) meta(f *form.Form, row []string) (Meta, error) {
-	m := Meta{ID: c.get(row, colID), Unit: c.get(row, colUnit), Region: c.get(row, colRegion), Period: c.get(row, colPeriod)}
-	if m.Period == "" {
-		m.Period = c.field(f, row, form.FieldPeriod)
+func (c columns) meta(row []string) (Meta, error) {
+	m := Meta{ID: c.get(row, form.MetaID), Unit: c.get(row, form.MetaUnit), Region: c.get(row, form.MetaRegion),
+		Period: c.get(row, form.MetaPeriod)}
+	id, err := record.Parse(m.ID)
+	if err != nil {
+		return m, fmt.Errorf("提交编号: %w", err)
 	}
-	if m.ID == "" {
-		return m, fmt.Errorf("no %s column", colID)
+	m.id = id
+	raw := c.get(row, form.MetaReceived)
+	if m.Received, err = form.ParseReceived(raw); err != nil {
+		return m, fmt.Errorf("接收时间 %q is not an RFC 3339 time", raw)
 	}
-	raw := c.get(row, colReceived)
-	for _, layout := range receivedLayouts {
-		if t, err := time.ParseInLocation(layout, raw, Shanghai); err == nil {
-			m.Received = t
-			return m, nil
-		}
+	if m.Span, err = SpanOf(m.Period); err != nil {
+		return m, err
 	}
-	return m, fmt.Errorf("%s %q is not a time", colReceived, raw)
-}
-
-// labelOf returns the CSV header of a form's field (its label), or name itself.
-func labelOf(f *form.Form, name string) string {
-	if fd, ok := f.Field(name); ok {
-		return fd.Label
-	}
-	if f.Rows != nil {
-		for _, fd := range f.Rows.Fields {
-			if fd.Name == name {
-				return fd.Label
-			}
-		}
-	}
-	return name
+	return m, nil
 }

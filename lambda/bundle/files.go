@@ -2,14 +2,13 @@ package bundle
 
 import (
 	"context"
-	"encoding/hex"
 	"fmt"
 	"path"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Report files are added to a bundle when the request asks for them.
@@ -36,7 +35,7 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 			kind: cols.field(f, row, "kind"), title: cols.field(f, row, "title"), name: cols.field(f, row, "file"),
 			key: cols.field(f, row, form.FieldFileKey)}
 		if rf.key == "" {
-			rf.key = UploadKey(f.ID, cols.get(row, colID), path.Ext(rf.name))
+			rf.key = record.UploadKey(f.ID, e.id, path.Ext(rf.name))
 		}
 		files = append(files, rf)
 		return nil
@@ -79,35 +78,6 @@ func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used m
 	name := uniqueName(used, FilesDir+safeName(rf.region)+"/"+safeName(rf.unit)+"/"+
 		safeName(rf.period+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
 	return name, "已附", a.Stored(name, body)
-}
-
-// UploadKey is where the collector keeps the file of a report whose form
-// did not carry the key (sent without JavaScript): under uploads/, in the
-// month of the submission id's time, named by the id.
-func UploadKey(formID, id, ext string) string {
-	t, ok := IDTime(id)
-	if !ok {
-		return ""
-	}
-	t = t.In(Shanghai)
-	return fmt.Sprintf("uploads/%s/year=%04d/month=%02d/%s%s", formID, t.Year(), int(t.Month()), id, strings.ToLower(ext))
-}
-
-// IDTime reads the time of a submission id: the first 48 bits of the UUID
-// are Unix milliseconds (the collector derives ids the same way).
-func IDTime(id string) (time.Time, bool) {
-	if len(id) != 36 || id[8] != '-' {
-		return time.Time{}, false
-	}
-	b, err := hex.DecodeString(id[0:8] + id[9:13])
-	if err != nil {
-		return time.Time{}, false
-	}
-	var ms int64
-	for _, c := range b {
-		ms = ms<<8 | int64(c)
-	}
-	return time.UnixMilli(ms), true
 }
 
 // safeName makes s usable as one path element in a zip opened on Windows:

@@ -9,25 +9,11 @@ import (
 
 	"dunban/lambda/bundle"
 	"dunban/lambda/bundle/bundletest"
-	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 )
-
-// The key a bundle looks for is the key the collector writes.
-func TestUploadKeyAgreesWithCollector(t *testing.T) {
-	for _, at := range []time.Time{bundletest.At(2021, 6, 30, 23), bundletest.At(2021, 1, 1, 0), time.Date(2021, 6, 30, 16, 30, 0, 0, time.UTC)} {
-		id := collect.NewID(at)
-		want := collect.UploadKey("report", id, ".pdf", bundle.Shanghai)
-		if got := bundle.UploadKey("report", id.String(), ".PDF"); got != want {
-			t.Errorf("UploadKey = %s, collector writes %s", got, want)
-		}
-	}
-	if bundle.UploadKey("report", "not-an-id", ".pdf") != "" {
-		t.Error("key for a bad id")
-	}
-}
 
 func report(at time.Time, id, title, fileName, fileKey string) bundletest.Sub {
 	return bundletest.Sub{Form: form.Report, ID: id, Received: at, Unit: "包头市", Period: "2021-H1",
@@ -43,10 +29,11 @@ func TestFiles(t *testing.T) {
 	st := s3store.New(srv.Client, srv.Bucket)
 	ctx := context.Background()
 	t1, t2, t3 := bundletest.At(2021, 6, 20, 9), bundletest.At(2021, 6, 21, 9), bundletest.At(2021, 6, 22, 9)
-	withKey, noJS, lost := collect.NewID(t1).String(), collect.NewID(t2).String(), collect.NewID(t3).String()
+	withKey, noJSID, lost := record.New(t1).String(), record.New(t2), record.New(t3).String()
+	noJS := noJSID.String()
 	pdf, docx := []byte("%PDF-1.4 调研报告"), []byte("PK\x03\x04 docx")
 	st.Create(ctx, "uploads/report/year=2021/month=06/0190aaaa-0000-7000-8000-000000000001.pdf", pdf, "application/pdf")
-	st.Create(ctx, bundle.UploadKey("report", noJS, ".docx"), docx, "application/octet-stream")
+	st.Create(ctx, record.UploadKey("report", noJSID, ".docx"), docx, "application/octet-stream")
 	bundletest.Put(t, st, reg,
 		report(t1, withKey, "走访调研：一中", "a.pdf", "uploads/report/year=2021/month=06/0190aaaa-0000-7000-8000-000000000001.pdf"),
 		report(t2, noJS, "团支部/共建?", "B.DOCX", ""),

@@ -43,7 +43,8 @@ func (b *Builder) missing(res *result) []Missing {
 		}
 		for _, rd := range b.Rounds {
 			for _, p := range rd.Form(f.ID).Periods {
-				if p.Due.IsZero() || !res.asOf.After(p.Due) || !SpanOf(p.ID, p.Due).In(res.req.From, res.req.To) {
+				span, err := SpanOf(p.ID)
+				if err != nil || p.Due.IsZero() || !res.asOf.After(p.Due) || !span.In(res.req.From, res.req.To) {
 					continue
 				}
 				for _, u := range units {

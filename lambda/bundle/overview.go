@@ -35,15 +35,10 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 		return nil, fmt.Errorf("unknown scope %q", scope)
 	}
 	now := b.now()
-	look := b.Lookahead
-	if look <= 0 {
-		look = 3
-	}
 	first, last := Month{year, time.January}, Month{year, time.December}
-	end := min(last.Add(look).Index(), MonthOf(now).Index())
 	var wants []*want
 	for i, f := range form.All() {
-		wants = append(wants, &want{form: f, index: i, months: Months(first, Month{end / 12, time.Month(end%12 + 1)}),
+		wants = append(wants, &want{form: f, index: i, parts: partitions(f.ID, first, last),
 			keep: func(s Span) bool { return s.Month.Year == year }})
 	}
 	sc, err := b.scan(ctx, scope, wants, io.Discard)
@@ -128,7 +123,7 @@ func owedBy(f *form.Form, units []form.Unit) int {
 }
 
 func periodCount(f *form.Form, id, label string, n int) PeriodCount {
-	s := SpanOf(id, time.Time{})
+	s, _ := SpanOf(id) // a period of a stored submission: it parsed when it was read
 	from, to := s.Month, s.Month
 	if s.Whole {
 		from, to = Month{s.Month.Year, time.January}, Month{s.Month.Year, time.December}

@@ -10,7 +10,7 @@ const ReadmeName = "说明.txt"
 
 // readme explains a bundle's files and rules, with the BOM and CRLF that
 // every Windows Notepad reads correctly.
-func readme(req Request) string {
+func readme(req Request, m *Manifest) string {
 	var b strings.Builder
 	b.WriteString(bom)
 	fmt.Fprintf(&b, "“驻校蹲班”数据包　范围：%s　期间：%s 至 %s\n\n", req.Scope, req.From, req.To)
@@ -40,5 +40,6 @@ func readme(req Request) string {
 	}
 	b.WriteString(`以 = + - @ 等开头的单元格前加了单引号，防止被当作公式执行；11位以上的数字（如手机号）以文本形式保存。
 `)
+	b.WriteString(problemsText(m))
 	return strings.ReplaceAll(b.String(), "\n", "\r\n")
 }

@@ -15,20 +15,13 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Source lists and reads submission objects; s3store.Store is one.
 type Source interface {
 	List(ctx context.Context, prefix string, fn func(key string, size int64) error) error
 	Get(ctx context.Context, key string) ([]byte, error)
-}
-
-// SubmissionsPrefix is where the collector keeps one object per submission.
-const SubmissionsPrefix = "submissions/"
-
-// PartitionPrefix is the key prefix of a form's submissions received in month m.
-func PartitionPrefix(formID string, m Month) string {
-	return fmt.Sprintf("%sform=%s/year=%04d/month=%02d/", SubmissionsPrefix, formID, m.Year, int(m.Month))
 }
 
 // Counter follows a bundle as it is built; safe to read while it runs.
@@ -38,16 +31,16 @@ type Counter struct {
 	Kept   atomic.Int64 // objects in scope and period
 }
 
-// MaxObjectBytes is the largest submission object read; larger ones are an error.
+// MaxObjectBytes is the largest submission object read; larger ones are skipped and reported.
 const MaxObjectBytes = 8 << 20
 
 // entry is one submission kept after the scan: where its bytes are in the
 // spill file and what it needs for ordering, replacement and the summary.
-// It is kept small (56 bytes): one is held per submission.
+// It is kept small (64 bytes): one is held per submission.
 type entry struct {
-	idHash   uint64
+	id       record.ID
 	key      uint64 // ReplaceKey
-	received int64  // Unix nanoseconds
+	received int64  // Unix milliseconds
 	off      int64
 	n        int32
 	unit     uint32 // index in the scan's string table
@@ -67,10 +60,10 @@ func (e *entry) span() Span {
 
 // want says which submissions of a form the scan keeps.
 type want struct {
-	form   *form.Form
-	index  int
-	months []Month // partitions to list
-	keep   func(Span) bool
+	form  *form.Form
+	index int
+	parts []record.Partition // partitions to list
+	keep  func(Span) bool
 }
 
 // scan reads every object of the wanted partitions with a bounded pool of
@@ -84,26 +77,21 @@ type scan struct {
 	mu      sync.Mutex
 	spill   *bufio.Writer
 	size    int64
-	seen    map[uint64]ref   // submission id hash → its kept entry
-	entries [][]entry        // per form index
-	headers []map[string]int // per form index: column name → first position seen
-	order   [][]string       // per form index: columns in first-seen order
+	seen    map[record.ID]ref // submission id → its kept entry
+	entries [][]entry         // per form index
+	extra   [][]form.Column   // per form index: columns of earlier versions the current one lacks
 	intern  map[string]uint32
 	strs    []string // the string table of entries' unit, region and period
 	dups    int
-	// unreadable lists objects that are not submission CSVs, with why.
-	unreadable []string
+	// problems are the objects not taken as they are, with why.
+	problems problems
 }
 
 func newScan(src Source, spill io.Writer, inScope func(string) bool, workers int, count *Counter) *scan {
 	n := len(form.All())
 	s := &scan{src: src, inScope: inScope, workers: workers, count: count,
-		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[uint64]ref{},
-		entries: make([][]entry, n), headers: make([]map[string]int, n), order: make([][]string, n),
-		intern: map[string]uint32{}}
-	for i := range s.headers {
-		s.headers[i] = map[string]int{}
-	}
+		spill: bufio.NewWriterSize(spill, 1<<18), seen: map[record.ID]ref{},
+		entries: make([][]entry, n), extra: make([][]form.Column, n), intern: map[string]uint32{}}
 	return s
 }
 
@@ -143,15 +131,11 @@ func (s *scan) run(ctx context.Context, wants []*want) error {
 
 func (s *scan) list(ctx context.Context, wants []*want, jobs chan<- job) error {
 	for _, w := range wants {
-		for _, m := range w.months {
-			err := s.src.List(ctx, PartitionPrefix(w.form.ID, m), func(key string, size int64) error {
-				if !strings.HasSuffix(key, ".csv") {
+		for _, p := range w.parts {
+			err := s.src.List(ctx, p.Prefix(), func(key string, size int64) error {
+				if !s.listed(key, size) {
 					return nil
 				}
-				if size > MaxObjectBytes {
-					return fmt.Errorf("%s: %d bytes is over the limit", key, size)
-				}
-				s.count.Listed.Add(1)
 				select {
 				case jobs <- job{w, key}:
 					return nil
@@ -160,46 +144,87 @@ func (s *scan) list(ctx context.Context, wants []*want, jobs chan<- job) error {
 				}
 			})
 			if err != nil {
-				return fmt.Errorf("list %s %s: %w", w.form.ID, m, err)
+				return fmt.Errorf("list %s: %w", p, err)
 			}
 		}
 	}
 	return nil
 }
 
-// read fetches one object and keeps it if it is in scope and wanted.
+// listed reports whether a listed object is to be read, recording why not.
+func (s *scan) listed(key string, size int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case !strings.HasSuffix(key, ".csv"):
+		s.problems.skip(key, "不是提交记录（其他存放方式的对象）")
+		return false
+	case size > MaxObjectBytes:
+		s.problems.skip(key, "对象过大（%d 字节），未读取", size)
+		return false
+	}
+	s.count.Listed.Add(1)
+	return true
+}
+
+// read fetches one object and keeps it if it is in scope and wanted. An
+// object gone since it was listed, or not readable as a submission of a
+// known version of its form, is left out and reported: one bad object
+// never stops an export.
 func (s *scan) read(ctx context.Context, j job) error {
 	if ctx.Err() != nil {
 		return nil
 	}
 	body, err := s.src.Get(ctx, j.key)
-	if err != nil {
+	switch {
+	case errors.Is(err, record.ErrNotFound):
+		s.skip(j.key, "列出后读取时已不存在（已被删除或移动）")
+		return nil
+	case err != nil:
 		return fmt.Errorf("read %s: %w", j.key, err)
 	}
 	s.count.Read.Add(1)
 	body = bytes.TrimPrefix(body, []byte(bom))
 	header, first, err := headAndFirst(body)
-	var meta Meta
-	cols := newColumns(header)
+	var cols columns
+	var v form.Version
 	if err == nil {
-		meta, err = cols.meta(j.w.form, first)
+		cols, v, err = newColumns(j.w.form, header, first)
+	}
+	var meta Meta
+	if err == nil {
+		meta, err = cols.meta(first)
 	}
 	if err != nil {
-		// An object that is not a submission CSV is left out and
-		// reported, so one bad object does not stop every export.
-		s.mu.Lock()
-		s.unreadable = append(s.unreadable, j.key+": "+err.Error())
-		s.mu.Unlock()
+		s.skip(j.key, "无法读取：%v", err)
 		return nil
 	}
-	span := SpanOf(meta.Period, meta.Received)
-	if !s.inScope(meta.Unit) || !j.w.keep(span) {
+	s.checkFiled(j, meta)
+	if !s.inScope(meta.Unit) || !j.w.keep(meta.Span) {
 		return nil
 	}
-	e := entry{form: uint8(j.w.index), idHash: hashID(meta.ID), month: int32(span.Month.Index()), whole: span.Whole,
-		received: meta.Received.UnixNano(), n: int32(len(body)),
-		key: ReplaceKey(j.w.form.ID, meta, func(f string) string { return cols.field(j.w.form, first, f) })}
-	return s.keep(e, meta, header, body)
+	e := entry{form: uint8(j.w.index), id: meta.id, month: int32(meta.Span.Month.Index()), whole: meta.Span.Whole,
+		received: meta.Received.UnixMilli(), n: int32(len(body)),
+		key: ReplaceKey(j.w.form.ID, meta, func(f string) string { return cols.get(first, f) })}
+	return s.keep(e, meta, v, body)
+}
+
+func (s *scan) skip(key, format string, args ...any) {
+	s.mu.Lock()
+	s.problems.skip(key, format, args...)
+	s.mu.Unlock()
+}
+
+// checkFiled reports an object filed where its period and id do not put it
+// (a key layout other than record.SubmissionKey); it is counted all the same.
+func (s *scan) checkFiled(j job, meta Meta) {
+	want, err := record.SubmissionKey(j.w.form.ID, meta.Period, meta.id)
+	if err != nil || want == j.key {
+		return
+	}
+	s.mu.Lock()
+	s.problems.counted(j.key, "存放位置与其报送期 %s 不符（应为 %s），已按报送期计入", meta.Period, want)
+	s.mu.Unlock()
 }
 
 // ref locates a kept entry: s.entries[f][i].
@@ -211,21 +236,21 @@ type ref struct {
 // keep adds a submission read from S3. The same submission id stored twice
 // (a retry that landed under another key) counts once: the copy received
 // first is the original, whatever order the parallel reads finish in.
-func (s *scan) keep(e entry, meta Meta, header []string, body []byte) error {
+func (s *scan) keep(e entry, meta Meta, v form.Version, body []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if r, ok := s.seen[e.idHash]; ok {
+	if r, ok := s.seen[e.id]; ok {
 		s.dups++
 		old := &s.entries[r.f][r.i]
 		if r.f != e.form || e.received >= old.received {
 			return nil
 		}
-		return s.spillInto(old, e, meta, header, body)
+		return s.spillInto(old, e, meta, v, body)
 	}
 	f := int(e.form)
-	s.seen[e.idHash] = ref{f: e.form, i: int32(len(s.entries[f]))}
+	s.seen[e.id] = ref{f: e.form, i: int32(len(s.entries[f]))}
 	s.entries[f] = append(s.entries[f], entry{})
-	if err := s.spillInto(&s.entries[f][len(s.entries[f])-1], e, meta, header, body); err != nil {
+	if err := s.spillInto(&s.entries[f][len(s.entries[f])-1], e, meta, v, body); err != nil {
 		return err
 	}
 	s.count.Kept.Add(1)
@@ -233,7 +258,7 @@ func (s *scan) keep(e entry, meta Meta, header []string, body []byte) error {
 }
 
 // spillInto writes body to the spill file and stores e, pointing at it, in dst.
-func (s *scan) spillInto(dst *entry, e entry, meta Meta, header []string, body []byte) error {
+func (s *scan) spillInto(dst *entry, e entry, meta Meta, v form.Version, body []byte) error {
 	e.unit, e.region, e.period = s.str(meta.Unit), s.str(meta.Region), s.str(meta.Period)
 	e.off = s.size
 	if _, err := s.spill.Write(body); err != nil {
@@ -241,14 +266,23 @@ func (s *scan) spillInto(dst *entry, e entry, meta Meta, header []string, body [
 	}
 	s.size += int64(len(body))
 	*dst = e
-	f := int(e.form)
-	for _, c := range header {
-		if _, ok := s.headers[f][c]; !ok {
-			s.headers[f][c] = len(s.order[f])
-			s.order[f] = append(s.order[f], c)
-		}
+	if v.ID != form.All()[e.form].Version {
+		s.addExtra(int(e.form), v)
 	}
 	return nil
+}
+
+// addExtra notes the columns of an earlier version that the current one
+// lacks, so the merged CSV keeps them.
+func (s *scan) addExtra(f int, v form.Version) {
+	current := form.All()[f].Columns()
+	for _, c := range v.Columns {
+		known := slices.ContainsFunc(current, func(k form.Column) bool { return k.Key == c.Key }) ||
+			slices.ContainsFunc(s.extra[f], func(k form.Column) bool { return k.Key == c.Key })
+		if !known {
+			s.extra[f] = append(s.extra[f], c)
+		}
+	}
 }
 
 // str returns the index of v in the string table, adding it if new.
@@ -286,8 +320,8 @@ func headAndFirst(body []byte) ([]string, []string, error) {
 }
 
 // settle drops replaced submissions: of those with the same replacement key,
-// the latest received wins (ties go to the higher id hash, so the choice is
-// stable). It returns how many were replaced.
+// the latest received wins (to the millisecond; ties go to the higher id,
+// so the choice is stable). It returns how many were replaced.
 func settle(entries []entry) int {
 	win := map[uint64]int{}
 	replaced := 0
@@ -299,7 +333,7 @@ func settle(entries []entry) int {
 			continue
 		}
 		w := &entries[j]
-		if e.received > w.received || (e.received == w.received && e.idHash > w.idHash) {
+		if e.received > w.received || (e.received == w.received && bytes.Compare(e.id[:], w.id[:]) > 0) {
 			w.replaced = true
 			win[e.key] = i
 		} else {

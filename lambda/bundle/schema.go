@@ -3,11 +3,10 @@ package bundle
 import (
 	"fmt"
 	"hash/fnv"
-	"regexp"
-	"strconv"
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // Span is the reporting time a submission covers: one month, or a whole
@@ -25,32 +24,18 @@ func (s Span) In(first, last Month) bool {
 	return !s.Month.Before(first) && !last.Before(s.Month)
 }
 
-var (
-	periodMonth = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
-	periodHalf  = regexp.MustCompile(`^(\d{4})-H([12])$`)
-	periodYear  = regexp.MustCompile(`^(\d{4})$`)
-)
-
-// SpanOf reads a round period id: 2021-03 is March, 2021-H1 is June (the
-// first half-year is reported in June), 2021-H2 December, 2021 the year.
-// Any other id falls back to the month received.
-func SpanOf(period string, received time.Time) Span {
-	if m := periodMonth.FindStringSubmatch(period); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		mo, _ := strconv.Atoi(m[2])
-		if mo >= 1 && mo <= 12 {
-			return Span{Month: Month{y, time.Month(mo)}}
-		}
+// SpanOf reads a period id with form.ParsePeriod: 2021-03 is March,
+// 2021-H1 is June (the first half-year is reported in June), 2021-H2
+// December, 2021 the whole year.
+func SpanOf(period string) (Span, error) {
+	p, err := form.ParsePeriod(period)
+	switch {
+	case err != nil:
+		return Span{}, err
+	case p.Whole():
+		return Span{Month: Month{p.Year, time.January}, Whole: true}, nil
 	}
-	if m := periodHalf.FindStringSubmatch(period); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		return Span{Month: Month{y, time.Month(6 * (int(m[2][0]) - '0'))}}
-	}
-	if m := periodYear.FindStringSubmatch(period); m != nil {
-		y, _ := strconv.Atoi(m[1])
-		return Span{Month: Month{y, time.January}, Whole: true}
-	}
-	return Span{Month: MonthOf(received.In(Shanghai))}
+	return Span{Month: Month{p.Year, time.Month(p.To)}}, nil
 }
 
 // Meta is what every row of a submission says about the submission itself.
@@ -60,6 +45,9 @@ type Meta struct {
 	Unit     string
 	Region   string
 	Period   string
+	Span     Span // the period's months
+
+	id record.ID
 }
 
 // replaceFields are, per form, the fields besides unit and period that tell
@@ -83,13 +71,6 @@ func ReplaceKey(formID string, m Meta, get func(field string) string) uint64 {
 	for _, f := range replaceFields[formID] {
 		fmt.Fprintf(h, "\x00%s", get(f))
 	}
-	return h.Sum64()
-}
-
-// hashID is the 64-bit identity of a submission id, for counting it once.
-func hashID(id string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(id))
 	return h.Sum64()
 }
 

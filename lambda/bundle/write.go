@@ -30,12 +30,12 @@ func sortEntries(es []entry, str func(uint32) string) {
 			cmp.Compare(str(a.unit), str(b.unit)),
 			cmp.Compare(str(a.period), str(b.period)),
 			cmp.Compare(a.received, b.received),
-			cmp.Compare(a.idHash, b.idHash))
+			bytes.Compare(a.id[:], b.id[:]))
 	})
 }
 
 // eachRow calls fn with every data row of the entries, in order, and the
-// columns of the object it came from.
+// columns of the object it came from (read through its form version).
 func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns, row []string) error) error {
 	var buf []byte
 	for i := range entries {
@@ -45,12 +45,13 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 		}
 		buf = body
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte(bom))))
-		r.ReuseRecord = true
 		header, err := r.Read()
 		if err != nil {
 			return fmt.Errorf("spilled csv: %w", err)
 		}
-		cols := newColumns(slices.Clone(header))
+		header = slices.Clone(header) // the reader reuses its record from here on
+		r.ReuseRecord = true
+		var cols columns
 		for {
 			row, err := r.Read()
 			if err == io.EOF {
@@ -58,6 +59,11 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 			}
 			if err != nil {
 				return fmt.Errorf("spilled csv: %w", err)
+			}
+			if cols == nil {
+				if cols, _, err = newColumns(form.All()[entries[i].form], header, row); err != nil {
+					return fmt.Errorf("spilled csv: %w", err)
+				}
 			}
 			if err := fn(&entries[i], cols, row); err != nil {
 				return err
@@ -71,7 +77,7 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 // returns the number of submissions merged.
 func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	f := form.All()[formIndex]
-	header := mergedHeader(f, res.order[formIndex])
+	keys, header := mergedColumns(f, res.extra[formIndex])
 	entries := current(res, formIndex)
 	out, err := a.CSV(FileName(f), res.req.Encoding, header)
 	if err != nil {
@@ -79,8 +85,8 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	}
 	rec := make([]string, len(header))
 	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
-		for i, h := range header {
-			rec[i] = cols.get(row, h)
+		for i, k := range keys {
+			rec[i] = cols.get(row, k)
 		}
 		return out.Write(rec)
 	})
@@ -120,7 +126,7 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 				rec[i] = cols.field(f, row, name)
 			}
 			n := len(fields)
-			rec[n], rec[n+1], rec[n+2] = res.str(e.unit), res.str(e.region), cols.get(row, colID)
+			rec[n], rec[n+1], rec[n+2] = res.str(e.unit), res.str(e.region), cols.get(row, form.MetaID)
 			return out.Write(rec)
 		})
 		if err != nil {
@@ -130,16 +136,13 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 	return out.Close()
 }
 
-// mergedHeader is the form's own columns followed by any other column seen
-// (from submissions made under an earlier version of the form), sorted.
-func mergedHeader(f *form.Form, seen []string) []string {
-	header := f.Header()
-	var extra []string
-	for _, c := range seen {
-		if !slices.Contains(header, c) {
-			extra = append(extra, c)
-		}
+// mergedColumns are the form's current columns (keys and Chinese headers)
+// followed by any column only earlier versions have: an object written
+// under an earlier wording lands in the current column of its field.
+func mergedColumns(f *form.Form, extra []form.Column) (keys, header []string) {
+	for _, c := range append(f.Columns(), extra...) {
+		keys = append(keys, c.Key)
+		header = append(header, c.Header)
 	}
-	slices.Sort(extra)
-	return append(header, extra...)
+	return keys, header
 }

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"dunban/lambda/apigw"
-	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 
@@ -54,7 +54,7 @@ func benchBodies(b *testing.B, n int) [][]byte {
 	m := eventFields(b, "monthly-json.json")
 	out := make([][]byte, n)
 	for i := range out {
-		m["submission_id"] = collect.NewID(clock.Add(-time.Duration(i) * time.Millisecond)).String()
+		m["submission_id"] = record.New(clock.Add(-time.Duration(i) * time.Millisecond)).String()
 		out[i], _ = json.Marshal(m)
 	}
 	return out
@@ -73,7 +73,7 @@ func BenchmarkValidateEncode(b *testing.B) {
 			b.Fatal(errs)
 		}
 		sub.ID = "0178afe0-4c00-7a3b-9c1d-2e3f4a5b6c7d"
-		collect.EncodeCSV(sub.Form.Header(), sub.Records())
+		record.Encode(sub.Form.Header(), sub.Records())
 	}
 	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(b.N), "µs/submission")
 }
@@ -210,6 +210,6 @@ func BenchmarkEncodeCSV(b *testing.B) {
 	sub.ID = "0178afe0-4c00-7a3b-9c1d-2e3f4a5b6c7d"
 	b.ReportAllocs()
 	for b.Loop() {
-		collect.EncodeCSV(sub.Form.Header(), sub.Records())
+		record.Encode(sub.Form.Header(), sub.Records())
 	}
 }

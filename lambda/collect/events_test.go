@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3test"
 )
 
@@ -17,15 +17,15 @@ func TestEveryFormEvent(t *testing.T) {
 	tests := []struct {
 		event, form string
 		status      int
-		month       string // the key's partition
+		month       string // the key's partition: the start of the period, whenever the id was minted
 		late        bool
 		rows        int
 	}{
 		{"arrangement-form.json", "arrangement", 303, "2021/01", false, 1}, // 14:59:59 on 10 March, a second early
-		{"tasklist-json.json", "tasklist", 200, "2021/04", false, 2},
+		{"tasklist-json.json", "tasklist", 200, "2021/01", false, 2},
 		{"monthly-form.json", "monthly", 303, "2021/03", false, 2},
-		{"monthly-json.json", "monthly", 200, "2021/04", false, 2},
-		{"case-json.json", "case", 200, "2021/04", false, 1},
+		{"monthly-json.json", "monthly", 200, "2021/03", false, 2},
+		{"case-json.json", "case", 200, "2021/01", false, 1},
 	}
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		store := storeFor(srv)
@@ -49,7 +49,7 @@ func TestEveryFormEvent(t *testing.T) {
 					t.Fatalf("nothing under %s: %v", prefix, keys(t, srv))
 				}
 				b, _ := store.Get(context.Background(), key)
-				header, recs, err := collect.DecodeCSV(b)
+				header, recs, err := record.Decode(b)
 				f, _ := form.ByID(tt.form)
 				sub, perr := f.ParseRecords(header, recs)
 				if err != nil || perr != nil {
@@ -72,7 +72,7 @@ func TestDeadlineToTheSecond(t *testing.T) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 	b, _ := storeFor(srv).Get(context.Background(), keys(t, srv)[0])
-	_, recs, _ := collect.DecodeCSV(b)
+	_, recs, _ := record.Decode(b)
 	if recs[0][6] != "是" {
 		t.Errorf("a second after 15:00: late = %q", recs[0][6])
 	}

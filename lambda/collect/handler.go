@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/unitcode"
 )
 
@@ -26,12 +27,12 @@ type Store interface {
 // Handler is the collector's http.Handler. Its routes, relative to the API
 // root: POST /submit/{id}, GET /receipt/{id}/{sid}, POST /upload/{id}.
 type Handler struct {
-	Content *form.Content      // units registry and the current round
-	Store   Store              // where submissions go
-	Uploads Uploader           // signs report uploads; nil disables the route
-	Codes   *unitcode.Book     // the units' 单位填报码 (hashes); a post without its unit's code is refused
-	Now     func() time.Time   // the clock
-	NewID   func(time.Time) ID // mints ids (report upload keys)
+	Content *form.Content             // units registry and the current round
+	Store   Store                     // where submissions go
+	Uploads Uploader                  // signs report uploads; nil disables the route
+	Codes   *unitcode.Book            // the units' 单位填报码 (hashes); a post without its unit's code is refused
+	Now     func() time.Time          // the clock
+	NewID   func(time.Time) record.ID // mints ids (report upload keys)
 	Log     *slog.Logger
 
 	// Origins are the page origins allowed to post, e.g.
@@ -67,7 +68,7 @@ type Config struct {
 func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Handler {
 	h := &Handler{
 		Content: content, Store: store, Uploads: uploads, Codes: cfg.Codes,
-		Now: time.Now, NewID: NewID, Log: cfg.Log,
+		Now: time.Now, NewID: record.New, Log: cfg.Log,
 		Origins: cfg.Origins, Closed: map[string]bool{}, Portal: cfg.Portal,
 		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout,
 	}
@@ -112,7 +113,5 @@ func (h *Handler) location() *time.Location {
 	if h.Content != nil && h.Content.Round != nil && h.Content.Round.Location != nil {
 		return h.Content.Round.Location
 	}
-	return shanghai
+	return record.Zone
 }
-
-var shanghai = form.Shanghai

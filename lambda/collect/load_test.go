@@ -13,14 +13,14 @@ import (
 	"testing"
 	"time"
 
-	"dunban/lambda/collect"
+	"dunban/lambda/record"
 	"dunban/lambda/s3test"
 	"dunban/lambda/unitcode/unitcodetest"
 )
 
 // loadBody is submission i: JSON with a page-minted id, or (every fifth) a
 // plain form post without one.
-func loadBody(i int, ids []collect.ID) (body []byte, contentType string) {
+func loadBody(i int, ids []record.ID) (body []byte, contentType string) {
 	v := url.Values{
 		"unit": {"包头市"}, "unit_code": {unitcodetest.Code}, "rendered_at": {"1617000000000"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
 		"rows.0.name": {"李明"}, "rows.0.students": {fmt.Sprint(i % 2000)}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
@@ -50,9 +50,9 @@ func TestLoad(t *testing.T) {
 		h := newHandler(t, storeFor(srv))
 		api := httptest.NewServer(h)
 		defer api.Close()
-		ids := make([]collect.ID, total)
+		ids := make([]record.ID, total)
 		for i := range ids {
-			ids[i] = collect.NewID(clock.Add(-time.Duration(i) * time.Second))
+			ids[i] = record.New(clock.Add(-time.Duration(i) * time.Second))
 		}
 		client := &http.Client{
 			Transport:     &http.Transport{MaxIdleConnsPerHost: clients},

@@ -2,54 +2,20 @@ package collect
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
-	"path"
-	"strings"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 )
 
-// PendingPrefix is where report files are uploaded to. A file stays there
-// until a report submission adopts it (copies it to the report's own key,
-// UploadKey); a lifecycle rule of the bucket removes whatever is left after
-// PendingDays days.
-const (
-	PendingPrefix = "uploads/pending/"
-	PendingDays   = 2
-)
-
-// PendingKey returns the key of an upload slot issued for a unit and form:
-// uploads/pending/<form>/<unit tag>/<slot id><ext>. The slot is signed for
-// this key alone, so a file under a unit's tag was uploaded with a slot
-// issued to someone holding that unit's 单位填报码.
-func PendingKey(formID, unit string, slot ID, ext string) string {
-	return PendingPrefix + formID + "/" + unitTag(unit) + "/" + slot.String() + ext
-}
-
-// unitTag names a unit in a key: ASCII, fixed length, the same for the
-// same name.
-func unitTag(unit string) string {
-	sum := sha256.Sum256([]byte("dunban unit\x00" + unit))
-	return hex.EncodeToString(sum[:8])
-}
-
 // pendingFor reports whether key is a pending upload issued for the form
-// and unit, and returns its extension.
+// and unit, of a type reports may have, and returns its extension.
 func pendingFor(key, formID, unit string) (string, bool) {
-	rest, ok := strings.CutPrefix(key, PendingPrefix+formID+"/"+unitTag(unit)+"/")
-	if !ok || strings.Contains(rest, "/") {
-		return "", false
-	}
-	ext := strings.ToLower(path.Ext(rest))
-	if _, known := uploadTypes[ext]; !known {
-		return "", false
-	}
-	if _, err := ParseID(strings.TrimSuffix(rest, path.Ext(rest))); err != nil {
+	ext, ok := record.PendingFor(key, formID, unit)
+	if _, known := uploadTypes[ext]; !ok || !known {
 		return "", false
 	}
 	return ext, true
@@ -72,7 +38,7 @@ var errFileMissing = errors.New("pending file missing or not issued for this uni
 // is copied to UploadKey(form, id) and the submission's file_key set to
 // that key. A retry finds the file already adopted. It returns
 // errFileMissing (the person's problem) or a storage error.
-func (h *Handler) adoptUpload(ctx context.Context, sub *form.Submission, id ID) error {
+func (h *Handler) adoptUpload(ctx context.Context, sub *form.Submission, id record.ID) error {
 	if _, ok := fileField(sub.Form); !ok {
 		return nil
 	}
@@ -84,7 +50,7 @@ func (h *Handler) adoptUpload(ctx context.Context, sub *form.Submission, id ID) 
 	if !ok {
 		return fmt.Errorf("%w: %s", errFileMissing, pending)
 	}
-	final := UploadKey(sub.Form.ID, id, ext, h.location())
+	final := record.UploadKey(sub.Form.ID, id, ext)
 	if err := h.adopt(ctx, pending, final); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 )
 
@@ -23,16 +24,16 @@ const msgNoReceipt = "没有找到这条提交记录。"
 // JavaScript whose file is not stored yet, it is the file upload step.
 func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 	f, ok := form.ByID(r.PathValue("id"))
-	id, err := ParseID(r.PathValue("sid"))
+	id, err := record.Parse(r.PathValue("sid"))
 	if !ok || err != nil {
 		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.Timeout)
 	defer cancel()
-	sub, err := h.load(ctx, f, Key(f.ID, id, h.location()))
+	sub, err := h.find(ctx, f, id, r.URL.Query().Get(form.FieldPeriod))
 	switch {
-	case errors.Is(err, s3store.ErrNotFound):
+	case errors.Is(err, record.ErrNotFound):
 		h.fail(w, r, urlEncoded, refuse(http.StatusNotFound, msgNoReceipt, err))
 		return
 	case err != nil:
@@ -62,9 +63,9 @@ func (h *Handler) periodLabel(f *form.Form, id string) string {
 // pendingUpload returns the key of a new upload slot for a report sent
 // without JavaScript whose file is not stored yet, unless S3 has just sent
 // the browser back here with the file it took, which is then adopted. The
-// report's file is UploadKey of the submission id and the extension of the
-// file name the page sent.
-func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id ID) (string, bool) {
+// report's file is record.UploadKey of the submission id and the extension
+// of the file name the page sent.
+func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id record.ID) (string, bool) {
 	fd, ok := fileField(sub.Form)
 	st, canStat := h.Store.(statter)
 	if !ok || h.Uploads == nil || !canStat || sub.Values[form.FieldFileKey] != "" {
@@ -74,11 +75,11 @@ func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id ID) (s
 	if _, known := uploadTypes[ext]; !known {
 		return "", false
 	}
-	final := UploadKey(sub.Form.ID, id, ext, h.location())
+	final := record.UploadKey(sub.Form.ID, id, ext)
 	if _, err := st.Stat(r.Context(), final); !errors.Is(err, s3store.ErrNotFound) || h.adoptRedirected(r, sub, ext, final) {
 		return "", false
 	}
-	return PendingKey(sub.Form.ID, sub.Unit, h.NewID(h.Now()), ext), true
+	return record.PendingKey(sub.Form.ID, sub.Unit, h.NewID(h.Now()), ext), true
 }
 
 // uploadStep shows the form that posts the report file straight to S3,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"dunban/lambda/collect"
+	"dunban/lambda/record"
 	"dunban/lambda/s3test"
 )
 
@@ -235,7 +235,7 @@ func TestLateSubmissionKeptAndFlagged(t *testing.T) {
 	}
 	got := keys(t, srv)
 	b, _ := storeFor(srv).Get(t.Context(), got[0])
-	_, recs, _ := collect.DecodeCSV(b)
+	_, recs, _ := record.Decode(b)
 	if recs[0][6] != "是" {
 		t.Errorf("late column = %q", recs[0][6])
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
-	"dunban/lambda/s3store"
+	"dunban/lambda/record"
 )
 
 // Messages of the submission route.
@@ -22,6 +22,7 @@ const (
 	msgHoneypot    = "提交未通过检查，请刷新页面后重新填写提交。"
 	msgTooFast     = "提交过快，请核对填写内容后再提交。"
 	msgStalePage   = "页面已失效，请刷新页面后重新填写提交。"
+	msgConflict    = "此编号已用于另一份内容（上次提交后内容有改动），本次内容尚未保存。请重新提交，页面会为改动后的内容生成新的编号。"
 )
 
 // submit handles POST /submit/{id}.
@@ -56,7 +57,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.invalid(w, r, enc, f, vals, withCode(errs, code), code)
 		return
 	}
-	id := h.submissionID(vals, sub, now)
+	id, err := h.submissionID(vals, sub, now)
+	if err != nil {
+		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
+		return
+	}
 	sub.ID = id.String()
 	if err := h.adoptUpload(r.Context(), sub, id); err != nil {
 		if errors.Is(err, errFileMissing) {
@@ -69,6 +74,11 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	stored, dup, err := h.save(r.Context(), sub, id)
+	if errors.Is(err, errConflict) {
+		h.logger(r).Info("conflict", "form", f.ID, "id", sub.ID)
+		h.fail(w, r, enc, refuse(http.StatusConflict, msgConflict, err))
+		return
+	}
 	if err != nil {
 		h.logger(r).Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
 		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
@@ -136,19 +146,26 @@ func (h *Handler) checkRenderedAt(vals url.Values, now time.Time) *problem {
 }
 
 // submissionID is the page's id when it is a plausible UUID v7, else one
-// derived from the content and the start of its period, so the same body
-// posted twice is one submission.
-func (h *Handler) submissionID(vals url.Values, sub *form.Submission, now time.Time) ID {
+// derived from the content's fingerprint and the start of its period, so
+// the same body posted twice is one submission.
+func (h *Handler) submissionID(vals url.Values, sub *form.Submission, now time.Time) (record.ID, error) {
 	if id, ok := pageID(vals, now); ok {
-		return id
+		return id, nil
 	}
-	return DeriveID(h.periodStart(sub), []byte(sub.Fingerprint()))
+	span, err := form.ParsePeriod(sub.Period)
+	if err != nil {
+		return record.ID{}, fmt.Errorf("derive id: %w", err)
+	}
+	y, m := span.Start()
+	fp := sub.Fingerprint()
+	return record.Derive(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, record.Zone), fp[:]), nil
 }
 
 // pageID returns the page-minted id if it is a plausible UUID v7: not
-// before 2021 and not more than a day ahead of the server's clock.
-func pageID(vals url.Values, now time.Time) (ID, bool) {
-	id, err := ParseID(vals.Get(form.FieldSubmissionID))
+// before 2021 and not more than a day ahead of the server's clock. Its time
+// only names the object: where it is filed comes from its period.
+func pageID(vals url.Values, now time.Time) (record.ID, bool) {
+	id, err := record.Parse(vals.Get(form.FieldSubmissionID))
 	if err != nil || id.Version() != 7 {
 		return id, false
 	}
@@ -166,7 +183,7 @@ func (h *Handler) storedRetry(r *http.Request, f *form.Form, vals url.Values, no
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.Timeout)
 	defer cancel()
-	sub, err := h.load(ctx, f, Key(f.ID, id, h.location()))
+	sub, err := h.find(ctx, f, id, vals.Get(form.FieldPeriod))
 	if err != nil {
 		return nil
 	}
@@ -174,50 +191,95 @@ func (h *Handler) storedRetry(r *http.Request, f *form.Form, vals url.Values, no
 }
 
 // earliestID is the earliest time a page-minted id may carry.
-var earliestID = time.Date(2021, 1, 1, 0, 0, 0, 0, shanghai)
+var earliestID = time.Date(2021, 1, 1, 0, 0, 0, 0, record.Zone)
+
+// errConflict means the submission's id is stored with other content.
+var errConflict = errors.New("id stored with other content")
 
 // save stores the submission unless its id is already stored, in which case
-// it returns the stored one. A case's markdown file is written first, so
-// that a stored CSV always means the whole submission is stored.
-func (h *Handler) save(ctx context.Context, sub *form.Submission, id ID) (*form.Submission, bool, error) {
+// it returns the stored one if it holds the same content (a retry), or
+// errConflict. A case's markdown file is written first, so that a stored
+// CSV always means the whole submission is stored.
+func (h *Handler) save(ctx context.Context, sub *form.Submission, id record.ID) (*form.Submission, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, h.Timeout)
 	defer cancel()
-	loc := h.location()
+	key, err := record.SubmissionKey(sub.Form.ID, sub.Period, id)
+	if err != nil {
+		return nil, false, err
+	}
 	if sub.Form.ID == form.Case.ID {
-		err := h.Store.Create(ctx, MarkdownKey(id, loc), CaseMarkdown(sub), "text/markdown; charset=utf-8")
-		if err != nil && !errors.Is(err, s3store.ErrExists) {
+		mdKey, err := record.MarkdownKey(sub.Period, id)
+		if err != nil {
+			return nil, false, err
+		}
+		err = h.Store.Create(ctx, mdKey, CaseMarkdown(sub), "text/markdown; charset=utf-8")
+		if err != nil && !errors.Is(err, record.ErrExists) {
 			return nil, false, err
 		}
 	}
-	key := Key(sub.Form.ID, id, loc)
-	err := h.Store.Create(ctx, key, EncodeCSV(sub.Form.Header(), sub.Records()), csvType)
+	err = h.Store.Create(ctx, key, record.Encode(sub.Form.Header(), sub.Records()), record.ContentType)
 	if err == nil {
 		return sub, false, nil
 	}
-	if !errors.Is(err, s3store.ErrExists) {
+	if !errors.Is(err, record.ErrExists) {
 		return nil, false, err
 	}
 	orig, err := h.load(ctx, sub.Form, key)
-	return orig, true, err
+	switch {
+	case err != nil && !errors.Is(err, errUnreadable):
+		return nil, false, err
+	case err != nil || orig.Fingerprint() != sub.Fingerprint():
+		return nil, false, fmt.Errorf("%s: %w", key, errConflict)
+	}
+	return orig, true, nil
 }
 
-// load reads a stored submission back.
+// errUnreadable means a stored object is not a submission of its form.
+var errUnreadable = errors.New("stored object unreadable")
+
+// load reads a stored submission back, through the form version it was
+// written under.
 func (h *Handler) load(ctx context.Context, f *form.Form, key string) (*form.Submission, error) {
 	b, err := h.Store.Get(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	header, records, err := DecodeCSV(b)
+	header, records, err := record.Decode(b)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", key, err)
+		return nil, fmt.Errorf("read %s: %w: %v", key, errUnreadable, err)
 	}
 	sub, err := f.ParseRecords(header, records)
 	if err != nil {
-		// Written under an earlier version of the form: its metadata
-		// columns still give the receipt.
-		return metaOnly(f, header, records)
+		return nil, fmt.Errorf("read %s: %w: %v", key, errUnreadable, err)
 	}
 	return sub, nil
+}
+
+// find loads the stored submission with id: filed under period if that is
+// a period id (the receipt link and a retry carry it), else under one of
+// the round's periods of the form.
+func (h *Handler) find(ctx context.Context, f *form.Form, id record.ID, period string) (*form.Submission, error) {
+	periods := []string{}
+	if _, err := form.ParsePeriod(period); err == nil {
+		periods = append(periods, period)
+	}
+	for _, p := range h.Content.Round.Form(f.ID).Periods {
+		if p.ID != period {
+			periods = append(periods, p.ID)
+		}
+	}
+	err := record.ErrNotFound
+	for _, p := range periods {
+		key, kerr := record.SubmissionKey(f.ID, p, id)
+		if kerr != nil {
+			continue
+		}
+		var sub *form.Submission
+		if sub, err = h.load(ctx, f, key); !errors.Is(err, record.ErrNotFound) {
+			return sub, err
+		}
+	}
+	return nil, err
 }
 
 // invalid answers a body with field problems, every one at once: 400, or
@@ -251,7 +313,8 @@ func (h *Handler) accepted(w http.ResponseWriter, r *http.Request, enc encoding,
 	}
 	// A relative reference, so the receipt is found under whatever prefix
 	// the API is mounted (/api locally, a stage name in AWS).
-	w.Header().Set("Location", "../receipt/"+sub.Form.ID+"/"+sub.ID)
+	// The period says where the submission is filed (record.SubmissionKey).
+	w.Header().Set("Location", "../receipt/"+sub.Form.ID+"/"+sub.ID+"?"+form.FieldPeriod+"="+url.QueryEscape(sub.Period))
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusSeeOther)
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"dunban/lambda/collect"
+	"dunban/lambda/record"
 	"dunban/lambda/s3test"
 )
 
@@ -23,7 +23,8 @@ func TestSubmitJSONStoresOneCSV(t *testing.T) {
 		if a.ID != id || a.Receipt != "M20210408-4A5B6C7D" || a.Duplicate || a.Late {
 			t.Errorf("answer = %+v", a)
 		}
-		want := "submissions/form=monthly/year=2021/month=04/" + id + ".csv"
+		// Filed by its period, 2021-03, not by the id's April.
+		want := "submissions/form=monthly/year=2021/month=03/" + id + ".csv"
 		if got := keys(t, srv); len(got) != 1 || got[0] != want {
 			t.Fatalf("objects = %v, want [%s]", got, want)
 		}
@@ -34,11 +35,11 @@ func TestSubmitJSONStoresOneCSV(t *testing.T) {
 		if !strings.HasPrefix(string(b), "\uFEFF提交编号,接收时间,表单版本,报送期,所属地区,填报单位,是否逾期,行号,") {
 			t.Errorf("CSV does not start with the BOM and metadata header:\n%s", b)
 		}
-		header, records, err := collect.DecodeCSV(b)
+		header, records, err := record.Decode(b)
 		if err != nil || len(records) != 2 || len(header) != len(records[0]) {
 			t.Fatalf("read back: %v, %d records", err, len(records))
 		}
-		if records[1][0] != id || records[1][1] != "2021-04-08T13:10:00+08:00" || records[1][3] != "2021-03" ||
+		if records[1][0] != id || records[1][1] != "2021-04-08T13:10:00.000+08:00" || records[1][3] != "2021-03" ||
 			records[1][4] != "包头市" || records[1][6] != "否" || records[1][7] != "2" {
 			t.Errorf("metadata of row 2 = %q", records[1][:8])
 		}
@@ -52,17 +53,44 @@ func TestRetriedIDIsOneSubmission(t *testing.T) {
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		h := newHandler(t, storeFor(srv))
 		first := decodeAnswer(t, invoke(t, h, readEvent(t, "monthly-json.json")))
-		// The retry arrives a day later, after the person edited a value.
+		// The same body again a day later (the answer was lost): the first receipt.
 		h.Now = func() time.Time { return clock.Add(24 * time.Hour) }
-		ev := readEvent(t, "monthly-json.json")
-		ev.Body = strings.Replace(ev.Body, `"rows.0.students": "12"`, `"rows.0.students": "13"`, 1)
-		res := invoke(t, h, ev)
+		res := invoke(t, h, readEvent(t, "monthly-json.json"))
 		again := decodeAnswer(t, res)
 		if res.StatusCode != 200 || !again.OK || !again.Duplicate || again.Receipt != first.Receipt || again.Received != first.Received {
 			t.Errorf("retry answer = %d %+v, first = %+v", res.StatusCode, again, first)
 		}
 		if got := keys(t, srv); len(got) != 1 {
 			t.Errorf("objects after retry = %v", got)
+		}
+	})
+}
+
+// TestChangedContentSameIDIsRefused: the person edited a value after a send
+// whose answer was lost, and the draft kept its id: 409 with what to do,
+// and the stored submission is left as it was.
+func TestChangedContentSameIDIsRefused(t *testing.T) {
+	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
+		h := newHandler(t, storeFor(srv))
+		invoke(t, h, readEvent(t, "monthly-json.json"))
+		before := keys(t, srv)
+		stored, _ := storeFor(srv).Get(context.Background(), before[0])
+		h.Now = func() time.Time { return clock.Add(24 * time.Hour) }
+		ev := readEvent(t, "monthly-json.json")
+		ev.Body = strings.Replace(ev.Body, `"rows.0.students": "12"`, `"rows.0.students": "13"`, 1)
+		res := invoke(t, h, ev)
+		a := decodeAnswer(t, res)
+		if res.StatusCode != http.StatusConflict || a.OK || !strings.Contains(a.Message, "此编号已用于另一份内容") || !strings.Contains(a.Message, "请重新提交") {
+			t.Errorf("changed retry answer = %d %+v", res.StatusCode, a)
+		}
+		after, _ := storeFor(srv).Get(context.Background(), before[0])
+		if got := keys(t, srv); len(got) != 1 || string(after) != string(stored) {
+			t.Errorf("objects after the refused post = %v (stored one changed: %v)", got, string(after) != string(stored))
+		}
+		// The page's next send, with a new id, is stored.
+		ev.Body = strings.Replace(ev.Body, "0178afe0-4c00-7a3b-9c1d-2e3f4a5b6c7d", "0178afe0-4c00-7a3b-9c1d-2e3f4a5b6c7e", 1)
+		if res := invoke(t, h, ev); res.StatusCode != 200 || len(keys(t, srv)) != 2 {
+			t.Errorf("resend with a new id: %d, objects %v", res.StatusCode, keys(t, srv))
 		}
 	})
 }
@@ -104,8 +132,8 @@ func TestCaseStoresMarkdownOutsidePartitions(t *testing.T) {
 		}
 		const id = "0178afe0-4c00-7d4e-8f01-23456789abcd"
 		want := []string{
-			"submissions/case-markdown/year=2021/month=04/" + id + ".md",
-			"submissions/form=case/year=2021/month=04/" + id + ".csv",
+			"submissions/case-markdown/year=2021/month=01/" + id + ".md", // the case's period is the year 2021
+			"submissions/form=case/year=2021/month=01/" + id + ".csv",
 		}
 		if got := keys(t, srv); strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Fatalf("objects = %v, want %v", got, want)

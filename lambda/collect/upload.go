@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 )
 
@@ -116,7 +117,7 @@ const msgSlotUnit = "请先选择填报单位并填写单位填报码，再上�
 func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd form.Field, req uploadRequest, unit string) {
 	now := h.Now()
 	ext := strings.ToLower(path.Ext(req.file()))
-	key := PendingKey(f.ID, unit, h.NewID(now), ext)
+	key := record.PendingKey(f.ID, unit, h.NewID(now), ext)
 	pol := s3store.UploadPolicy{ContentType: uploadTypes[ext], MaxBytes: fd.MaxBytes, TTL: 30 * time.Minute}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, now)
 	if err != nil {

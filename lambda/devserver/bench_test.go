@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"dunban/lambda/collect"
+	"dunban/lambda/record"
 )
 
 // BenchmarkSubmitToDisk is the path of `make run`: a JSON post over
@@ -21,7 +21,7 @@ func BenchmarkSubmitToDisk(b *testing.B) {
 	defer ts.Close()
 	bodies := make([][]byte, b.N)
 	for i := range bodies {
-		m := map[string]string{"submission_id": collect.NewID(time.Now()).String()}
+		m := map[string]string{"submission_id": record.New(time.Now()).String()}
 		for k := range monthly {
 			m[k] = monthly.Get(k)
 		}

@@ -1,6 +1,7 @@
 // Package devserver is the API of `make run`: the collector (and the admin
 // handler) backed by an S3-compatible server on loopback whose objects are
-// plain files on disk, so a person can open the CSV a form post wrote.
+// plain files on disk (s3disk: crash-safe), so a person can open the CSV a
+// form post wrote.
 package devserver
 
 import (
@@ -17,14 +18,13 @@ import (
 	"time"
 
 	"dunban/lambda/collect"
+	"dunban/lambda/devserver/s3disk"
 	"dunban/lambda/form"
 	"dunban/lambda/s3post"
 	"dunban/lambda/s3store"
 	"dunban/lambda/unitcode"
 
 	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3afero"
-	"github.com/spf13/afero"
 )
 
 // Bucket is the bucket the local API writes to.
@@ -89,7 +89,7 @@ func startS3(dataDir string) (*Server, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, fmt.Errorf("devserver: data dir: %w", err)
 	}
-	backend, err := s3afero.MultiBucket(afero.NewBasePathFs(afero.NewOsFs(), root))
+	backend, err := s3disk.New(root)
 	if err != nil {
 		return nil, fmt.Errorf("devserver: s3 backend: %w", err)
 	}

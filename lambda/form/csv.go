@@ -2,8 +2,6 @@ package form
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -44,8 +42,10 @@ var MetaColumns = []Column{
 	{Key: MetaRow, Header: "行号", Kind: Text},
 }
 
-// ReceivedLayout is how the received time is written: RFC 3339 in +08:00.
-const ReceivedLayout = time.RFC3339
+// ReceivedLayout is how the received time is written: RFC 3339 in +08:00
+// with milliseconds, so corrections sent within one second keep their order.
+// Reading accepts any RFC 3339 time (older objects have whole seconds).
+const ReceivedLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Columns returns the form's CSV columns: metadata, then the once-per-submission
 // fields (less unit and period, which are metadata), then the row fields.
@@ -113,7 +113,7 @@ func (s *Submission) meta(key string, row int) string {
 	case MetaReceived:
 		return s.Received.Format(ReceivedLayout)
 	case MetaVersion:
-		return s.Form.Version
+		return s.version()
 	case MetaPeriod:
 		return s.Period
 	case MetaRegion:
@@ -133,25 +133,37 @@ func yesNo(b bool) string {
 	return "否"
 }
 
-// ParseRecords reads back a submission written by Records, given its header
-// and records (as read by encoding/csv or gocsv).
+// ParseRecords reads back a submission written by Records under the
+// current or an earlier version of the form (found from its 表单版本 cell),
+// by the columns' stable keys: a reworded label still reads.
 func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, error) {
-	want := f.Header()
-	if strings.Join(header, "\x00") != strings.Join(want, "\x00") {
-		return nil, fmt.Errorf("read %s: header does not match form version %s", f.ID, f.Version)
-	}
 	if len(records) == 0 {
 		return nil, fmt.Errorf("read %s: no records", f.ID)
 	}
-	cols := f.Columns()
-	first := records[0]
-	s := &Submission{Form: f, Values: map[string]string{}}
-	if err := s.readMeta(first); err != nil {
+	v, err := f.ReadVersion(header, records[0])
+	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", f.ID, err)
 	}
-	for j, c := range cols[len(MetaColumns):] {
+	idx, err := v.Index(header)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.ID, err)
+	}
+	for _, rec := range records {
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("read %s: record has %d fields, want %d", f.ID, len(rec), len(header))
+		}
+	}
+	first := records[0]
+	s := &Submission{Form: f, Version: v.ID, Values: map[string]string{}}
+	t, err := ParseReceived(first[idx[MetaReceived]])
+	if err != nil {
+		return nil, fmt.Errorf("read %s: received time: %w", f.ID, err)
+	}
+	s.ID, s.Received, s.Period = first[idx[MetaID]], t, first[idx[MetaPeriod]]
+	s.Region, s.Unit, s.Late = first[idx[MetaRegion]], first[idx[MetaUnit]], first[idx[MetaLate]] == "是"
+	for _, c := range v.Columns[len(MetaColumns):] {
 		if !c.Row {
-			s.Values[c.Key] = first[len(MetaColumns)+j]
+			s.Values[c.Key] = first[idx[c.Key]]
 		}
 	}
 	s.Values[FieldUnit], s.Values[FieldPeriod] = s.Unit, s.Period
@@ -159,13 +171,10 @@ func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, e
 		return s, nil
 	}
 	for _, rec := range records {
-		if len(rec) != len(cols) {
-			return nil, fmt.Errorf("read %s: record has %d fields, want %d", f.ID, len(rec), len(cols))
-		}
 		row := map[string]string{}
-		for j, c := range cols {
+		for _, c := range v.Columns {
 			if c.Row {
-				row[c.Key] = rec[j]
+				row[c.Key] = rec[idx[c.Key]]
 			}
 		}
 		s.Rows = append(s.Rows, row)
@@ -173,30 +182,17 @@ func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, e
 	return s, nil
 }
 
-func (s *Submission) readMeta(rec []string) error {
-	if len(rec) != len(s.Form.Columns()) {
-		return fmt.Errorf("record has %d fields, want %d", len(rec), len(s.Form.Columns()))
-	}
-	t, err := time.Parse(ReceivedLayout, rec[1])
-	if err != nil {
-		return fmt.Errorf("received time: %w", err)
-	}
-	if rec[2] != s.Form.Version {
-		return errors.New("form version " + rec[2] + " is not " + s.Form.Version)
-	}
-	s.ID, s.Received, s.Period, s.Region, s.Unit, s.Late = rec[0], t, rec[3], rec[4], rec[5], rec[6] == "是"
-	return nil
-}
-
 var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // ValidID reports whether s is a submission id: a lower-case UUID.
 func ValidID(s string) bool { return uuidRe.MatchString(s) }
 
-// Fingerprint is a submission id derived from the form, the unit, the period
-// and every value (not the received time): the same content posted twice
-// without JavaScript gives the same id. It is UUID-shaped (version 8).
-func (s *Submission) Fingerprint() string {
+// Fingerprint is the SHA-256 of the form, its version, the unit, the
+// period and every value (not the received time): the same content gives
+// the same bytes. The collector derives the id of a submission sent without
+// JavaScript from them (record.Derive), and compares a retry's content with
+// the stored one through them.
+func (s *Submission) Fingerprint() [sha256.Size]byte {
 	h := sha256.New()
 	write := func(m map[string]string) {
 		keys := make([]string, 0, len(m))
@@ -205,20 +201,20 @@ func (s *Submission) Fingerprint() string {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(m[k]), m[k])
+			if m[k] != "" { // an empty value and a missing one are the same content
+				fmt.Fprintf(h, "%d:%s%d:%s", len(k), k, len(m[k]), m[k])
+			}
 		}
 		h.Write([]byte{0})
 	}
-	fmt.Fprintf(h, "%s\x00%s\x00", s.Form.ID, s.Form.Version)
+	fmt.Fprintf(h, "%s\x00%s\x00", s.Form.ID, s.version())
 	write(s.Values)
 	for _, r := range s.Rows {
 		write(r)
 	}
-	b := h.Sum(nil)[:16]
-	b[6] = b[6]&0x0f | 0x80
-	b[8] = b[8]&0x3f | 0x80
-	x := hex.EncodeToString(b)
-	return x[0:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+	var out [sha256.Size]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // Receipt is the receipt number shown to the person: the form's letter, the
@@ -232,25 +228,10 @@ func Receipt(formID, id string, received time.Time) string {
 	return letter + received.Format("20060102") + "-" + short
 }
 
-// GuardCell is how a stored cell that a spreadsheet would run as a formula
-// (after any apostrophes it starts with = + - @, tab or CR) is kept: with
-// one more leading apostrophe. UnguardCell undoes it exactly.
-func GuardCell(cell string) string {
-	if formulaStart(strings.TrimLeft(cell, "'")) {
-		return "'" + cell
+// version is the form version the submission was written under.
+func (s *Submission) version() string {
+	if s.Version != "" {
+		return s.Version
 	}
-	return cell
-}
-
-// UnguardCell returns the cell GuardCell was given.
-func UnguardCell(cell string) string {
-	if strings.HasPrefix(cell, "'") && formulaStart(strings.TrimLeft(cell, "'")) {
-		return cell[1:]
-	}
-	return cell
-}
-
-// formulaStart reports whether a spreadsheet would take a cell starting with s as a formula.
-func formulaStart(s string) bool {
-	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+	return s.Form.Version
 }

@@ -86,6 +86,10 @@ type Form struct {
 	UnitKinds []string // unit kinds allowed in the unit field (empty: all)
 	Fields    []Field  // fields given once per submission
 	Rows      *Rows    // the repeating group, or nil
+	// Earlier are the versions published before Version, each with its
+	// column list, so objects stored under them are read by field name.
+	// Add the current one here (Current) before changing fields or labels.
+	Earlier []Version
 
 	colsOnce sync.Once
 	cols     []Column // CSV columns, computed once; callers must not modify

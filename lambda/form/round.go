@@ -39,29 +39,6 @@ type Period struct {
 	To    int       // last month covered (1–12)
 }
 
-// periodMonths reads the months a period id covers: YYYY (the year),
-// YYYY-MM (a month), YYYY-H1 (January–June) or YYYY-H2 (July–December).
-func periodMonths(id string) (year, from, to int, ok bool) {
-	y, rest, _ := strings.Cut(id, "-")
-	year, err := strconv.Atoi(y)
-	if err != nil || len(y) != 4 {
-		return 0, 0, 0, false
-	}
-	switch {
-	case rest == "":
-		return year, 1, 12, true
-	case rest == "H1":
-		return year, 1, 6, true
-	case rest == "H2":
-		return year, 7, 12, true
-	}
-	m, err := strconv.Atoi(rest)
-	if err != nil || len(rest) != 2 || m < 1 || m > 12 {
-		return 0, 0, 0, false
-	}
-	return year, m, m, true
-}
-
 // DueLayout is how deadlines are written in a round file, in the round's
 // time zone; "YYYY-MM-DD 24:00" is the end of that day.
 const DueLayout = "2006-01-02 15:04"
@@ -108,7 +85,8 @@ func ParseRound(r io.Reader) (*Round, error) {
 		seen := map[string]bool{}
 		for _, p := range fr.Periods {
 			due, err := parseDue(p.Due, loc)
-			year, from, to, okID := periodMonths(p.ID)
+			span, perr := ParsePeriod(p.ID)
+			okID := perr == nil
 			switch {
 			case err != nil:
 				errs = append(errs, fmt.Errorf("round: %s 期 %q 截止时间 %q 应写作 %s", id, p.ID, p.Due, DueLayout))
@@ -118,7 +96,7 @@ func ParseRound(r io.Reader) (*Round, error) {
 				errs = append(errs, fmt.Errorf("round: %s 期 %q 缺少 label", id, p.ID))
 			}
 			seen[p.ID] = true
-			out.Periods = append(out.Periods, Period{ID: p.ID, Label: p.Label, Due: due, Year: year, From: from, To: to})
+			out.Periods = append(out.Periods, Period{ID: p.ID, Label: p.Label, Due: due, Year: span.Year, From: span.From, To: span.To})
 		}
 		if len(out.Periods) == 0 {
 			errs = append(errs, fmt.Errorf("round: %s 至少需要一个 period", id))

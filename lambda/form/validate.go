@@ -35,6 +35,7 @@ func (e Errors) Error() string {
 // Submission is a validated, normalised submission: what one CSV object holds.
 type Submission struct {
 	Form     *Form
+	Version  string              // the form version it was written under ("" = the current one)
 	ID       string              // the submission id; set by the collector after Validate
 	Received time.Time           // when it was received, in the round's time zone
 	Unit     string              // the registry name of the reporting unit

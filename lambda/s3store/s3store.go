@@ -12,17 +12,21 @@ import (
 	"net/url"
 	"time"
 
+	"dunban/lambda/record"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
+// The errors a Store returns are record's sentinels, so callers that know
+// only the record package can test for them.
 var (
 	// ErrExists means a create-once write found the key already taken.
-	ErrExists = errors.New("object already exists")
+	ErrExists = record.ErrExists
 	// ErrNotFound means there is no object under the key.
-	ErrNotFound = errors.New("object not found")
+	ErrNotFound = record.ErrNotFound
 )
 
 // Store is one bucket reached through an aws-sdk-go-v2 client.

@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -156,6 +157,7 @@ func connect(ctx context.Context, d *deploy.Deployer, yes bool) error {
 	d.S3 = s3.NewFromConfig(cfg)
 	d.CloudFront = cloudfront.NewFromConfig(cfg)
 	d.IAM = iam.NewFromConfig(cfg)
+	d.Logs = cloudwatchlogs.NewFromConfig(cfg)
 	d.Stack = &stack.Stack{API: cloudformation.NewFromConfig(cfg), Name: d.Config.Stack, Out: os.Stdout, Confirm: confirmer(yes)}
 	return nil
 }

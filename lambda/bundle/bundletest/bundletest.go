@@ -4,10 +4,8 @@
 package bundletest
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 //go:embed units.csv
@@ -77,13 +76,18 @@ type Sub struct {
 // ID returns a UUID-shaped id numbered n.
 func ID(n int) string { return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }
 
-// Key is where the collector stores s.
+// Key is where the collector stores s (record.SubmissionKey); "" if its id
+// or period is not one the collector accepts (Put then fails the test).
 func (s Sub) Key() string {
-	r := s.Received.In(Shanghai)
-	return fmt.Sprintf("submissions/form=%s/year=%04d/month=%02d/%s.csv", s.Form.ID, r.Year(), int(r.Month()), s.ID)
+	id, err := record.Parse(s.ID)
+	if err != nil {
+		return ""
+	}
+	key, _ := record.SubmissionKey(s.Form.ID, s.Period, id)
+	return key
 }
 
-// CSV is s as the collector writes it: a BOM, the form's header, its records.
+// CSV is s as the collector writes it (record.Encode).
 func (s Sub) CSV(reg *form.Registry) []byte {
 	sub := &form.Submission{Form: s.Form, ID: s.ID, Received: s.Received.In(Shanghai), Unit: s.Unit, Region: s.Region,
 		Period: s.Period, Values: map[string]string{}, Rows: s.Rows}
@@ -95,23 +99,8 @@ func (s Sub) CSV(reg *form.Registry) []byte {
 		sub.Values[k] = v
 	}
 	sub.Values[form.FieldUnit], sub.Values[form.FieldPeriod] = s.Unit, s.Period
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	w := csv.NewWriter(&b)
-	w.Write(s.Form.Header())
-	for _, rec := range sub.Records() {
-		for i, c := range rec {
-			rec[i] = guard(c)
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	return b.Bytes()
+	return record.Encode(s.Form.Header(), sub.Records())
 }
-
-// guard is the collector's neutralising of a cell a spreadsheet would run
-// as a formula: one more leading apostrophe.
-func guard(cell string) string { return form.GuardCell(cell) }
 
 // Creator stores objects; s3store.Store is one.
 type Creator interface {
@@ -122,9 +111,19 @@ type Creator interface {
 func Put(t testing.TB, st Creator, reg *form.Registry, subs ...Sub) {
 	t.Helper()
 	for _, s := range subs {
-		if err := st.Create(context.Background(), s.Key(), s.CSV(reg), "text/csv; charset=utf-8"); err != nil {
-			t.Fatalf("put %s: %v", s.Key(), err)
-		}
+		PutAt(t, st, reg, s.Key(), s)
+	}
+}
+
+// PutAt stores a submission under another key than the collector's (an
+// object of another key layout).
+func PutAt(t testing.TB, st Creator, reg *form.Registry, key string, s Sub) {
+	t.Helper()
+	if key == "" {
+		t.Fatalf("submission %s: id or period %q not accepted by record.SubmissionKey", s.ID, s.Period)
+	}
+	if err := st.Create(context.Background(), key, s.CSV(reg), record.ContentType); err != nil {
+		t.Fatalf("put %s: %v", key, err)
 	}
 }
 
@@ -162,6 +161,10 @@ func Case(n int, unit, author, title string, at time.Time) Sub {
 			"school_type": "高级中学", "summary": "摘要", "format": "纯文本", "body": "正文", "consent": "是"}}
 }
 
+// MisfiledKey is where Fixture stores a copy of submission 10 under an
+// earlier key layout (the month it was received, not its period 2021-03).
+var MisfiledKey = "submissions/form=monthly/year=2021/month=05/" + ID(10) + ".csv"
+
 // Fixture stores the hand-made data set the bundle and admin tests read.
 // Expected results, worked out by hand, are in the comments: bundled for
 // 全区, 2021-03 to 2021-06, as of 2021-07-20.
@@ -194,7 +197,8 @@ func Fixture(t testing.TB, st Creator, reg *form.Registry) {
 		Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
 		Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
 	)
-	// The same submission id stored twice (a retry across a month boundary) counts once.
+	// The same submission id stored twice (a copy under the month it was
+	// received, as an earlier key layout filed it) counts once, with a warning.
 	dup := Monthly(10, "包头市", "2021-03", at(2021, 5, 1, 0), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0))
-	Put(t, st, reg, dup)
+	PutAt(t, st, reg, MisfiledKey, dup)
 }

@@ -38,7 +38,7 @@ import (
 type Config struct {
 	Scope, From, To, Forms, Out, Encoding string
 	Bucket, Endpoint, Region, Content     string
-	Workers, Lookahead                    int
+	Workers                               int
 	Audit, Files                          bool
 	NewToken                              string // name of an admin to mint a token for
 	UnitCodes                             bool   // mint 单位填报码 instead of building a bundle
@@ -77,7 +77,6 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.StringVar(&c.Region, "region", "", "AWS 区域（默认取 AWS 配置）")
 	fs.StringVar(&c.Content, "content", "content", "含 units.csv 与 rounds/ 的目录")
 	fs.IntVar(&c.Workers, "workers", 32, "并行读取数")
-	fs.IntVar(&c.Lookahead, "lookahead", 3, "期间结束后再读取几个月的分区（迟报）")
 	fs.BoolVar(&c.Audit, "audit", true, "在存储桶 logs/ 中记录本次导出")
 	fs.BoolVar(&c.Files, "files", false, "附上报告文件（docx/pdf 原件，与 report 表单一起）")
 	fs.StringVar(&c.NewToken, "new-token", "", "为该管理员（姓名或说明）生成新令牌，与 -scope 一起用；输出令牌和配置行后退出")
@@ -146,7 +145,7 @@ func run(ctx context.Context, c Config, stderr io.Writer) error {
 	}
 	st := s3store.New(client, c.Bucket)
 	count := &bundle.Counter{}
-	b := &bundle.Builder{Source: st, Units: units, Rounds: rounds, Workers: c.Workers, Lookahead: c.Lookahead, Count: count}
+	b := &bundle.Builder{Source: st, Units: units, Rounds: rounds, Workers: c.Workers, Count: count}
 	if !b.ValidScope(req.Scope) {
 		return fmt.Errorf("scope %q is neither %s nor a unit of %s", req.Scope, bundle.ScopeAll, filepath.Join(c.Content, "units.csv"))
 	}

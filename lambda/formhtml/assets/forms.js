@@ -416,13 +416,32 @@
     done.focus();
   }
 
+  // content is what the person filled in, without the page's own fields:
+  // what the collector compares when the same id comes again.
+  function content() {
+    var v = values(), skip = { submission_id: 1, rendered_at: 1, website: 1, unit_code: 1 }, out = [];
+    for (var k in v) { if (v.hasOwnProperty(k) && !skip[k] && v[k] !== '') { out.push(k + '=' + v[k]); } }
+    return out.sort().join('&');
+  }
+
+  // freshID gives the filled form a new id when its content changed since a
+  // send whose answer never came (the first may be stored under the old id:
+  // the collector would refuse the changed content with 409).
+  function freshID() {
+    var now = content();
+    if (state.sentContent && state.sentContent !== now) { state.id = uuid7(); }
+    state.sentContent = now;
+  }
+
   function send() {
+    freshID();
     hidden();
     save();
     status('正在提交，请稍候…');
     post(form.action, values(), function (code, data) {
       busyOn(false);
       if (code >= 200 && code < 300 && data && data.ok) { status(''); succeed(data); return; }
+      if (code === 409) { state.id = uuid7(); state.sentContent = ''; hidden(); save(); }
       if ((code === 400 || code === 403) && data && data.errors && data.errors.length) {
         status('提交未成功，请按提示修改。', true);
         each(data.errors, function (e) { if (e.field === 'file' && field('file_key')) { field('file_key').value = ''; } });

@@ -1,24 +1,22 @@
-package collect
+package record
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 )
 
 // ID is a submission id: a UUID whose first 48 bits are a Unix time in
-// milliseconds. Version 7 ids are minted by the page's script (or by
-// NewID); version 8 ids are derived by the collector from a submission's
-// content when the page sent no usable id. The time part decides the
-// object's year/month partition, so a retried id always lands on one key.
+// milliseconds. Version 7 ids are minted by the page's script (or New);
+// version 8 ids are derived from a submission's content (Derive) when the
+// page sent none. The id names the object; it does not decide where the
+// object is filed (its period does, see Partition).
 type ID [16]byte
 
-// ParseID reads the 36-character lowercase or uppercase form of an id of
+// Parse reads the 36-character lowercase or uppercase form of an id of
 // version 7 or 8.
-func ParseID(s string) (ID, error) {
+func Parse(s string) (ID, error) {
 	var id ID
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return id, fmt.Errorf("id %q: not a UUID", s)
@@ -63,20 +61,8 @@ func (id ID) String() string {
 	return string(b[:])
 }
 
-// Receipt returns the short number shown to the person, e.g.
-// MON-202103-9F3A61C2: the form, the id's month and the id's last 8 hex
-// digits, so an admin can find the row by searching the submission id.
-func (id ID) Receipt(formID string, loc *time.Location) string {
-	abbr := strings.ToUpper(formID)
-	if len(abbr) > 3 {
-		abbr = abbr[:3]
-	}
-	s := id.String()
-	return abbr + "-" + id.Time().In(loc).Format("200601") + "-" + strings.ToUpper(s[len(s)-8:])
-}
-
-// NewID mints a random version 7 id for time t.
-func NewID(t time.Time) ID {
+// New mints a random version 7 id for time t.
+func New(t time.Time) ID {
 	var id ID
 	rand.Read(id[6:])
 	setTime(&id, t)
@@ -85,13 +71,14 @@ func NewID(t time.Time) ID {
 	return id
 }
 
-// DeriveID returns the version 8 id of content: the same content always
-// gives the same id, with t (which must itself come from the content) as
-// its time part.
-func DeriveID(t time.Time, content []byte) ID {
-	sum := sha256.Sum256(content)
+// Derive returns the version 8 id of a content whose fingerprint (a
+// SHA-256, form.Submission.Fingerprint) is given: its bytes fill the id's
+// 74 free bits directly, and t (which must itself come from the content,
+// e.g. the start of its period) is the time part. The same content always
+// gives the same id.
+func Derive(t time.Time, fingerprint []byte) ID {
 	var id ID
-	copy(id[6:], sum[:10])
+	copy(id[6:], fingerprint)
 	setTime(&id, t)
 	id[6] = id[6]&0x0f | 0x80
 	id[8] = id[8]&0x3f | 0x80
