@@ -191,13 +191,13 @@ func TestOverview(t *testing.T) {
 	e := setup(t, s3test.New(t))
 	for _, tc := range []struct {
 		token, scope string
-		want         map[string]string // form/period → count/expected/missing
+		want         map[string]string // form/period → count/expected/missing/corrections
 	}{
-		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2", "monthly/2021-02": "1/0/0", "arrangement/2021": "2/4/2", "case/2021": "3/0/0"}},
-		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2", "case/2021": "3/0/0"}},
-		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-05": "0/1/1", "case/2021": "1/0/0"}},
-		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0", "arrangement/2021": "1/1/0", "case/2021": "1/0/0"}},
-		{tokens["内蒙古大学"], "", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-04": "0/1/1", "case/2021": "0/0/0"}},
+		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "monthly/2021-02": "1/0/0/0", "arrangement/2021": "2/4/2/1", "case/2021": "3/0/0/1"}},
+		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "case/2021": "3/0/0/1"}},
+		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0/0", "monthly/2021-05": "0/1/1/0", "case/2021": "1/0/0/1"}},
+		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0/0", "arrangement/2021": "1/1/0/1", "case/2021": "1/0/0/1"}},
+		{tokens["内蒙古大学"], "", map[string]string{"monthly/2021-03": "1/1/0/1", "monthly/2021-04": "0/1/1/0", "case/2021": "0/0/0/0"}},
 	} {
 		resp := e.call(t, "GET", "/admin/overview", "year=2021&scope="+url.QueryEscape(tc.scope), tc.token, "", "")
 		if resp.StatusCode != 200 {
@@ -209,7 +209,7 @@ func TestOverview(t *testing.T) {
 		}
 		got := map[string]string{}
 		for _, p := range ov.Periods {
-			got[p.Form+"/"+p.Period] = strings.Join([]string{itoa(p.Count), itoa(p.Expected), itoa(p.Missing)}, "/")
+			got[p.Form+"/"+p.Period] = strings.Join([]string{itoa(p.Count), itoa(p.Expected), itoa(p.Missing), itoa(p.Corrections)}, "/")
 		}
 		for k, v := range tc.want {
 			if got[k] != v {

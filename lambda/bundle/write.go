@@ -73,27 +73,35 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 	return nil
 }
 
-// writeMerged writes one form's merged CSV, one row per submitted row. It
-// returns the number of submissions merged.
+// writeMerged writes one form's merged CSV, one row per submitted row, every
+// version of a corrected report included and marked (VersionColumns). It
+// returns the number of submissions that count (current versions).
 func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	f := form.All()[formIndex]
 	keys, header := mergedColumns(f, res.extra[formIndex])
-	entries := current(res, formIndex)
-	out, err := a.CSV(FileName(f), res.req.Encoding, header)
+	entries, groups := versionsIn(res, formIndex)
+	out, err := a.CSV(FileName(f), res.req.Encoding, append(header, VersionColumns...))
 	if err != nil {
 		return 0, err
 	}
-	rec := make([]string, len(header))
-	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
+	rec := make([]string, len(header)+len(VersionColumns))
+	err = eachRow(res.spill, entries, func(e *entry, cols columns, row []string) error {
 		for i, k := range keys {
 			rec[i] = cols.get(row, k)
 		}
+		copy(rec[len(keys):], versionCells(e, groups))
 		return out.Write(rec)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", f.ID, err)
 	}
-	return len(entries), out.Close()
+	n := 0
+	for _, e := range entries {
+		if !e.replaced {
+			n++
+		}
+	}
+	return n, out.Close()
 }
 
 // writeAttachment writes the 工作安排表 in the attachment's column order (the

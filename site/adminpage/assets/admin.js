@@ -95,7 +95,15 @@
         due.textContent = "截止 " + p.due;
         head.appendChild(due);
       }
-      cell(tr, String(p.count)).className = "da-num";
+      var count = cell(tr, String(p.count));
+      count.className = "da-num";
+      if (p.corrections) {
+        // A unit sent the same form and period again: the bundle keeps every version.
+        var fix = document.createElement("span");
+        fix.className = "da-due";
+        fix.textContent = "更正 " + p.corrections + " 次";
+        count.appendChild(fix);
+      }
       cell(tr, p.expected ? String(p.expected) : "—").className = "da-num";
       var miss = cell(tr, !p.expected ? "—" : (p.passed ? String(p.missing || 0) : "未到期"));
       miss.className = "da-num" + (p.missing ? " da-missing" : "");
