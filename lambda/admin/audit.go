@@ -30,7 +30,10 @@ type Record struct {
 	Error       string          `json:"error,omitempty"`
 	Remote      string          `json:"remote,omitempty"`
 	UserAgent   string          `json:"user_agent,omitempty"`
-	At          time.Time       `json:"-"` // Time, for the key
+	// Count and Minute: a minute's total of refused tokens (ActionRefusedTokens).
+	Count  int       `json:"count,omitempty"`
+	Minute string    `json:"minute,omitempty"` // YYYY-MM-DDTHH:MM in +08:00
+	At     time.Time `json:"-"`                // Time, for the key
 }
 
 func (h *handler) newRecord(r *http.Request, action string) *Record {

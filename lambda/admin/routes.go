@@ -83,7 +83,11 @@ func fail(w http.ResponseWriter, status int, msg string, errs ...string) {
 // refuse logs a refused request as why and answers status with msg.
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, rec *Record, status int, why, msg string) {
 	rec.Status, rec.Error = status, why
-	h.audit(r, rec)
+	if status == http.StatusUnauthorized {
+		h.refusedToken(r, rec) // counted per minute
+	} else {
+		h.audit(r, rec)
+	}
 	fail(w, status, msg)
 }
 
