@@ -334,3 +334,33 @@ func TestPreflightAndReceipts(t *testing.T) {
 	}
 	var _ events.APIGatewayV2HTTPRequest
 }
+
+// TestAdoptionFailureStoresNothing: when S3 fails to copy the report's file
+// to its own key, the report is answered 503 and not stored; sent again once
+// S3 is well, it is stored once, with its file.
+func TestAdoptionFailureStoresNothing(t *testing.T) {
+	srv := s3test.New(t)
+	fp, st := newFaultProxy(t, srv)
+	h := newHandler(t, st)
+	_, up := presign(t, h, "包头市", unitcodetest.Code)
+	if r := postToS3(t, up.URL, up.Fields, slotOrder, []byte("%PDF report")); r.StatusCode/100 != 2 {
+		t.Fatalf("upload: %d", r.StatusCode)
+	}
+	fp.mode.Store("copy-500")
+	sid := "0178afe0-4c00-7e11-8a9b-0c1d2e3f4a5b"
+	if res, a := submitReport(t, h, "包头市", up.Key, sid); res.StatusCode != 503 || a.OK {
+		t.Errorf("copy failing: %d %+v", res.StatusCode, a)
+	}
+	for _, k := range keys(t, srv) {
+		if !strings.HasPrefix(k, "uploads/pending/") {
+			t.Errorf("stored %s although the report was refused", k)
+		}
+	}
+	fp.mode.Store("")
+	if res, a := submitReport(t, h, "包头市", up.Key, sid); res.StatusCode != 200 || !a.OK || a.Duplicate {
+		t.Errorf("sent again: %d %+v", res.StatusCode, a)
+	}
+	if got := keys(t, srv); len(got) != 3 {
+		t.Errorf("objects %v: want the pending file, the report's copy and its CSV", got)
+	}
+}
