@@ -86,21 +86,45 @@ func TestReportUploadWithoutJSUnderMakeRun(t *testing.T) {
 	site := startMakeRun(t)
 	file, body := reportPDF(t)
 	var h1, step string
-	err := chromedp.Run(ctx,
-		emulation.SetScriptExecutionDisabled(true),
-		chromedp.Navigate(site.URL+"/forms/report/"),
-		fillReport(site.code, file),
-		postClick(".df-submit"),
-		waitPage("/api/receipt/report/", "#f-upload"),
-		chromedp.Evaluate(`document.querySelector("h1").textContent`, &step),
-		chromedp.SetUploadFiles("#f-upload", []string{file}, chromedp.ByID),
-		postClick(".df-submit"),
-		waitPage("/api/receipt/report/", "h1:not(:empty)"),
-		waitText("h1", "提交成功"),
-		chromedp.Evaluate(`document.querySelector("h1").textContent`, &h1),
-	)
-	if err != nil {
-		t.Fatalf("%v (step %q)", err, step)
+	var stepPNG, receiptPNG []byte
+	stages := []struct {
+		name    string
+		actions chromedp.Tasks
+	}{
+		{"fill the details", chromedp.Tasks{
+			emulation.SetScriptExecutionDisabled(true),
+			chromedp.EmulateViewport(390, 844),
+			chromedp.Navigate(site.URL + "/forms/report/"),
+			fillReport(site.code, file),
+		}},
+		{"send them", chromedp.Tasks{
+			// make run refuses a form sent within 3 s of its page's build (a bot check).
+			chromedp.Sleep(3 * time.Second),
+			postClick(".df-submit"),
+			waitPage("/api/receipt/report/", "#f-upload"),
+			chromedp.Evaluate(`document.querySelector("h1").textContent`, &step),
+			chromedp.FullScreenshot(&stepPNG, 100),
+		}},
+		{"upload the file", chromedp.Tasks{
+			chromedp.SetUploadFiles("#f-upload", []string{file}, chromedp.ByID),
+			postClick(".df-submit"),
+			waitPage("/api/receipt/report/", "h1:not(:empty)"),
+			waitText("h1", "提交成功"),
+			chromedp.Evaluate(`document.querySelector("h1").textContent`, &h1),
+			chromedp.FullScreenshot(&receiptPNG, 100),
+		}},
+	}
+	for _, st := range stages {
+		stage, cancel := context.WithTimeout(ctx, 40*time.Second)
+		err := chromedp.Run(stage, st.actions)
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v (page: %q)", st.name, err, step)
+		}
+	}
+	if dir := os.Getenv("SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "report-upload-step.png"), stepPNG, 0o644)
+		os.WriteFile(filepath.Join(dir, "report-upload-receipt.png"), receiptPNG, 0o644)
 	}
 	if !strings.Contains(step, "上传报告文件") || !strings.Contains(h1, "提交成功") {
 		t.Errorf("pages: %q then %q", step, h1)
