@@ -53,7 +53,7 @@ bench-collector: lambda
 
 ## bundle team
 bench-bundle:
-	$(GO) test -run '^$$' -bench BenchmarkBundle -benchtime 1x -timeout 15m ./lambda/bundle/
+	$(GO) test -run '^$$' -bench 'BenchmarkBundle|BenchmarkBoard' -benchtime 1x -timeout 15m ./lambda/bundle/
 
 ## infra team: both functions' bootstraps (linux/arm64) and zips under $(BUILD)/collector and
 ## $(BUILD)/admin, built and packed by the deploy's own code (same flags, same zip), with their sizes

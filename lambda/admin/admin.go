@@ -67,8 +67,8 @@ type handler struct {
 	refused refusals // refused tokens of the current minute
 }
 
-// New returns the admin handler, serving /admin/overview and /admin/bundle
-// relative to the API root. It checks the configuration: every admin's
+// New returns the admin handler, serving /admin/overview, /admin/board and
+// /admin/bundle relative to the API root. It checks the configuration: every admin's
 // scope must be 全区 (or 自治区) or a unit of the registry.
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Store == nil || cfg.Content == nil {
@@ -102,6 +102,8 @@ func New(cfg Config) (http.Handler, error) {
 	h.mux = http.NewServeMux()
 	h.mux.HandleFunc("GET /admin/overview", h.overview)
 	h.mux.HandleFunc("POST /admin/bundle", h.bundle)
+	h.mux.HandleFunc("GET /admin/board", h.boardPage)
+	h.mux.HandleFunc("POST /admin/board", h.boardPage)
 	h.mux.HandleFunc("/", h.notFound)
 	return h, nil
 }

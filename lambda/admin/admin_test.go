@@ -141,6 +141,12 @@ func TestRefusals(t *testing.T) {
 			{"form post other scope", "POST", "/admin/bundle", "", "", "application/x-www-form-urlencoded",
 				"token=" + tokens["包头市"] + "&scope=" + url.QueryEscape("内蒙古大学") + "&from=2021-03&to=2021-06", 403},
 			{"second scope in query", "GET", "/admin/overview", q("包头市") + "&" + q("鄂尔多斯市"), tokens["包头市青山区"], "", "", 403},
+			{"board without token", "GET", "/admin/board", "", "", "", "", 401},
+			{"board of another 盟市", "GET", "/admin/board", q("鄂尔多斯市"), tokens["包头市"], "", "", 403},
+			{"board 全区 from university", "GET", "/admin/board", q("全区"), tokens["内蒙古大学"], "", "", 403},
+			{"board form post with wrong token", "POST", "/admin/board", "", "", "application/x-www-form-urlencoded", "token=x&year=2021", 401},
+			{"board form post other scope", "POST", "/admin/board", "", "", "application/x-www-form-urlencoded",
+				"token=" + tokens["包头市"] + "&scope=" + url.QueryEscape("内蒙古大学"), 403},
 		}
 		logsBefore := len(e.keys(t, admin.LogsPrefix))
 		for _, tc := range cases {
@@ -148,6 +154,14 @@ func TestRefusals(t *testing.T) {
 				resp := e.call(t, tc.method, tc.path, tc.query, tc.token, tc.ctype, tc.body)
 				if resp.StatusCode != tc.status {
 					t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, resp.Body)
+				}
+				if tc.ctype == "application/x-www-form-urlencoded" {
+					// A page for a person without JavaScript: the message and the way back only.
+					if !strings.Contains(resp.Body, "未能完成") || !strings.Contains(resp.Body, `href="/admin/"`) ||
+						strings.Contains(resp.Body, "内蒙古大学") || strings.Contains(resp.Body, "db-grid") {
+						t.Errorf("refusal page: %s", resp.Body)
+					}
+					return
 				}
 				var got map[string]any
 				if err := json.Unmarshal([]byte(resp.Body), &got); err != nil {

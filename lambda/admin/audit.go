@@ -17,7 +17,7 @@ import (
 type Record struct {
 	Time        string          `json:"time"` // RFC 3339 in +08:00
 	ID          string          `json:"id"`
-	Action      string          `json:"action"` // overview or bundle
+	Action      string          `json:"action"` // overview, board or bundle
 	Status      int             `json:"status"`
 	Admin       string          `json:"admin,omitempty"`
 	AdminScope  string          `json:"admin_scope,omitempty"`

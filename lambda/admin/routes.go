@@ -73,9 +73,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func fail(w http.ResponseWriter, status int, msg string, errs ...string) {
+// fail answers an error: JSON, or a short page for a form posted without
+// JavaScript.
+func fail(w http.ResponseWriter, r *http.Request, status int, msg string, errs ...string) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dunban-admin"`)
+	}
+	if r.Method == http.MethodPost && isForm(r) {
+		writeMessagePage(w, status, msg, errs)
+		return
 	}
 	writeJSON(w, status, apiError{Message: msg, Errors: errs})
 }
@@ -88,11 +94,11 @@ func (h *handler) refuse(w http.ResponseWriter, r *http.Request, rec *Record, st
 	} else {
 		h.audit(r, rec)
 	}
-	fail(w, status, msg)
+	fail(w, r, status, msg)
 }
 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
-	fail(w, http.StatusNotFound, msgNotFound)
+	fail(w, r, http.StatusNotFound, msgNotFound)
 }
 
 // bearer returns the token of the Authorization header, or of the form
@@ -159,14 +165,9 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	year := h.defaultYear()
-	if v := q.Get("year"); v != "" {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 2000 || y > 2100 {
-			h.refuse(w, r, rec, http.StatusBadRequest, "bad year", "年份无效。")
-			return
-		}
-		year = y
+	year, ok := h.year(w, r, rec, q.Get("year"))
+	if !ok {
+		return
 	}
 	rec.Year = year
 	ctx, cancel := h.limit(r.Context())
@@ -178,6 +179,20 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 	resp := OverviewResponse{OK: true, Admin: a.Name, Scope: scope, Scopes: h.scopes(a.Scope), Year: year, Years: h.years(year),
 		Forms: formInfos(), Periods: periods}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// year reads the year asked for (the default year when empty), answering
+// 400 itself when it is not a year.
+func (h *handler) year(w http.ResponseWriter, r *http.Request, rec *Record, v string) (int, bool) {
+	if v == "" {
+		return h.defaultYear(), true
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil || y < 2000 || y > 2100 {
+		h.refuse(w, r, rec, http.StatusBadRequest, "bad year", "年份无效。")
+		return 0, false
+	}
+	return y, true
 }
 
 // limit applies BuildTimeout to ctx.
@@ -214,7 +229,7 @@ func (h *handler) unavailable(w http.ResponseWriter, r *http.Request, rec *Recor
 		rec.Status, rec.Error = http.StatusServiceUnavailable, why
 		h.audit(r, rec)
 	}
-	fail(w, http.StatusServiceUnavailable, msg)
+	fail(w, r, http.StatusServiceUnavailable, msg)
 }
 
 // bundleRequest reads a bundle request from JSON or a posted form.
@@ -297,7 +312,7 @@ func (h *handler) badRequest(w http.ResponseWriter, r *http.Request, err error) 
 	if len(msgs) == 0 {
 		msgs = []string{msgBadRequest}
 	}
-	fail(w, http.StatusBadRequest, strings.Join(msgs, "；"), msgs...)
+	fail(w, r, http.StatusBadRequest, strings.Join(msgs, "；"), msgs...)
 }
 
 // build makes the zip in a temporary file, stores it under bundles/ and

@@ -204,3 +204,29 @@ func sampleHeap() (stop func(), peak *uint64) {
 	}()
 	return func() { close(done); <-finished }, peak
 }
+
+// BenchmarkBoard lays out the board of every seeded submission (scope 全区,
+// 2021), as GET /admin/board does, and reports wall time and objects per
+// second: the admin API must answer within its 25 s.
+func BenchmarkBoard(b *testing.B) {
+	n := 100000
+	if v := os.Getenv(envObjects); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	url := startServer(b, n)
+	st := s3store.New(s3store.NewClient(s3store.Endpoint{URL: url, AccessKey: "k", SecretKey: "s"}), benchBkt)
+	bld := &bundle.Builder{Source: st, Units: benchRegistry(), Rounds: []*form.Round{bundletest.Round(b)},
+		TempDir: b.TempDir(), Now: func() time.Time { return bundletest.At(2022, 1, 20, 12) }}
+	var bd *bundle.Board
+	start := time.Now()
+	for b.Loop() {
+		var err error
+		if bd, err = bld.Board(context.Background(), bundle.ScopeAll, 2021); err != nil {
+			b.Fatal(err)
+		}
+	}
+	wall := time.Since(start).Seconds() / float64(b.N)
+	b.ReportMetric(wall, "wall-s")
+	b.ReportMetric(float64(n)/wall, "objects/s")
+	b.Logf("%d objects: %d units × %d periods, %d grade groups", n, len(bd.Rows), len(bd.Columns), len(bd.Grades))
+}

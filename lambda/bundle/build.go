@@ -245,11 +245,14 @@ func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifes
 	if err := b.writeMissing(a, res); err != nil {
 		return err
 	}
+	if err := b.writeGrid(a, res); err != nil {
+		return err
+	}
 	return a.Text(ReadmeName, []byte(readme(res.req, m)))
 }
 
-// FileName is the name of a form's merged CSV in the bundle.
+// FileName is the name of a form's merged CSV in the bundle: its title in
+// Chinese, e.g. 驻校蹲班工作安排表.csv, 任务清单完成情况（月报）.csv.
 func FileName(f *form.Form) string {
-	title := strings.NewReplacer("“", "", "”", "", " / ", "与", "/", "与", "（月报）", "").Replace(f.Title)
-	return f.ID + "-" + title + ".csv"
+	return strings.NewReplacer("“", "", "”", "", " / ", "与", "/", "与").Replace(f.Title) + ".csv"
 }

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"fmt"
+	"slices"
 
 	"dunban/lambda/form"
 	"dunban/lambda/record"
@@ -9,6 +10,60 @@ import (
 
 // colID is the header of the submission id column, as the collector writes it.
 var colID = metaHeader(form.MetaID)
+
+// colFileKey is the header of the report's stored-file column.
+var colFileKey = fieldLabel(form.Report, form.FieldFileKey)
+
+func fieldLabel(f *form.Form, name string) string {
+	for _, c := range f.Columns() {
+		if c.Key == name {
+			return c.Header
+		}
+	}
+	return name
+}
+
+// leadKeys open every merged CSV: where, who, for when, when received.
+var leadKeys = []string{form.MetaRegion, form.MetaUnit, form.MetaPeriod, form.MetaReceived, form.MetaLate}
+
+// technicalKeys close every merged CSV: they trace a row to its stored
+// object and matter to whoever maintains the data, not to the reader.
+var technicalKeys = []string{form.MetaID, form.MetaVersion, form.FieldFileKey, form.MetaRow}
+
+// orderColumns puts the lead columns first and the technical ones last,
+// keeping the order of the others.
+func orderColumns(cols []form.Column) []form.Column {
+	out := make([]form.Column, 0, len(cols))
+	pick := func(keys []string) {
+		for _, k := range keys {
+			if i := slices.IndexFunc(cols, func(c form.Column) bool { return c.Key == k }); i >= 0 {
+				out = append(out, cols[i])
+			}
+		}
+	}
+	pick(leadKeys)
+	for _, c := range cols {
+		if !slices.Contains(leadKeys, c.Key) && !slices.Contains(technicalKeys, c.Key) {
+			out = append(out, c)
+		}
+	}
+	pick(technicalKeys)
+	return out
+}
+
+// display writes a stored cell of column key as a bundle shows it: the
+// period as 2021年3月, the received time as 2026-12-02 10:00:04.
+func display(key, cell string) string {
+	switch key {
+	case form.MetaPeriod:
+		return PeriodLabel(cell)
+	case form.MetaReceived:
+		if t, err := form.ParseReceived(cell); err == nil {
+			return TimeText(t)
+		}
+	}
+	return cell
+}
 
 func metaHeader(key string) string {
 	for _, c := range form.MetaColumns {

@@ -4,11 +4,15 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"unicode/utf8"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"dunban/lambda/excelcsv"
+	"dunban/lambda/form"
 )
 
 // Encoding is the character set of the CSV files in a bundle.
@@ -83,65 +87,45 @@ func (ew *ExcelWriter) Close() error {
 	return nil
 }
 
-// ExcelCell returns s as it must be written to a CSV for Excel or WPS: a cell
-// that a spreadsheet would read as a formula (it starts with = + - @, a tab or
-// CR, or their full-width forms) gets a leading apostrophe, and a long digit
-// string (a phone or ID number) is wrapped as ="…" so it stays text instead of
-// losing leading zeros or turning into 1.38E+10. Plain numbers pass unchanged.
-func ExcelCell(s string) string {
-	if s == "" {
-		return s
+// ExcelCell returns s as it must be written to a CSV for Excel or WPS to
+// show s as typed (excelcsv.Cell): formula starts get an apostrophe, and
+// digit strings, dates and times they would convert are written ="…".
+func ExcelCell(s string) string { return excelcsv.Cell(s) }
+
+// How values are written in a bundle's CSVs, so that a person reads them
+// as they would write them and Excel or WPS converts none of them.
+
+// TimeLayout is how times are written: 2026-12-02 10:00:04, Beijing time.
+const TimeLayout = "2006-01-02 15:04:05"
+
+// TimeText writes t in Beijing time as TimeLayout.
+func TimeText(t time.Time) string { return t.In(Shanghai).Format(TimeLayout) }
+
+// MonthLabel writes m as 2021年3月.
+func MonthLabel(m Month) string {
+	if m.IsZero() {
+		return ""
 	}
-	if isPlainNumber(s) {
-		if keepAsText(s) {
-			return `="` + s + `"`
-		}
-		return s
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	if isFormulaStart(r) {
-		return "'" + s
-	}
-	return s
+	return fmt.Sprintf("%d年%d月", m.Year, int(m.Month))
 }
 
-// isFormulaStart reports whether a spreadsheet would start a formula (or DDE
-// call) at a cell beginning with r.
-func isFormulaStart(r rune) bool {
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '\n',
-		'＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '−':
-		return true
+// PeriodLabel writes a period id as people read it: 2021-03 is 2021年3月,
+// 2021-H1 2021年上半年, 2021-H2 2021年下半年, 2021 2021年度; any other id
+// is written as it is.
+func PeriodLabel(id string) string {
+	p, err := form.ParsePeriod(id)
+	switch {
+	case err != nil:
+		return id
+	case p.Whole():
+		return strconv.Itoa(p.Year) + "年度"
+	case p.Month():
+		return fmt.Sprintf("%d年%d月", p.Year, p.From)
+	case p.From == 1:
+		return strconv.Itoa(p.Year) + "年上半年"
 	}
-	return false
+	return strconv.Itoa(p.Year) + "年下半年"
 }
 
-// isPlainNumber reports whether s is an optional minus sign, digits and at
-// most one decimal point: a value no spreadsheet can read as a formula.
-func isPlainNumber(s string) bool {
-	if s[0] == '-' {
-		s = s[1:]
-	}
-	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
-		return false
-	}
-	dots := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '.':
-			dots++
-		case c < '0' || c > '9':
-			return false
-		}
-	}
-	return dots <= 1
-}
-
-// keepAsText reports whether the digit string s would be damaged by Excel's
-// number conversion: 11 or more digits (mobile numbers, IDs), or a leading zero.
-func keepAsText(s string) bool {
-	if strings.ContainsAny(s, ".-") {
-		return false
-	}
-	return len(s) >= 11 || (len(s) > 1 && s[0] == '0')
-}
+// CountText writes n of total as 7项（共10项）.
+func CountText(n, total int) string { return fmt.Sprintf("%d项（共%d项）", n, total) }

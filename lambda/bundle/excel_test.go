@@ -3,7 +3,6 @@ package bundle_test
 import (
 	"bytes"
 	"encoding/csv"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -12,70 +11,8 @@ import (
 	"dunban/lambda/bundle"
 )
 
-func TestExcelCell(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", ""},
-		{"王芳", "王芳"},
-		{"=1+1", "'=1+1"},
-		{"=HYPERLINK(\"http://evil\",\"点击\")", "'=HYPERLINK(\"http://evil\",\"点击\")"},
-		{"+86 138", "'+86 138"},
-		{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
-		{"@SUM(A1:A2)", "'@SUM(A1:A2)"},
-		{"\t=1", "'\t=1"},
-		{"\r=1", "'\r=1"},
-		{"\n=1", "'\n=1"},
-		{"＝1+1", "'＝1+1"},                 // full-width equals
-		{"＋1", "'＋1"},                     // full-width plus
-		{"－1", "'－1"},                     // full-width minus
-		{"＠A1", "'＠A1"},                   // full-width at
-		{"﹦1", "'﹦1"},                     // small equals
-		{"−1", "'−1"},                     // minus sign
-		{"a=1", "a=1"},                    // only the first character matters
-		{" =1", " =1"},                    // a leading space makes it text in Excel
-		{"85", "85"},                      // numbers stay numbers
-		{"85.5", "85.5"},                  //
-		{"-5", "-5"},                      // a plain negative number is no formula
-		{"0", "0"},                        //
-		{"13800000000", `="13800000000"`}, // a mobile number stays text
-		{"04716931811", `="04716931811"`}, // a leading zero is kept
-		{"0471-6931811", "0471-6931811"},  // already text
-		{"110105199001011234", `="110105199001011234"`},
-		{"1.5.3", "1.5.3"},
-		{"2021-03", "2021-03"},
-	} {
-		if got := bundle.ExcelCell(tc.in); got != tc.want {
-			t.Errorf("ExcelCell(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func FuzzExcelCell(f *testing.F) {
-	for _, s := range []string{"=1", "＋1", "13800000000", "-5", "王", "\t", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := bundle.ExcelCell(s)
-		if s == "" {
-			return
-		}
-		if !strings.HasSuffix(got, s) && got != `="`+s+`"` {
-			t.Fatalf("ExcelCell(%q) = %q loses the value", s, got)
-		}
-		r, _ := utf8.DecodeRuneInString(got)
-		switch r {
-		case '=':
-			if got != `="`+s+`"` || strings.Trim(s, "0123456789") != "" {
-				t.Fatalf("ExcelCell(%q) = %q starts a formula", s, got)
-			}
-		case '+', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠':
-			t.Fatalf("ExcelCell(%q) = %q starts with %q", s, got, r)
-		case '-':
-			if strings.Trim(s[1:], "0123456789.") != "" {
-				t.Fatalf("ExcelCell(%q) = %q starts with -", s, got)
-			}
-		}
-	})
-}
+// ExcelCell's rules are tested in lambda/excelcsv; the round trip of a
+// whole bundle through them is TestBundleOpensCleanInExcel.
 
 func TestExcelWriterUTF8(t *testing.T) {
 	var b bytes.Buffer

@@ -18,7 +18,7 @@ const (
 )
 
 // FilesListHeader is the header of 报告文件清单.csv.
-var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "存储位置", "数据包中的文件", "状态"}
+var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "数据包中的文件", "状态", colFileKey}
 
 // reportFile is one report's file to fetch.
 type reportFile struct {
@@ -51,7 +51,7 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []string{rf.region, rf.unit, rf.period, rf.kind, rf.title, rf.name, rf.key, inZip, status})
+		rows = append(rows, []string{rf.region, rf.unit, PeriodLabel(rf.period), rf.kind, rf.title, rf.name, inZip, status, rf.key})
 	}
 	list, err := a.CSV(FilesListName, res.req.Encoding, FilesListHeader)
 	if err != nil {
@@ -76,7 +76,7 @@ func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used m
 		return "", "缺失：文件未上传或无法读取", nil
 	}
 	name := uniqueName(used, FilesDir+safeName(rf.region)+"/"+safeName(rf.unit)+"/"+
-		safeName(rf.period+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
+		safeName(PeriodLabel(rf.period)+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
 	return name, "已附", a.Stored(name, body)
 }
 

@@ -41,10 +41,10 @@ func TestFiles(t *testing.T) {
 	)
 	req := bundle.Request{Scope: "包头市", Forms: []string{"report"}, From: bundle.Month{Year: 2021, Month: 6}, To: bundle.Month{Year: 2021, Month: 6}, Files: true}
 	m, files := build(t, builder(st, reg, rd), req)
-	if got := files["报告文件/包头市/包头市/2021-H1-调研报告-走访调研：一中.pdf"]; !bytes.Equal(got, pdf) {
+	if got := files["报告文件/包头市/包头市/2021年上半年-调研报告-走访调研：一中.pdf"]; !bytes.Equal(got, pdf) {
 		t.Errorf("pdf in zip: %q (files %v)", got, keys(files))
 	}
-	if got := files["报告文件/包头市/包头市/2021-H1-调研报告-团支部_共建_.docx"]; !bytes.Equal(got, docx) {
+	if got := files["报告文件/包头市/包头市/2021年上半年-调研报告-团支部_共建_.docx"]; !bytes.Equal(got, docx) {
 		t.Errorf("docx in zip: %q (files %v)", got, keys(files))
 	}
 	list := readCSV(t, bundle.FilesListName, files[bundle.FilesListName])

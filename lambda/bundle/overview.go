@@ -38,12 +38,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 		return nil, fmt.Errorf("unknown scope %q", scope)
 	}
 	now := b.now()
-	first, last := Month{year, time.January}, Month{year, time.December}
-	var wants []*want
-	for i, f := range form.All() {
-		wants = append(wants, &want{form: f, index: i, parts: partitions(f.ID, first, last),
-			keep: func(s Span) bool { return s.Month.Year == year }})
-	}
+	wants := yearWants(year)
 	sc, err := b.scan(ctx, scope, wants, io.Discard)
 	if err != nil {
 		return nil, err

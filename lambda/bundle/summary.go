@@ -108,11 +108,7 @@ func SummaryHeader() []string {
 
 // SummaryRow is one cadre's line of 进度汇总.csv as of month asOf.
 func SummaryRow(p *Progress, asOf Month) []string {
-	latest := ""
-	if !p.Latest.IsZero() {
-		latest = p.Latest.String()
-	}
-	rec := []string{p.Region, p.Unit, p.Name, asOf.String(), strconv.Itoa(p.MonthsReported), latest}
+	rec := []string{p.Region, p.Unit, p.Name, MonthLabel(asOf), strconv.Itoa(p.MonthsReported), MonthLabel(p.Latest)}
 	checks := p.Checks(asOf)
 	met := 0
 	for _, c := range checks {
@@ -121,7 +117,7 @@ func SummaryRow(p *Progress, asOf Month) []string {
 			met++
 		}
 	}
-	return append(rec, fmt.Sprintf("%d/%d", met, len(checks)), Grade(checks))
+	return append(rec, CountText(met, len(checks)), Grade(checks))
 }
 
 func (b *Builder) writeSummary(a *Archive, res *result) error {

@@ -80,16 +80,25 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	f := form.All()[formIndex]
 	keys, header := mergedColumns(f, res.extra[formIndex])
 	entries, groups := versionsIn(res, formIndex)
-	out, err := a.CSV(FileName(f), res.req.Encoding, append(header, VersionColumns...))
+	// The version columns go just before the technical ones that trace a row.
+	at := len(keys)
+	for at > 0 && slices.Contains(technicalKeys, keys[at-1]) {
+		at--
+	}
+	out, err := a.CSV(FileName(f), res.req.Encoding, slices.Concat(header[:at], VersionColumns, header[at:]))
 	if err != nil {
 		return 0, err
 	}
 	rec := make([]string, len(header)+len(VersionColumns))
 	err = eachRow(res.spill, entries, func(e *entry, cols columns, row []string) error {
 		for i, k := range keys {
-			rec[i] = cols.get(row, k)
+			j := i
+			if i >= at {
+				j += len(VersionColumns)
+			}
+			rec[j] = display(k, cols.get(row, k))
 		}
-		copy(rec[len(keys):], versionCells(e, groups))
+		copy(rec[at:], versionCells(e, groups))
 		return out.Write(rec)
 	})
 	if err != nil {
@@ -146,9 +155,10 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 
 // mergedColumns are the form's current columns (keys and Chinese headers)
 // followed by any column only earlier versions have: an object written
-// under an earlier wording lands in the current column of its field.
+// under an earlier wording lands in the current column of its field. The
+// columns people read first lead and the technical ones come last.
 func mergedColumns(f *form.Form, extra []form.Column) (keys, header []string) {
-	for _, c := range append(f.Columns(), extra...) {
+	for _, c := range orderColumns(append(f.Columns(), extra...)) {
 		keys = append(keys, c.Key)
 		header = append(header, c.Header)
 	}

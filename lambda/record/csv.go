@@ -5,8 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
+
+	"dunban/lambda/excelcsv"
 )
 
 // ContentType is the Content-Type of a stored submission.
@@ -17,8 +17,8 @@ const BOM = "\uFEFF"
 
 // Encode writes a submission's header and records as the stored object:
 // UTF-8 with a byte-order mark, LF line ends, and every cell a spreadsheet
-// would run as a formula guarded with a leading apostrophe (Guard). Decode
-// reads it back exactly.
+// would run as a formula or cut short guarded (Guard). Decode reads it
+// back exactly.
 func Encode(header []string, records [][]string) []byte {
 	var buf bytes.Buffer
 	buf.Grow(size(header, records))
@@ -70,38 +70,12 @@ func Decode(b []byte) (header []string, records [][]string, err error) {
 	return all[0], all[1:], nil
 }
 
-// FormulaStart reports whether a spreadsheet would start a formula (or a
-// DDE call) at a cell beginning with r: = + - @, tab, CR, LF, or their
-// full-width and small forms, which Excel and WPS also read as operators.
-// The stored CSV (Guard) and the bundle's Excel cells use this one rule.
-func FormulaStart(r rune) bool {
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '\n',
-		'＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '﹫', '−':
-		return true
-	}
-	return false
-}
-
-// Guard is how a stored cell that a spreadsheet would run as a formula
-// (after any apostrophes it starts with, FormulaStart) is kept: with one
-// more leading apostrophe. Unguard undoes it exactly.
-func Guard(cell string) string {
-	if formulaAfterQuotes(cell) {
-		return "'" + cell
-	}
-	return cell
-}
+// Guard is how a stored cell is kept (excelcsv.Guard): a cell a
+// spreadsheet would run as a formula gets one more leading apostrophe, and
+// a digit string it would shorten (a landline's leading 0, a mobile
+// number) is written ="…", so the stored file opens in Excel or WPS with
+// every digit. Unguard undoes it exactly, for objects stored before too.
+func Guard(cell string) string { return excelcsv.Guard(cell) }
 
 // Unguard returns the cell Guard was given.
-func Unguard(cell string) string {
-	if strings.HasPrefix(cell, "'") && formulaAfterQuotes(cell) {
-		return cell[1:]
-	}
-	return cell
-}
-
-func formulaAfterQuotes(s string) bool {
-	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(s, "'"))
-	return r != utf8.RuneError && FormulaStart(r)
-}
+func Unguard(cell string) string { return excelcsv.Uncell(cell) }

@@ -5,7 +5,7 @@
 // those objects — the collector, the bundle, the tests and the Glue tables
 // of infra — goes through it, so the storage contract exists once.
 //
-// It imports only the standard library and lambda/form.
+// It imports only the standard library, lambda/form and lambda/excelcsv.
 package record
 
 import (

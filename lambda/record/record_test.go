@@ -1,11 +1,15 @@
 package record
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/csv"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"dunban/lambda/excelcsv"
 )
 
 func TestIDRoundTrip(t *testing.T) {
@@ -119,8 +123,8 @@ func TestEncodeDecode(t *testing.T) {
 	}
 }
 
-// FuzzGuard checks that the formula guard is lossless for any cell and
-// leaves nothing a spreadsheet would run.
+// FuzzGuard checks that the guard is lossless for any cell and leaves
+// nothing a spreadsheet would run (the text formula ="…" only shows text).
 func FuzzGuard(f *testing.F) {
 	for _, s := range []string{"", "=", "'=", "''=x", "'", "a=b", "+86", "@", "\t1", "'''", "＝1", "'＠"} {
 		f.Add(s)
@@ -130,7 +134,7 @@ func FuzzGuard(f *testing.F) {
 		if Unguard(g) != s {
 			t.Fatalf("guard(%q) = %q reads back as %q", s, g, Unguard(g))
 		}
-		if r := []rune(g); len(r) > 0 && FormulaStart(r[0]) {
+		if excelcsv.Read(g).Kind == excelcsv.Formula {
 			t.Fatalf("guarded %q still starts a formula", g)
 		}
 	})
@@ -149,4 +153,27 @@ func FuzzParseKey(f *testing.F) {
 			t.Fatalf("%q reads as %v %s, which prints as %q", key, p, id, got)
 		}
 	})
+}
+
+// TestStoredOpensInExcel opens a stored object as Excel or WPS would: the
+// phone numbers keep every digit, nothing runs as a formula.
+func TestStoredOpensInExcel(t *testing.T) {
+	b := Encode([]string{"填表人", "联系电话", "座机", "工作单位及职务", "访谈人数"},
+		[][]string{{"王芳", "13800000000", "04716931811", "=HYPERLINK(\"x\")", "12"}})
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte(BOM))))
+	all, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown []string
+	for _, cell := range all[1] {
+		v := excelcsv.Read(cell)
+		if v.Kind != excelcsv.Text && v.Kind != excelcsv.Number || v.Kind == excelcsv.Number && v.Shown != cell {
+			t.Errorf("%q opens as %v %q", cell, v.Kind, v.Shown)
+		}
+		shown = append(shown, v.Shown)
+	}
+	if want := []string{"王芳", "13800000000", "04716931811", "'=HYPERLINK(\"x\")", "12"}; !slices.Equal(shown, want) {
+		t.Errorf("Excel shows %q, want %q", shown, want)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unsafe"
 
+	"dunban/lambda/board"
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
 	"dunban/site/adminpage"
@@ -211,6 +212,9 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 		return nil, err
 	}
 	if err := g.assets.AddFS("admin", adminpage.Assets); err != nil {
+		return nil, err
+	}
+	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
 	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL, Card: g.card})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"dunban/lambda/board"
 	"dunban/lambda/form"
 	"dunban/lambda/formhtml"
 	"dunban/site/adminpage"
@@ -88,9 +89,11 @@ func (g *generator) fragment(p *render.Page, body func(w io.Writer) error) {
 
 // admin adds /admin/: not linked, noindex, kept out of the sitemap.
 func (g *generator) admin() {
-	p := &render.Page{Title: "管理员：下载报送数据", Path: "/admin/", NoIndex: true,
-		Styles: []string{g.assetURL("admin/" + adminpage.Style)}, Scripts: []string{g.assetURL("admin/" + adminpage.Script)}}
+	p := &render.Page{Title: "管理员：报送情况与数据导出", Path: "/admin/", NoIndex: true,
+		Styles:  []string{g.assetURL("admin/" + adminpage.Style), g.assetURL("board/" + board.Style)},
+		Scripts: []string{g.assetURL("admin/" + adminpage.Script)}}
+	rd := g.forms.c.Round
 	g.fragment(p, func(w io.Writer) error {
-		return adminpage.Fragment(w, adminpage.Options{API: g.cfg.API, Now: g.forms.now})
+		return adminpage.Fragment(w, adminpage.Options{API: g.cfg.API, Now: g.forms.now, Units: g.forms.c.Units, Year: rd.Year, Years: []int{rd.Year}})
 	})
 }

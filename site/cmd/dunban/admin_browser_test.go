@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,14 +19,19 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"dunban/lambda/admin"
+	"dunban/lambda/board"
 	"dunban/lambda/bundle/bundletest"
+	"dunban/lambda/form"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 	"dunban/site/adminpage"
 	"dunban/site/browser"
 )
 
-const adminTestToken = "browser-test-token-baotou"
+const (
+	adminTestToken = "browser-test-token-baotou"
+	adminAllToken  = "browser-test-token-all"
+)
 
 // adminSite serves the admin fragment in a minimal page at /admin/, its
 // assets, and the admin handler at /api/admin/ over an in-process S3 server
@@ -35,23 +41,32 @@ func adminSite(t *testing.T) (*httptest.Server, *s3store.Store) {
 	srv := s3test.New(t)
 	st := s3store.New(srv.Client, srv.Bucket)
 	bundletest.Fixture(t, st, bundletest.Registry(t))
-	h, err := admin.New(admin.Config{Store: st, Content: bundletest.Content(), TempDir: t.TempDir(),
-		Admins: []admin.Admin{{Name: "包头市管理员", Scope: "包头市", SHA256: admin.HashToken(adminTestToken)}},
-		Now:    func() time.Time { return bundletest.At(2021, 7, 20, 12) }})
+	return adminServer(t, st, bundletest.Content(), bundletest.Registry(t), 2021)
+}
+
+// adminServer serves the admin page for content over st, for admins of
+// 包头市 (adminTestToken) and of 全区 (adminAllToken), on 2021-07-20.
+func adminServer(t *testing.T, st *s3store.Store, content fs.FS, reg *form.Registry, year int) (*httptest.Server, *s3store.Store) {
+	t.Helper()
+	h, err := admin.New(admin.Config{Store: st, Content: content, TempDir: t.TempDir(),
+		Admins: []admin.Admin{{Name: "包头市管理员", Scope: "包头市", SHA256: admin.HashToken(adminTestToken)},
+			{Name: "自治区管理员", Scope: "全区", SHA256: admin.HashToken(adminAllToken)}},
+		Now: func() time.Time { return bundletest.At(2021, 7, 20, 12) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var frag bytes.Buffer
 	if err := adminpage.Fragment(&frag, adminpage.Options{API: "/api", Script: "/assets/admin.js", Style: "/assets/admin.css",
-		Now: bundletest.At(2021, 7, 20, 12)}); err != nil {
+		Now: bundletest.At(2021, 7, 20, 12), Units: reg, Year: year}); err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", h))
 	mux.Handle("/assets/", http.StripPrefix("/assets/", http.FileServerFS(adminpage.Assets)))
+	mux.Handle("/board/", http.StripPrefix("/board/", http.FileServerFS(board.Assets)))
 	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>数据导出</title></head><body>%s</body></html>`, frag.String())
+		fmt.Fprintf(w, `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>数据导出</title><link rel="stylesheet" href="/board/board.css"></head><body style="margin:0;padding:1rem;font:16px/1.6 sans-serif">%s</body></html>`, frag.String())
 	})
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
@@ -66,8 +81,7 @@ func TestAdminPage(t *testing.T) {
 	ctx := browser.New(t)
 	ts, _ := adminSite(t)
 	dl := t.TempDir()
-	var status, who, rows, scopes, from, to, href string
-	var overviewHidden bool
+	var status, who, rows, scopes, from, to, href, board string
 	err := chromedp.Run(ctx,
 		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl),
 		chromedp.Navigate(ts.URL+"/admin/"),
@@ -76,33 +90,33 @@ func TestAdminPage(t *testing.T) {
 		chromedp.Click("#admin-load"),
 		chromedp.WaitVisible("#admin-status.da-error"),
 		chromedp.Text("#admin-status", &status),
-		chromedp.Evaluate(`document.getElementById("admin-overview").hidden`, &overviewHidden),
+		chromedp.Evaluate(`document.getElementById("admin-board").innerHTML`, &board),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(status, "令牌无效") || !overviewHidden {
-		t.Fatalf("wrong token: status %q, overview hidden %v", status, overviewHidden)
+	if !strings.Contains(status, "令牌无效") || board != "" {
+		t.Fatalf("wrong token: status %q, board %q", status, board)
 	}
 	err = chromedp.Run(ctx,
 		chromedp.Evaluate(`document.getElementById("admin-token").value = ""`, nil),
 		chromedp.SendKeys("#admin-token", adminTestToken),
 		chromedp.Click("#admin-load"),
-		chromedp.WaitVisible("#admin-periods tbody tr"),
-		chromedp.Text("#admin-who", &who),
-		chromedp.Text("#admin-periods tbody", &rows),
-		chromedp.Text("#admin-scope-select", &scopes),
+		waitBoard(),
+		chromedp.Text(".db-who", &who),
+		chromedp.Text("#db-periods tbody", &rows),
+		chromedp.Text("#admin-scope", &scopes),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// 包头市 sent its 工作安排表 twice, and 包头市青山区 a case twice.
-	if !strings.Contains(who, "包头市") || !strings.Contains(rows, "2021年3月") || strings.Count(rows, "更正 1 次") != 2 || !strings.Contains(scopes, "包头市青山区") ||
+	if !strings.Contains(who, "包头市管理员") || !strings.Contains(rows, "2021年3月") || strings.Count(rows, "更正 1 次") != 2 || !strings.Contains(scopes, "包头市青山区") ||
 		strings.Contains(scopes, "鄂尔多斯市") || strings.Contains(scopes, "包头市郊区团委") {
-		t.Fatalf("overview: who %q, scopes %q, rows %q", who, scopes, rows)
+		t.Fatalf("board: who %q, scopes %q, rows %q", who, scopes, rows)
 	}
 	err = chromedp.Run(ctx,
-		chromedp.Click(`#admin-periods button[aria-label="选用 任务清单完成情况（月报） 2021年3月"]`),
+		chromedp.Click(`#db-periods button[aria-label="选用 任务清单完成情况（月报） 2021年3月"]`),
 		chromedp.Value("#admin-from", &from),
 		chromedp.Value("#admin-to", &to),
 		chromedp.Click("#admin-build"),
@@ -116,7 +130,7 @@ func TestAdminPage(t *testing.T) {
 		t.Fatalf("chosen %s–%s, download %q", from, to, href)
 	}
 	files := downloadZip(t, href)
-	if _, ok := files["monthly-任务清单完成情况.csv"]; !ok || len(files) < 5 {
+	if _, ok := files["任务清单完成情况（月报）.csv"]; !ok || len(files) < 5 {
 		t.Errorf("bundle files: %v", names(files))
 	}
 	if got := waitDownload(t, dl); !strings.HasSuffix(got, ".zip") {
