@@ -249,7 +249,7 @@ func loadRound(t *testing.T) round {
 func monthlyValues(r round) url.Values {
 	return url.Values{
 		"unit": {r.unit}, "period": {r.period}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
-		"rows.0.name": {"李明"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
+		"rows.0.name": {"李明"}, "rows.0.days": {"2"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
 		"rows.0.coverage": {"85.5"}, "rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"},
 		"rows.0.cases": {"1"}, "rows.0.practical": {"为二中团委协调图书 300 册"},
 		"unit_code": {unitcodetest.Code}, "website": {""}, "submission_id": {""}, "rendered_at": {strconv.FormatInt(time.Now().Add(-time.Hour).UnixMilli(), 10)}, // the page shown an hour ago

@@ -17,9 +17,10 @@ func TestKeptResources(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := fmt.Sprint(kept)
-	want := "[{AdminLogGroup AWS::Logs::LogGroup LogGroupName } {ApiAccessLogGroup AWS::Logs::LogGroup LogGroupName } " +
-		"{CollectorLogGroup AWS::Logs::LogGroup LogGroupName } {SubmissionsBucket AWS::S3::Bucket BucketName } " +
-		"{SubmissionsBucketPolicy AWS::S3::BucketPolicy Bucket SubmissionsBucket}]"
+	want := "[{AdminLogGroup AWS::Logs::LogGroup LogGroupName  /aws/lambda/${AWS::StackName}-admin} " +
+		"{ApiAccessLogGroup AWS::Logs::LogGroup LogGroupName  /aws/apigateway/${AWS::StackName}-api} " +
+		"{CollectorLogGroup AWS::Logs::LogGroup LogGroupName  /aws/lambda/${AWS::StackName}-collector} " +
+		"{SubmissionsBucket AWS::S3::Bucket BucketName  } {SubmissionsBucketPolicy AWS::S3::BucketPolicy Bucket SubmissionsBucket }]"
 	if got != want {
 		t.Errorf("kept resources\n got %s\nwant %s", got, want)
 	}

@@ -34,6 +34,8 @@ var checks = []check{
 	{"every bucket private", bucketsPrivate},
 	{"every bucket TLS-only", bucketsTLSOnly},
 	{"submissions bucket kept safe", submissionsBucket},
+	{"personal data kept as the notice says", retention},
+	{"erasure only through the erase role", erasure},
 	{"site served through OAC", siteThroughOAC},
 	{"distribution HTTPS, compressed, 404 page", distribution},
 	{"one origin: the API under /api/", apiBehindCloudFront},
@@ -79,6 +81,12 @@ func TestChecksCatch(t *testing.T) {
 		{"submissions bucket kept safe", "            ExpirationInDays: 1", "            ExpirationInDays: 30", 1},
 		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n            ExpirationInDays: 2", "            Prefix: uploads/pending/\n            ExpirationInDays: 30", 1},
 		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n", "            Prefix: uploads/\n", 1},
+		{"personal data kept as the notice says", "    Default: 1096\n", "    Default: 731\n", 1},
+		{"personal data kept as the notice says", "            Prefix: uploads/\n            ExpirationInDays: !Ref RetentionDays", "            Prefix: uploads/\n            ExpirationInDays: 3653", 1},
+		{"erasure only through the erase role", "role/${AWS::StackName}-${AWS::Region}-erase\"", "role/${AWS::StackName}-erase\"", 1},
+		{"erasure only through the erase role", "          - Sid: EraseOnlyVersions\n            Effect: Deny", "          - Sid: EraseOnlyVersions\n            Effect: Allow", 1},
+		{"erasure only through the erase role", "                aws:MultiFactorAuthPresent: \"true\"", "                aws:MultiFactorAuthPresent: \"false\"", 1},
+		{"erasure only through the erase role", "                  - s3:DeleteObjectVersion\n                Resource:\n                  - !Sub \"${SubmissionsBucket.Arn}/submissions/*\"", "                  - s3:DeleteObjectVersion\n                Resource:\n                  - !Sub \"${SubmissionsBucket.Arn}/*\"", 1},
 		{"submissions bucket kept safe", "    DeletionPolicy: RetainExceptOnCreate\n", "    DeletionPolicy: Delete\n", 1},
 		{"submissions bucket kept safe", "    # Kept with the bucket: a destroy must not strip it of its protections.\n    DeletionPolicy: Retain\n", "", 1},
 		{"submissions bucket kept safe", `                  s3:if-none-match: "true"`, `                  s3:if-none-match: "false"`, 1},
@@ -258,10 +266,10 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	bad = append(bad, keptPolicy(tpl)...)
 	if !slices.ContainsFunc(policyOf(tpl, "SubmissionsBucket"), func(st cfn.Statement) bool {
 		return st.Effect == "Deny" && st.Principal == "*" && slices.Contains(st.Actions, "s3:DeleteObject") &&
-			slices.Contains(st.Actions, "s3:DeleteObjectVersion") &&
-			slices.Equal(st.Resources, []string{"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/logs/*"})
+			slices.Contains(st.Actions, "s3:DeleteObjectVersion") && len(st.Conditions) == 0 &&
+			slices.Equal(st.Resources, []string{"!Sub ${SubmissionsBucket.Arn}/logs/*"})
 	}) {
-		bad = append(bad, "no policy statement denying deletes under submissions/ and logs/")
+		bad = append(bad, "no policy statement denying every delete under logs/")
 	}
 	var bundles, pending, multipart bool
 	if lc := b.LifecycleConfiguration; lc != nil {

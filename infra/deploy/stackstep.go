@@ -183,7 +183,7 @@ func (d *Deployer) dryRunStack(names []string, noEcho map[string]bool, defaults 
 	d.printParameters(names, noEcho, defaults, set, nil)
 	d.printf("would read stack %s; if it does not exist, import the resources an earlier stack kept (the record in s3://%s/%s, or -existing-submissions-bucket%s)\n",
 		d.Config.Stack, d.Config.codeBucket(), keptKey(d.Config.Stack), orNone(d.Config.ExistingSubmissions))
-	d.printf("create a change set from %s (CREATE with OnStackFailure DELETE, or UPDATE rolled back if the alarms of the RollbackAlarmArns output go off; capability CAPABILITY_IAM, tags %v),\n",
+	d.printf("create a change set from %s (CREATE with OnStackFailure DELETE, or UPDATE rolled back if the alarms of the RollbackAlarmArns output go off; capability CAPABILITY_NAMED_IAM (the erase role has a name the bucket policy builds), tags %v),\n",
 		d.Config.templateURL(d.Template), d.tags())
 	d.printf("print its resource changes (action, replacement, scope, details), ask to confirm, execute it, wait for the stack\n")
 	d.printf("(on failure: print each failed resource and its reason from the stack's events), and turn termination protection on\n")

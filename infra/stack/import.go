@@ -28,7 +28,7 @@ func (s *Stack) Import(ctx context.Context, c Change, resources []Resource) erro
 		ChangeSetType: types.ChangeSetTypeImport,
 		TemplateURL:   aws.String(c.TemplateURL),
 		Parameters:    parameters(c, false),
-		Capabilities:  []types.Capability{types.CapabilityCapabilityIam},
+		Capabilities:  []types.Capability{types.CapabilityCapabilityNamedIam},
 		Tags:          tags(c.Tags),
 	}
 	for _, r := range resources {

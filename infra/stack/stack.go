@@ -112,7 +112,7 @@ func (s *Stack) Apply(ctx context.Context, c Change) (bool, error) {
 		ChangeSetType: kind,
 		TemplateURL:   aws.String(c.TemplateURL),
 		Parameters:    parameters(c, kind == types.ChangeSetTypeUpdate),
-		Capabilities:  []types.Capability{types.CapabilityCapabilityIam},
+		Capabilities:  []types.Capability{types.CapabilityCapabilityNamedIam},
 		Tags:          tags(c.Tags),
 	}
 	if kind == types.ChangeSetTypeCreate {

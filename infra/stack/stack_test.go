@@ -200,7 +200,7 @@ func TestApplyParameters(t *testing.T) {
 		if api.created.ChangeSetType != types.ChangeSetTypeUpdate || strings.Join(kept, ",") != "Admins" {
 			t.Errorf("update: type %s, kept %v (a parameter set now is not also kept)", api.created.ChangeSetType, kept)
 		}
-		if len(api.created.Capabilities) != 1 || api.created.Capabilities[0] != types.CapabilityCapabilityIam {
+		if len(api.created.Capabilities) != 1 || api.created.Capabilities[0] != types.CapabilityCapabilityNamedIam {
 			t.Errorf("capabilities %v", api.created.Capabilities)
 		}
 	})

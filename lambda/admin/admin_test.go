@@ -21,6 +21,7 @@ import (
 	"dunban/lambda/apigw"
 	"dunban/lambda/bundle"
 	"dunban/lambda/bundle/bundletest"
+	"dunban/lambda/grade"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 )
@@ -216,7 +217,9 @@ func TestOverview(t *testing.T) {
 		token, scope string
 		want         map[string]string // form/period → count/expected/missing/corrections
 	}{
-		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "monthly/2021-02": "1/0/0/0", "arrangement/2021": "2/4/2/1", "case/2021": "3/0/0/1"}},
+		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "monthly/2021-02": "1/0/0/0", "arrangement/2021": "2/4/2/1", "case/2021": "3/0/0/1",
+			"report/2021-H1": "1/4/3/0"}}, // the June reports are owed too
+		{tokens["包头市"], "", map[string]string{"report/2021-H1": "1/1/0/0"}},
 		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "case/2021": "3/0/0/1"}},
 		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0/0", "monthly/2021-05": "0/1/1/0", "case/2021": "1/0/0/1"}},
 		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0/0", "arrangement/2021": "1/1/0/1", "case/2021": "1/0/0/1"}},
@@ -229,6 +232,9 @@ func TestOverview(t *testing.T) {
 		var ov admin.OverviewResponse
 		if err := json.Unmarshal([]byte(resp.Body), &ov); err != nil {
 			t.Fatal(err)
+		}
+		if ov.Rule != grade.Rule || ov.Targets != grade.TargetsText {
+			t.Errorf("overview does not carry the grade rule: %q", ov.Rule)
 		}
 		got := map[string]string{}
 		for _, p := range ov.Periods {

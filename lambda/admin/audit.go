@@ -17,7 +17,7 @@ import (
 type Record struct {
 	Time        string          `json:"time"` // RFC 3339 in +08:00
 	ID          string          `json:"id"`
-	Action      string          `json:"action"` // overview, board or bundle
+	Action      string          `json:"action"` // overview, board, bundle, bundle-cli, erase-start or erase
 	Status      int             `json:"status"`
 	Admin       string          `json:"admin,omitempty"`
 	AdminScope  string          `json:"admin_scope,omitempty"`
@@ -28,8 +28,13 @@ type Record struct {
 	Bytes       int64           `json:"bytes,omitempty"`
 	Submissions int             `json:"submissions,omitempty"`
 	Error       string          `json:"error,omitempty"`
-	Remote      string          `json:"remote,omitempty"`
-	UserAgent   string          `json:"user_agent,omitempty"`
+	// Reference and Keys record an erasure (lambda/erase): the request it
+	// answers and every object removed or written back. The person's name
+	// is not recorded.
+	Reference string   `json:"reference,omitempty"`
+	Keys      []string `json:"keys,omitempty"`
+	Remote    string   `json:"remote,omitempty"`
+	UserAgent string   `json:"user_agent,omitempty"`
 	// Count and Minute: a minute's total of refused tokens (ActionRefusedTokens).
 	Count  int       `json:"count,omitempty"`
 	Minute string    `json:"minute,omitempty"` // YYYY-MM-DDTHH:MM in +08:00

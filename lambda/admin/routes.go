@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dunban/lambda/bundle"
+	"dunban/lambda/grade"
 	"dunban/lambda/record"
 )
 
@@ -48,6 +49,10 @@ type OverviewResponse struct {
 	Years   []int                `json:"years"`
 	Forms   []FormInfo           `json:"forms"`
 	Periods []bundle.PeriodCount `json:"periods"`
+	// Targets and Rule are the grade rule of 进度汇总 (package grade), for
+	// the page to show beside the counts.
+	Targets string `json:"targets"`
+	Rule    string `json:"rule"`
 }
 
 // FormInfo names a form for the page.
@@ -177,6 +182,7 @@ func (h *handler) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := OverviewResponse{OK: true, Admin: a.Name, Scope: scope, Scopes: h.scopes(a.Scope), Year: year, Years: h.years(year),
+		Targets: grade.TargetsText, Rule: grade.Rule,
 		Forms: formInfos(), Periods: periods}
 	writeJSON(w, http.StatusOK, resp)
 }

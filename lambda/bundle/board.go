@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/grade"
 )
 
 // State is where one unit stands with one period of a form it owes.
@@ -40,8 +41,11 @@ type BoardColumn struct {
 
 // Label names the column in full: 2021年3月月报, 2021年度工作安排表.
 func (c BoardColumn) Label() string {
-	if c.Form == form.Monthly {
+	switch c.Form {
+	case form.Monthly:
 		return c.Period.Label + "月报"
+	case form.Report:
+		return c.Period.Label + "报告"
 	}
 	return c.Period.Label + "工作安排表"
 }
@@ -145,7 +149,8 @@ func yearWants(year int) []*want {
 func (b *Builder) grid(bd *Board, res *result, units []form.Unit, wanted func(form.Period) bool) {
 	type sent struct{ unit, period string }
 	first := map[*form.Form]map[sent]time.Time{} // the first receipt counts for lateness
-	for _, f := range missingForms {
+	owed := b.owedForms()
+	for _, f := range owed {
 		first[f] = map[sent]time.Time{}
 		for _, e := range res.entries[formIndex(f)] {
 			k := sent{res.str(e.unit), res.str(e.period)}
@@ -165,12 +170,12 @@ func (b *Builder) grid(bd *Board, res *result, units []form.Unit, wanted func(fo
 		}
 	}
 	for _, u := range units {
-		if !slices.ContainsFunc(missingForms, func(f *form.Form) bool { return owes(f, u) }) {
+		if !slices.ContainsFunc(owed, func(f *form.Form) bool { return f.Owes(u.Kind) }) {
 			continue
 		}
 		row := BoardRow{Unit: u, Cells: make([]State, len(bd.Columns))}
 		for i, c := range bd.Columns {
-			if !owes(c.Form, u) {
+			if !c.Form.Owes(u.Kind) {
 				continue
 			}
 			at, ok := first[c.Form][sent{u.Name, c.Period.ID}]
@@ -196,16 +201,11 @@ func cellState(sent bool, at time.Time, c BoardColumn) State {
 	return StatePending
 }
 
-// owes reports whether unit u must send form f.
-func owes(f *form.Form, u form.Unit) bool {
-	return slices.Contains(missingForms, f) && (len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind))
-}
-
 // contacts finds, for every row, who filled in the unit's latest
 // 工作安排表 or monthly report of the year.
 func contacts(bd *Board, res *result) error {
 	latest := map[string]entry{}
-	for _, f := range missingForms {
+	for _, f := range []*form.Form{form.Arrangement, form.Monthly} {
 		for _, e := range res.entries[formIndex(f)] {
 			if old, ok := latest[res.str(e.unit)]; !e.replaced && (!ok || e.received > old.received) {
 				latest[res.str(e.unit)] = e
@@ -253,19 +253,19 @@ func regionBars(bd *Board) []RegionBar {
 	return out
 }
 
-// Grades are the suggested grades, best first.
-var Grades = []string{GradeExcellent, GradeGood, GradePass, GradeFair}
+// Grades are the suggested grades, best first, then 暂不评定 (nothing due yet).
+var Grades = []string{grade.Excellent, grade.Good, grade.Pass, grade.Fair, grade.NotYet}
 
 // grades counts the cadres of the scope per suggested grade, as of the
 // board's last month.
 func (b *Builder) grades(res *result) ([]GradeCount, error) {
-	ps, err := b.progress(res)
+	cs, err := b.cadres(res)
 	if err != nil {
 		return nil, fmt.Errorf("grades: %w", err)
 	}
 	n := map[string]int{}
-	for _, p := range ps {
-		n[Grade(p.Checks(res.req.To))]++
+	for _, c := range cs {
+		n[grade.Assess(c.Cadre, res.req.To.Month).Grade]++
 	}
 	out := make([]GradeCount, 0, len(Grades))
 	for _, g := range Grades {

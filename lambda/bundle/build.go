@@ -175,17 +175,19 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 // plan lists, per form, the partitions to read and the spans to keep.
 // Submissions are filed by period (record.PartitionOf), so a bundle reads
 // exactly the partitions of the periods that meet its months: nothing sent
-// late, early or from a phone with a wrong clock is missed. The monthly
-// reports are always read from January of the last year, for the
-// year-to-date summary; the 工作安排表 always, for the missing-units list.
+// late, early or from a phone with a wrong clock is missed. The forms the
+// summary reads (summaryForms) are always read from January of the last
+// year, for the year-to-date summary, and the forms with deadlines always,
+// for 未报送.
 func (b *Builder) plan(req Request) []*want {
 	var out []*want
 	for i, f := range form.All() {
-		if !req.wants(f.ID) && f.ID != form.Monthly.ID && f.ID != form.Arrangement.ID {
+		summary := slices.Contains(summaryForms, f)
+		if !req.wants(f.ID) && !summary && !b.hasDeadlines(f) {
 			continue
 		}
 		lo, hi := req.From, req.To
-		if f.ID == form.Monthly.ID {
+		if summary {
 			lo = earlier(lo, Month{hi.Year, time.January})
 		}
 		out = append(out, &want{form: f, index: i, parts: partitions(f.ID, lo, hi),

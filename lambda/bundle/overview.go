@@ -56,7 +56,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units []form.Unit, year int, now time.Time) []PeriodCount {
 	count, sent := tally(entries, strs)
 	corrected := corrections(entries, strs)
-	owing := owedBy(f, units)
+	owing := b.owedBy(f, units)
 	var out []PeriodCount
 	known := map[string]bool{}
 	for _, rd := range b.Rounds {
@@ -121,14 +121,14 @@ func corrections(entries []entry, strs []string) map[string]int {
 	return out
 }
 
-// owedBy counts the units that owe form f (0 for forms nobody owes).
-func owedBy(f *form.Form, units []form.Unit) int {
-	if !slices.Contains(missingForms, f) {
+// owedBy counts the units that owe form f (0 for forms without deadlines).
+func (b *Builder) owedBy(f *form.Form, units []form.Unit) int {
+	if !b.hasDeadlines(f) {
 		return 0
 	}
 	n := 0
 	for _, u := range units {
-		if len(f.UnitKinds) == 0 || slices.Contains(f.UnitKinds, u.Kind) {
+		if f.Owes(u.Kind) {
 			n++
 		}
 	}

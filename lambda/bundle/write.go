@@ -115,8 +115,9 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 
 // writeAttachment writes the 工作安排表 in the attachment's column order (the
 // form's row fields: level, cadre, the six school types, time), grouped by
-// level in the attachment's order 盟市, 旗县, 高校, 中学, 中职, followed by the
-// reporting unit and the submission id so each row can be traced.
+// level in form.Levels' order (the attachment's 盟市, 旗县, 高校, 中学, 中职,
+// with 自治区 first and 院系 after 高校), followed by the reporting unit and
+// the submission id so each row can be traced.
 func writeAttachment(a *Archive, res *result, formIndex int) error {
 	f := form.All()[formIndex]
 	var fields []string

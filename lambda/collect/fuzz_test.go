@@ -66,7 +66,7 @@ func FuzzCSVRoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, practical, contact, unit, extra string) {
 		in := url.Values{
 			"unit": {unit}, "period": {"2021-03"}, "contact_name": {contact + "某"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
-			"rows.0.name": {name}, "rows.0.students": {"1"}, "rows.0.cadres": {"2"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"80"},
+			"rows.0.name": {name}, "rows.0.days": {"2"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {"1"}, "rows.0.cadres": {"2"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"80"},
 			"rows.0.lectures": {"0"}, "rows.0.league_days": {"0"}, "rows.0.research": {"0"}, "rows.0.cases": {"0"},
 			"rows.0.practical": {practical + extra},
 		}

@@ -23,7 +23,7 @@ import (
 func loadBody(i int, ids []record.ID) (body []byte, contentType string) {
 	v := url.Values{
 		"unit": {"包头市"}, "unit_code": {unitcodetest.Code}, "rendered_at": {"1617000000000"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
-		"rows.0.name": {"李明"}, "rows.0.students": {fmt.Sprint(i % 2000)}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
+		"rows.0.name": {"李明"}, "rows.0.days": {"2"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {fmt.Sprint(i % 2000)}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"},
 		"rows.0.coverage": {"85"}, "rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"},
 		"rows.0.cases": {"1"}, "rows.0.practical": {fmt.Sprintf("第%d份：协调图书", i)},
 	}

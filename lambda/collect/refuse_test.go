@@ -145,7 +145,7 @@ func TestEveryFieldProblemAtOnce(t *testing.T) {
 	h := newHandler(t, storeFor(srv))
 	ev := readEvent(t, "monthly-json.json")
 	ev.Body = `{"unit":"","unit_code":"TESTA-BCDEF","period":"2021-03","contact_name":"王","contact_phone":"12345","consent":"",
-		"rows.0.name":"李明","rows.0.students":"很多","rows.0.cadres":"8","rows.0.branches":"3","rows.0.coverage":"185",
+		"rows.0.name":"李明","rows.0.days":"2","rows.0.cadre_coverage":"100","rows.0.students":"很多","rows.0.cadres":"8","rows.0.branches":"3","rows.0.coverage":"185",
 		"rows.0.lectures":"1","rows.0.league_days":"1","rows.0.research":"0","rows.0.cases":"1"}`
 	res := invoke(t, h, ev)
 	a := decodeAnswer(t, res)

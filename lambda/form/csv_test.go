@@ -50,16 +50,17 @@ func TestSchemaSane(t *testing.T) {
 	}
 }
 
-// The arrangement CSV follows the attachment's columns in order.
+// The arrangement CSV follows the attachment's columns in order, each school
+// type led by the schools' names (and for 高等院校 followed by the 院系团总支).
 func TestArrangementColumns(t *testing.T) {
 	h := Arrangement.Header()
 	want := []string{"层级", "姓名", "工作单位及职务", "联系电话", "邮箱", "微信号",
-		"高等院校（院系、年级、班级）", "高等院校校团委书记姓名", "高等院校校团委书记联系方式",
-		"高级中学（年级、班级）", "高级中学校团委书记姓名", "高级中学校团委书记联系方式",
-		"初级中学（年级、班级）", "初级中学校团委书记姓名", "初级中学校团委书记联系方式",
-		"完全中学（年级、班级）", "完全中学校团委书记姓名", "完全中学校团委书记联系方式",
-		"九年一贯制学校（年级、班级）", "九年一贯制学校校团委书记姓名", "九年一贯制学校校团委书记联系方式",
-		"中等职业学校（专业、年级、班级）", "中等职业学校校团委书记姓名", "中等职业学校校团委书记联系方式",
+		"高等院校名称", "高等院校（院系、年级、班级）", "联系的院系团总支", "高等院校校团委书记姓名", "高等院校校团委书记联系方式",
+		"高级中学名称", "高级中学（年级、班级）", "高级中学校团委书记姓名", "高级中学校团委书记联系方式",
+		"初级中学名称", "初级中学（年级、班级）", "初级中学校团委书记姓名", "初级中学校团委书记联系方式",
+		"完全中学名称", "完全中学（年级、班级）", "完全中学校团委书记姓名", "完全中学校团委书记联系方式",
+		"九年一贯制学校名称", "九年一贯制学校（年级、班级）", "九年一贯制学校校团委书记姓名", "九年一贯制学校校团委书记联系方式",
+		"中等职业学校名称", "中等职业学校（专业、年级、班级）", "中等职业学校校团委书记姓名", "中等职业学校校团委书记联系方式",
 		"驻校蹲班预计时间"}
 	if got := h[len(h)-len(want):]; !reflect.DeepEqual(got, want) {
 		t.Errorf("row columns:\n%q\nwant\n%q", got, want)
@@ -208,4 +209,18 @@ func FuzzValidate(f *testing.F) {
 func testID(s *Submission) string {
 	x := fmt.Sprintf("%x", s.Fingerprint())
 	return x[0:8] + "-" + x[8:12] + "-8" + x[13:16] + "-8" + x[17:20] + "-" + x[20:32]
+}
+
+func TestAuthors(t *testing.T) {
+	for in, want := range map[string][]string{
+		"张三":             {"张三"},
+		"张三、李四":          {"张三", "李四"},
+		" 张三 ，李四;王五/赵六 ": {"张三", "李四", "王五", "赵六"},
+		"包头市 第一中学、包头市第九中学": {"包头市 第一中学", "包头市第九中学"},
+		"、、": nil,
+	} {
+		if got := Authors(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("Authors(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

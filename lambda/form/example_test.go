@@ -18,7 +18,7 @@ func ExampleForm_Validate() {
 	}
 	body := url.Values{
 		"unit": {"包头市"}, "period": {"2021-03"}, "contact_name": {"张三"}, "contact_phone": {"0472-1234567"}, "consent": {"on"},
-		"rows.0.name": {"李四"}, "rows.0.students": {"１２"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85"},
+		"rows.0.name": {"李四"}, "rows.0.days": {"2"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {"１２"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85"},
 		"rows.0.lectures": {"1"}, "rows.0.league_days": {"0"}, "rows.0.research": {"0"}, "rows.0.cases": {"0"},
 	}
 	now := time.Date(2021, 4, 11, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))

@@ -1,5 +1,7 @@
 package form
 
+import "strings"
+
 // Patterns shared by fields. They are valid both as Go regexps and as HTML
 // pattern attributes (which browsers compile with the JavaScript v flag).
 const (
@@ -24,13 +26,38 @@ const (
 // and 中职 cadres are reported by their 盟市; a cadre's own forms say which
 // committee a 旗县, 中学 or 中职 cadre picks.
 const (
-	unitHelpCommittee = "本表以盟市、高校为单位报送，请选本盟市（高校）团委；旗县（区）、中学、中职学校的团干部由所属盟市团委汇总报送。"
+	unitHelpCommittee = "本表以盟市、高校为单位报送，请选本盟市（高校）团委；旗县（区）、中学、中职学校的团干部由所属盟市团委汇总报送。自治区团委学校部报送本级团干部时选“自治区团委”。"
 	unitHelpCadre     = "旗县（区）团委干部选本旗县（区）；中学、中职学校的团干部选学校所在旗县（区）团委，盟市直属学校选所属盟市团委；高校及院系团干部选本校。"
 )
+
+// RetentionDays is how long the bucket keeps what a form collects, counted
+// from the day it is sent: three years, which covers the year's assessment
+// and two years after it. Every form's personal-information notice says so
+// (RetentionNotice) and infra/template.yaml's RetentionDays parameter
+// defaults to it (a test compares the two).
+const RetentionDays = 1096
+
+// RetentionNotice is the notice's sentence on how long data is kept.
+const RetentionNotice = "自提交之日起保存三年（1096天，涵盖本年度考核及其后两年），期满由存储自动删除。"
 
 // Contact is the line every form page shows: submitting here replaces the
 // notice's mailbox, and whom to ask (the notice's 联系人).
 const Contact = "本站在线报送代替通知所说的邮箱报送，提交后无需再发邮件至 twxxb@126.com。如有疑问，请联系自治区团委学校部 刘智博、殷雅丽，电话 0471-6931811，邮箱 twxxb@126.com。"
+
+// committeeKinds are the units that send the 工作安排表, the monthly report
+// and the half-year reports: the 盟市 and 高校 committees, which owe them
+// (五.4), and the 自治区团委, whose own 学校部 cadres are graded too.
+var committeeKinds = []string{KindAutonomous, KindLeague, KindUniversity}
+
+// OwingKinds are the unit kinds that owe a form for each period with a
+// deadline (五.4: 以盟市、高校为单位); the 自治区团委 may send its own.
+var OwingKinds = []string{KindLeague, KindUniversity}
+
+// Owes reports whether a unit of kind owes f for each of its periods with
+// a deadline: the 未报送 list and the admin overview count these units.
+func (f *Form) Owes(kind string) bool {
+	return contains(OwingKinds, kind) && (len(f.UnitKinds) == 0 || contains(f.UnitKinds, kind))
+}
 
 func unitField(help string) Field {
 	return Field{Name: FieldUnit, Label: "填报单位", Help: help, Kind: Select, From: FromUnits, Required: true, MaxLen: 60, Autocomplete: "organization"}
@@ -60,6 +87,16 @@ func phoneField(name, label string, required bool) Field {
 		Placeholder: "如 13800000000 或 0471-6931811", Autocomplete: "tel", InputMode: "tel"}
 }
 
+// PatternPhones accepts one to three phone numbers separated by 、 or a comma.
+const PatternPhones = `(` + PatternPhone + `)([、,，](` + PatternPhone + `)){0,2}`
+
+// phonesField is an optional field for the phones of up to three schools.
+func phonesField(name, label string) Field {
+	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: PatternPhones, Autocomplete: "tel", InputMode: "tel",
+		PatternHint: "请填写手机号（11位）或带区号的固定电话，多所学校用顿号分隔，如 0471-6931811、13800000000",
+		Placeholder: "如 0471-6931811"}
+}
+
 func emailField(name, label string, required bool) Field {
 	return Field{Name: name, Label: label, Kind: Email, Required: required, MaxLen: 80, Pattern: PatternEmail, PatternHint: hintEmail,
 		Autocomplete: "email", InputMode: "email"}
@@ -77,10 +114,10 @@ var consentField = Field{Name: FieldConsent, Label: "同意个人信息告知", 
 // Arrangement is the 工作安排表 of the notice's attachment: one submission per
 // 盟市 or 高校 league committee, one row per cadre, due 10 March 15:00.
 var Arrangement = &Form{
-	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.1",
+	ID: "arrangement", Title: "“驻校蹲班”工作安排表", Version: "2021.2", Earlier: []Version{arrangement2021v1},
 	Submitter: "盟市团委、高校团委",
-	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写，每类学校填写年级、班级及该校团委书记姓名、联系方式，没有的类型留空。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	Intro:     "各盟市团委、各高等院校团委统筹安排辖区内“驻校蹲班”工作，按通知附件格式填报本单位参加人员及入驻学校。每名团干部填写一行；入驻学校按类型填写：学校名称（同类多所用顿号分隔）、年级班级及该校团委书记姓名、联系方式；高校团委干部另填联系的院系团总支；没有的类型留空。",
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		nameField("contact_name", "填表人"),
@@ -111,16 +148,36 @@ func arrangementRow() []Field {
 		case "中等职业学校":
 			detail = "专业、年级、班级"
 		}
+		group := "入驻学校：" + st
 		row = append(row,
-			Field{Name: key + "_class", Label: st + "（" + detail + "）", Kind: Text, MaxLen: 100, Group: "入驻学校：" + st,
-				Placeholder: "学校名称及" + detail},
-			Field{Name: key + "_secretary", Label: st + "校团委书记姓名", Kind: Text, MaxLen: 20, Group: "入驻学校：" + st},
-			phoneField(key+"_contact", st+"校团委书记联系方式", false),
+			Field{Name: key + "_school", Label: st + "名称", Kind: Text, MaxLen: 100, Group: group,
+				Help: "同类学校有多所的，用顿号分隔；进度汇总按学校名称计入驻学校数", Placeholder: "如 包头市第一中学、包头市第九中学"},
+			Field{Name: key + "_class", Label: st + "（" + detail + "）", Kind: Text, MaxLen: 100, Group: group, Placeholder: detail})
+		if st == "高等院校" {
+			row = append(row, Field{Name: FieldColleges, Label: "联系的院系团总支", Kind: Text, MaxLen: 100, Group: group,
+				Help: "高校团委干部至少联系2个院系团总支，并在其中联系3至4个班级团支部；多个用顿号分隔", Placeholder: "如 文学院团总支、物理学院团总支"})
+		}
+		row = append(row,
+			Field{Name: key + "_secretary", Label: st + "校团委书记姓名", Kind: Text, MaxLen: 40, Group: group, Help: "多所学校的，按学校顺序用顿号分隔"},
+			phonesField(key+"_contact", st+"校团委书记联系方式"),
 		)
-		row[len(row)-1].Group = "入驻学校：" + st
+		row[len(row)-1].Group = group
 	}
 	return append(row, Field{Name: "stay_time", Label: "驻校蹲班预计时间", Kind: Text, Required: true, MaxLen: 60,
 		Placeholder: "如 3月15日—19日；9月13日—17日", Help: "集中式在3月、9月各5天；常态化每月报到"})
+}
+
+// FieldColleges is the arrangement row's 院系团总支 a cadre links (高等院校).
+const FieldColleges = "higher_colleges"
+
+// SchoolNameField returns the POST name of school type t's 学校名称 field in an arrangement row.
+func SchoolNameField(t string) string {
+	for i, st := range SchoolTypes {
+		if st == t {
+			return schoolKeys[i] + "_school"
+		}
+	}
+	return ""
 }
 
 // schoolKeys are the POST-name prefixes of the six school types, in SchoolTypes order.
@@ -182,10 +239,10 @@ func areaFields() []Field {
 // Monthly is the 任务清单完成情况 a 盟市 or 高校 committee reports by the 10th:
 // one row per cadre for the month.
 var Monthly = &Form{
-	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.1",
+	ID: "monthly", Title: "任务清单完成情况（月报）", Version: "2021.2", Earlier: []Version{monthly2021v1},
 	Submitter: "盟市团委、高校团委",
-	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和覆盖率填写截至当月的情况。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	Intro:     "通知原文：“以盟市、高校为单位分别于每月10日提交任务清单完成情况”。本站理解为每月10日报送上月的完成情况。每名团干部一行。驻校天数填写当月天数；访谈人数、团课、团日、调研报告和案例填写当月新增数；联系团支部数和两项覆盖率填写截至当月的情况。",
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		periodField("报告月份", "所报告工作的月份"),
@@ -196,10 +253,14 @@ var Monthly = &Form{
 	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3, Extra: 27,
 		Fields: []Field{
 			nameField("name", "姓名"),
+			countField("days", "驻校天数", "当月在联系学校开展工作的天数；常态化每月至少1天，集中式3月、9月各5天以上", 31),
 			countField("students", "访谈普通学生数", "当月新增，全年目标40名以上", 2000),
 			countField("cadres", "访谈团学干部数", "当月新增，全年目标30名以上", 2000),
+			{Name: "cadre_coverage", Label: "团学干部覆盖率（%）", Help: "截至当月，所联系学校的团学干部中已调研联系的比例，目标100%", Kind: Percent,
+				Required: true, Min: 0, Max: 100, MaxLen: 5, Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数",
+				InputMode: "decimal"},
 			countField("branches", "联系班级团支部数", "截至当月，目标2至4个", 20),
-			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
+			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，重点联系班级学生的覆盖率，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
 				Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数", InputMode: "decimal"},
 			countField("lectures", "宣讲团课次数", "当月新增，全年至少2次", 100),
 			countField("league_days", "主题团日次数", "当月新增，每学期至少1次", 100),
@@ -207,6 +268,20 @@ var Monthly = &Form{
 			countField("cases", "工作案例篇数", "当月新增，全年至少1个", 50),
 			{Name: "practical", Label: "办实事情况", Help: "当月为联系学校办的实事", Kind: TextArea, MaxLen: 500},
 		}},
+}
+
+// Authors splits a cell naming people or places (a report's or case's
+// authors, an arrangement row's schools or 院系团总支) into names,
+// separated by 、, commas, semicolons or slashes (not spaces, which a
+// school's name may hold); each name is trimmed.
+func Authors(s string) []string {
+	var out []string
+	for _, n := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、,，;；/", r) }) {
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ReportKinds are the two kinds of report sent in June and December.
@@ -224,13 +299,14 @@ var Report = &Form{
 	ID: "report", Title: "阶段性总结报告 / 调研报告", Version: "2021.1",
 	Submitter: "盟市团委、高校团委",
 	Intro:     "每半年（6月、12月）报送阶段性总结报告及调研报告。报告文件为 Word（.docx）、PDF 或 WPS 格式，不超过 20 MB。",
-	UnitKinds: []string{KindLeague, KindUniversity},
+	UnitKinds: committeeKinds,
 	Fields: []Field{
 		unitField(unitHelpCommittee),
 		periodField("报送期", "上半年（6月）或下半年（12月）"),
 		{Name: "kind", Label: "报告类型", Kind: Select, Choices: ReportKinds, Required: true, MaxLen: 10},
 		{Name: "title", Label: "报告标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 100},
-		{Name: "author", Label: "作者", Help: "调研报告请填写撰写的团干部，多人用顿号分隔", Kind: Text, MaxLen: 60},
+		{Name: "author", Label: "作者", Help: "撰写报告的团干部，姓名须与本单位工作安排表中的一致，多人用顿号分隔；进度汇总按作者计入每名团干部。",
+			Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Autocomplete: "name"},
 		phoneField("phone", "联系电话", true),
 		{Name: "abstract", Label: "内容摘要", Kind: TextArea, Required: true, MinLen: 20, MaxLen: 1000},
 		{Name: "file", Label: "报告文件", Help: "docx、pdf 或 wps 文件，不超过 20 MB", Kind: File, Required: true, MaxLen: 200,
@@ -254,7 +330,8 @@ var Case = &Form{
 	Intro:     "每位团干部总结提炼1个以上优秀工作案例。投稿经编辑审核后在本站“优秀工作案例”栏目发布。",
 	Fields: []Field{
 		unitField("作者所在团委。" + unitHelpCadre),
-		{Name: "author", Label: "作者", Kind: Text, Required: true, MinLen: 2, MaxLen: 40, Autocomplete: "name"},
+		{Name: "author", Label: "作者", Help: "姓名须与所在盟市（高校）团委工作安排表中的一致；进度汇总按作者计入每名团干部。",
+			Kind: Text, Required: true, MinLen: 2, MaxLen: 40, Autocomplete: "name"},
 		phoneField("phone", "联系电话", true),
 		{Name: "title", Label: "案例标题", Kind: Text, Required: true, MinLen: 4, MaxLen: 60},
 		{Name: "region", Label: "所在盟市", Help: "案例所在学校的盟市；高校选“高校”", Kind: Select, From: FromRegions, Required: true, MaxLen: 10},

@@ -30,10 +30,10 @@ func good(id string) url.Values {
 		return url.Values{"unit": {"包头市"}, "contact_name": {"张三"}, "contact_phone": {"0472-1234567"}, "consent": {"on"},
 			"rows.0.level": {"盟市"}, "rows.0.name": {"李四"}, "rows.0.post": {"包头市团委学校部部长"}, "rows.0.phone": {"13800138000"},
 			"rows.0.email": {"lisi@example.cn"}, "rows.0.wechat": {"lisi_2021"},
-			"rows.0.senior_class": {"包头市第一中学高二（3）班"}, "rows.0.senior_secretary": {"王五"}, "rows.0.senior_contact": {"13900000000"},
+			"rows.0.senior_school": {"包头市第一中学、包头市第九中学"}, "rows.0.senior_class": {"高二（3）班；高一（2）班"}, "rows.0.senior_secretary": {"王五、钱八"}, "rows.0.senior_contact": {"13900000000、0472-7777777"},
 			"rows.0.stay_time": {"3月15日—19日"},
 			"rows.1.level":     {"旗县"}, "rows.1.name": {"赵六"}, "rows.1.post": {"青山区团委书记"}, "rows.1.phone": {"0472-3333333"},
-			"rows.1.email": {"zl@example.com"}, "rows.1.vocational_class": {"包头市职教中心 机电专业 二年级1班"},
+			"rows.1.email": {"zl@example.com"}, "rows.1.vocational_school": {"包头市职教中心"}, "rows.1.vocational_class": {"机电专业 二年级1班"},
 			"rows.1.vocational_secretary": {"钱七"}, "rows.1.vocational_contact": {"15012345678"}, "rows.1.stay_time": {"9月"}}
 	case "tasklist":
 		v := url.Values{"unit": {"内蒙古大学"}, "name": {"孙八"}, "post": {"内蒙古大学团委副书记"}, "phone": {"0471-4992222"}, "consent": {"on"},
@@ -46,7 +46,7 @@ func good(id string) url.Values {
 		return v
 	case "monthly":
 		return url.Values{"unit": {"呼和浩特市"}, "period": {"2021-03"}, "contact_name": {"周九"}, "contact_phone": {"13712345678"}, "consent": {"on"},
-			"rows.0.name": {"吴十"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85.5"},
+			"rows.0.name": {"吴十"}, "rows.0.days": {"3"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85.5"},
 			"rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"}, "rows.0.cases": {"0"}, "rows.0.practical": {"为联系班级协调图书角图书200册"}}
 	case "report":
 		return url.Values{"unit": {"赤峰市"}, "period": {"2021-H1"}, "kind": {"调研报告"}, "title": {"赤峰市中学共青团工作调研报告"},

@@ -18,8 +18,11 @@ const RegionAutonomous = "自治区"
 // SchoolTypes are the six types of school of the notice's attachment, in its column order.
 var SchoolTypes = []string{"高等院校", "高级中学", "初级中学", "完全中学", "九年一贯制学校", "中等职业学校"}
 
-// Levels are the row groups of the attachment's table: the level a cadre works at.
-var Levels = []string{"盟市", "旗县", "高校", "中学", "中职"}
+// Levels are the row groups of the attachment's table (盟市, 旗县, 高校, 中学,
+// 中职) with the two levels the notice names besides (二): 自治区 for the
+// 自治区团委's cadres and 院系 for a 高校's 二级院系 cadres, whose targets
+// differ (package grade).
+var Levels = []string{"自治区", "盟市", "旗县", "高校", "院系", "中学", "中职"}
 
 // IsRegion reports whether s is exactly one of Regions.
 func IsRegion(s string) bool { return contains(Regions, s) }

@@ -436,8 +436,9 @@ func (v *validator) rowRule(i int, row map[string]string) {
 	any := false
 	for _, st := range SchoolTypes {
 		class, sec, contact, _ := SchoolFields(st)
+		group := []string{SchoolNameField(st), class, sec, contact}
 		filled := 0
-		for _, n := range []string{class, sec, contact} {
+		for _, n := range group {
 			if row[n] != "" {
 				filled++
 			}
@@ -445,8 +446,8 @@ func (v *validator) rowRule(i int, row map[string]string) {
 		if filled > 0 {
 			any = true
 		}
-		if filled > 0 && filled < 3 {
-			for _, n := range []string{class, sec, contact} {
+		if filled > 0 && filled < len(group) {
+			for _, n := range group {
 				if row[n] == "" {
 					fd := fieldOf(v.form.Rows.Fields, n)
 					v.fail(fd, RowFieldName(i, n), i, "已填写%s入驻信息，请同时填写%s", st, fd.Label)
@@ -456,7 +457,7 @@ func (v *validator) rowRule(i int, row map[string]string) {
 	}
 	if !any {
 		fd := Field{Name: RowSchools, Label: "入驻学校"}
-		v.fail(fd, RowFieldName(i, RowSchools), i, "请至少填写一类入驻学校（班级及校团委书记姓名、联系方式）")
+		v.fail(fd, RowFieldName(i, RowSchools), i, "请至少填写一类入驻学校（学校名称、班级及校团委书记姓名、联系方式）")
 	}
 }
 

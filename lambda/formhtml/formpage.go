@@ -91,9 +91,13 @@ func writeFormBody(p *page, v pageView) {
 	}
 	pv := v.Privacy
 	p.raw(`<div class="df-privacy">` + "\n<h2>个人信息告知</h2>\n")
-	p.el("p", "", "收集单位："+pv.Who+"。用途："+pv.Why)
-	p.el("p", "", pv.Who2+"信息"+pv.Keep)
-	p.el("p", "", pv.Contact)
+	p.raw("<dl>\n")
+	for _, item := range [][2]string{{"收集单位", pv.Who}, {"收集内容", pv.What}, {"用途", pv.Why},
+		{"谁能查看", pv.Sees}, {"保存期限", pv.Keep}, {"查询、更正、删除", pv.Contact}} {
+		p.el("dt", "", item[0])
+		p.el("dd", "", item[1])
+	}
+	p.raw("</dl>\n")
 	p.raw("</div>\n")
 	for _, b := range v.After {
 		writeBlock(p, b)

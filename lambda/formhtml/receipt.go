@@ -176,21 +176,33 @@ func Index(w io.Writer, rd *form.Round, base string) error {
 	return nil
 }
 
-// privacy is the personal-information notice above the consent box.
+// privacy is the personal-information notice above the consent box: who
+// collects, what, why, who sees it, how long it is kept, and whom to ask.
 type privacy struct {
-	Who, Why, Who2, Keep, Contact string
+	Who, What, Why, Sees, Keep, Contact string
+}
+
+// collected says what each form collects about people.
+var collected = map[string]string{
+	"arrangement": "填表人的姓名和电话；每名参加人员的姓名、工作单位及职务、联系电话、邮箱、微信号，入驻学校的班级及校团委书记的姓名和联系方式。",
+	"tasklist":    "团干部本人的姓名、工作单位及职务、联系电话，个人任务清单和联系的班级团支部。",
+	"monthly":     "填表人的姓名和电话；每名团干部的姓名和当月工作数据（访谈人数、驻校天数、覆盖率等）。",
+	"report":      "报告作者的姓名、联系电话，报告内容及上传的文件。",
+	"case":        "作者的姓名、单位、联系电话，案例所在学校和案例正文。",
 }
 
 func privacyFor(f *form.Form) privacy {
 	p := privacy{
-		Who:     "共青团内蒙古自治区委员会学校部",
-		Why:     "仅用于“驻校蹲班”工作的统计汇总、督导考核和评价定级，不作他用。",
-		Who2:    "所填姓名、联系电话、邮箱、微信号等只有自治区团委和本单位所属盟市（高校）团委的管理员可以查看，不公开、不向第三方提供。",
-		Keep:    "保存至本年度考核结束后两年，期满删除。",
-		Contact: "如需查询、更正或删除，请联系自治区团委学校部：0471-6931811，twxxb@126.com。",
+		Who:  "共青团内蒙古自治区委员会学校部",
+		What: collected[f.ID],
+		Why:  "仅用于“驻校蹲班”工作的统计汇总、督导考核和评价定级，不作他用。",
+		Sees: "只有按管辖范围授权的管理员可以查看：自治区团委学校部（全区），盟市团委（本盟市及所辖旗县），高校团委（本校）；不公开，不向第三方提供。",
+		Keep: form.RetentionNotice,
+		Contact: "如需查询、更正或删除本人信息，请联系自治区团委学校部（0471-6931811，twxxb@126.com）；" +
+			"删除申请经核实后办理，删除记录（不含被删除的内容）留存于审计日志。",
 	}
 	if f.ID == form.Case.ID {
-		p.Who2 = "投稿经审核发布时公开标题、作者、单位、学校和正文；联系电话不公开。"
+		p.Sees = "投稿经审核发布时公开标题、作者、单位、学校和正文；联系电话只有按管辖范围授权的管理员可以查看，不公开。"
 	}
 	return p
 }

@@ -181,3 +181,26 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestPrivacyNotice checks every form's notice says what it collects, why,
+// who sees it (admins by scope), how long it is kept (the period the
+// bucket's lifecycle enforces) and how to have it erased.
+func TestPrivacyNotice(t *testing.T) {
+	c := content(t)
+	for _, f := range form.All() {
+		var buf bytes.Buffer
+		Fragment(&buf, f, options(c))
+		p := buf.String()
+		i := strings.Index(p, `<div class="df-privacy">`)
+		if i < 0 {
+			t.Fatalf("%s: no notice", f.ID)
+		}
+		notice := p[i : i+strings.Index(p[i:], "</div>")]
+		for _, want := range []string{"<dt>收集内容</dt>\n<dd>" + collected[f.ID], "<dt>用途</dt>", "管辖范围",
+			"<dt>保存期限</dt>\n<dd>" + form.RetentionNotice, "删除", "0471-6931811"} {
+			if collected[f.ID] == "" || !strings.Contains(notice, want) {
+				t.Errorf("%s: notice lacks %q:\n%s", f.ID, want, notice)
+			}
+		}
+	}
+}

@@ -65,9 +65,41 @@ type Cadre struct {
 
 // Check is one target with what was reached.
 type Check struct {
-	Name   string // e.g. 访谈普通学生≥40
+	Target string // the column it goes in, one of Targets
+	Name   string // the target as it applies to the cadre, e.g. 访谈普通学生≥40
 	Value  string // what was reached, e.g. 37
 	Status Status
+}
+
+// The targets in the order Assess checks them: the columns of 进度汇总.csv.
+const (
+	TargetStudents      = "访谈普通学生≥40"
+	TargetStudentCadres = "访谈团学干部≥30"
+	TargetCadreCoverage = "团学干部覆盖100%"
+	TargetCoverage      = "重点联系班级学生覆盖≥80%"
+	TargetBranches      = "联系团支部"
+	TargetSchools       = "入驻学校2–3所"
+	TargetLectures      = "宣讲/主题团课≥2次"
+	TargetReports       = "调研报告≥1篇"
+	TargetCases         = "优秀工作案例≥1个"
+	TargetRegular       = "常态化（每月驻校）"
+	TargetIntensive     = "集中式（3月、9月各5天）"
+	TargetTeamDays      = "主题团日（参考）"
+)
+
+// Targets lists every target once, in order. A cadre's Result has them
+// all except TargetSchools for 高校, 院系, 中学 and 中职 cadres.
+var Targets = []string{TargetStudents, TargetStudentCadres, TargetCadreCoverage, TargetCoverage, TargetBranches,
+	TargetSchools, TargetLectures, TargetReports, TargetCases, TargetRegular, TargetIntensive, TargetTeamDays}
+
+// Find returns the check of target t in r.
+func (r Result) Find(t string) (Check, bool) {
+	for _, c := range r.Checks {
+		if c.Target == t {
+			return c, true
+		}
+	}
+	return Check{}, false
 }
 
 // Result is a cadre's checks and the suggested grade as of a month.
@@ -91,22 +123,22 @@ const (
 func Assess(c Cadre, asOf time.Month) Result {
 	s := sum(c.Months, asOf)
 	checks := []Check{
-		annual("访谈普通学生≥40", s.Students, s.Students >= 40, asOf),
-		annual("访谈团学干部≥30", s.StudentCadres, s.StudentCadres >= 30, asOf),
-		annualText("团学干部覆盖100%", percent(s.last.CadreCoverage), s.last.CadreCoverage >= 100, asOf),
-		annualText("重点联系班级学生覆盖≥80%", percent(s.last.Coverage), s.last.Coverage >= 80, asOf),
+		annual(TargetStudents, s.Students, s.Students >= 40, asOf),
+		annual(TargetStudentCadres, s.StudentCadres, s.StudentCadres >= 30, asOf),
+		annualText(TargetCadreCoverage, percent(s.last.CadreCoverage), s.last.CadreCoverage >= 100, asOf),
+		annualText(TargetCoverage, percent(s.last.Coverage), s.last.Coverage >= 80, asOf),
 		branches(c, s.last.Branches, asOf),
 	}
 	if ch, ok := schools(c, asOf); ok {
 		checks = append(checks, ch)
 	}
 	checks = append(checks,
-		annual("宣讲/主题团课≥2次", s.Lectures, s.Lectures >= 2, asOf),
-		reports("调研报告≥1篇", c.Reports, s.Reports, asOf),
-		reports("优秀工作案例≥1个", c.Cases, s.Cases, asOf),
+		annual(TargetLectures, s.Lectures, s.Lectures >= 2, asOf),
+		reports(TargetReports, c.Reports, s.Reports, asOf),
+		reports(TargetCases, c.Cases, s.Cases, asOf),
 		regular(c.Months, asOf),
 		intensive(c.Months, asOf),
-		Check{Name: "主题团日（可帮助组织，每学期1次）", Value: strconv.Itoa(s.TeamDays), Status: Reference},
+		Check{Target: TargetTeamDays, Name: "主题团日（可帮助组织，每学期1次）", Value: strconv.Itoa(s.TeamDays), Status: Reference},
 	)
 	return score(checks)
 }
@@ -143,6 +175,14 @@ func Suggest(met, graded int) string {
 	}
 	return Fair
 }
+
+// TargetsText lists the targets in words, for 说明.txt, the admin page and
+// the README.
+const TargetsText = "访谈普通学生≥40名；访谈团学干部≥30名；学校团学干部调研联系全覆盖（100%）；重点联系班级学生覆盖≥80%；" +
+	"联系班级团支部2—4个（高校团委干部：至少2个院系团总支、其中3—4个班级团支部；院系团干部：本院系3—4个班级团支部）；" +
+	"入驻学校2—3所（自治区、盟市、旗县团委干部）；宣讲/主题团课每年≥2次；调研报告≥1篇、优秀工作案例≥1个（按实际提交、" +
+	"署名为本人的计算，月报自报数并列供核对）；常态化（每月驻校）；集中式（3月、9月各驻校5天）。" +
+	"主题团日（通知：“可帮助学校团委每学期至少组织开展1次”）只作参考，不计入等次。"
 
 // Rule states the rule in words, for 说明.txt, the admin page and the README.
 const Rule = "建议等次按到期指标计算（主题团日仅作参考，不计入）：到期指标全部达标为“优”；达标80%及以上为“良”；" +

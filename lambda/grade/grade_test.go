@@ -1,6 +1,9 @@
 package grade
 
 import (
+	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -192,6 +195,42 @@ func TestSuggest(t *testing.T) {
 	for _, tt := range tests {
 		if got := Suggest(tt.met, tt.graded); got != tt.want {
 			t.Errorf("Suggest(%d, %d) = %s, want %s", tt.met, tt.graded, got, tt.want)
+		}
+	}
+}
+
+// TestTargetsColumns checks that every level's checks go in distinct
+// columns of Targets, in Targets order, so 进度汇总.csv lines up.
+func TestTargetsColumns(t *testing.T) {
+	for _, level := range []string{"自治区", "盟市", "旗县", "高校", "院系", "中学", "中职", ""} {
+		c := fullYear()
+		c.Level = level
+		r := Assess(c, time.June)
+		next := 0
+		for _, ch := range r.Checks {
+			i := slices.Index(Targets, ch.Target)
+			if i < next {
+				t.Errorf("%s: check %q (target %q) out of order or not in Targets", level, ch.Name, ch.Target)
+			}
+			next = i + 1
+		}
+		_, hasSchools := r.Find(TargetSchools)
+		if want := len(Targets) - 1; !hasSchools && len(r.Checks) != want {
+			t.Errorf("%s: %d checks, want %d", level, len(r.Checks), want)
+		}
+	}
+}
+
+// TestREADMEQuotesRule keeps lambda/README.md's statement of the rule the
+// package's own words.
+func TestREADMEQuotesRule(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"目标：" + TargetsText, "建议等次：" + Rule} {
+		if !strings.Contains(string(b), s) {
+			t.Errorf("lambda/README.md does not quote %q", s)
 		}
 	}
 }

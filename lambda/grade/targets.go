@@ -50,7 +50,7 @@ func annual(name string, v int, reached bool, asOf time.Month) Check {
 }
 
 func annualText(name, value string, reached bool, asOf time.Month) Check {
-	return Check{Name: name, Value: value, Status: dueAt(reached, asOf, time.December)}
+	return Check{Target: name, Name: name, Value: value, Status: dueAt(reached, asOf, time.December)}
 }
 
 // standingFrom is the month from which the branches and schools of the
@@ -65,12 +65,12 @@ func branches(c Cadre, n int, asOf time.Month) Check {
 	switch c.Level {
 	case "高校":
 		value = strconv.Itoa(c.Colleges) + "个院系团总支、" + value
-		return Check{"联系院系团总支≥2、班级团支部3–4个", value,
+		return Check{TargetBranches, "联系院系团总支≥2、班级团支部3–4个", value,
 			dueAt(c.Colleges >= 2 && n >= 3 && n <= 4, asOf, standingFrom)}
 	case "院系":
-		return Check{"联系班级团支部3–4个", value, dueAt(n >= 3 && n <= 4, asOf, standingFrom)}
+		return Check{TargetBranches, "联系班级团支部3–4个", value, dueAt(n >= 3 && n <= 4, asOf, standingFrom)}
 	}
-	return Check{"联系班级团支部2–4个", value, dueAt(n >= 2 && n <= 4, asOf, standingFrom)}
+	return Check{TargetBranches, "联系班级团支部2–4个", value, dueAt(n >= 2 && n <= 4, asOf, standingFrom)}
 }
 
 // schools is 入驻学校 2–3 for 自治区, 盟市 and 旗县 cadres (三.3); other
@@ -78,7 +78,7 @@ func branches(c Cadre, n int, asOf time.Month) Check {
 func schools(c Cadre, asOf time.Month) (Check, bool) {
 	switch c.Level {
 	case "自治区", "盟市", "旗县":
-		return Check{"入驻学校2–3所", strconv.Itoa(c.Schools) + "所",
+		return Check{TargetSchools, TargetSchools, strconv.Itoa(c.Schools) + "所",
 			dueAt(c.Schools >= 2 && c.Schools <= 3, asOf, standingFrom)}, true
 	}
 	return Check{}, false
@@ -88,7 +88,7 @@ func schools(c Cadre, asOf time.Month) (Check, bool) {
 // cadre's own count beside it.
 func reports(name string, submitted, reported int, asOf time.Month) Check {
 	value := "已提交" + strconv.Itoa(submitted) + "（自报" + strconv.Itoa(reported) + "）"
-	return Check{Name: name, Value: value, Status: dueAt(submitted >= 1, asOf, time.December)}
+	return Check{Target: name, Name: name, Value: value, Status: dueAt(submitted >= 1, asOf, time.December)}
 }
 
 // schoolMonths are the months 常态化 asks a visit in: the terms, without the
@@ -112,9 +112,9 @@ func regular(months []Month, asOf time.Month) Check {
 	}
 	value := strconv.Itoa(present) + "/" + strconv.Itoa(due) + "个月"
 	if due == 0 {
-		return Check{"常态化（每月驻校）", "—", Pending}
+		return Check{TargetRegular, TargetRegular, "—", Pending}
 	}
-	return Check{"常态化（每月驻校）", value, dueAt(present == due, asOf, time.March)}
+	return Check{TargetRegular, TargetRegular, value, dueAt(present == due, asOf, time.March)}
 }
 
 // intensive is 集中式: five days at the school in March and in September,
@@ -136,7 +136,7 @@ func intensive(months []Month, asOf time.Month) Check {
 			status = Met
 		}
 	}
-	return Check{"集中式（3月、9月各5天）", strings.Join(parts, " "), status}
+	return Check{TargetIntensive, TargetIntensive, strings.Join(parts, " "), status}
 }
 
 func byMonth(months []Month) map[time.Month]int {

@@ -5,7 +5,8 @@
 // form posts: the board comes back as a page, the bundle as a download)
 // and better with it (the board appears in the page).
 // The site wraps the fragment in its layout, marks the page noindex and
-// links it from nowhere. It imports only the standard library.
+// links it from nowhere. Besides the standard library it imports only
+// lambda/grade (itself standard library only) for the grade rule it shows.
 package adminpage
 
 import (
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/grade"
 )
 
 // Assets holds the page's script and style, named Script and Style.
@@ -113,12 +115,13 @@ func Fragment(w io.Writer, o Options) error {
 	}
 	data := struct {
 		Options
-		From, To string
-		Forms    []struct{ ID, Title string }
-		Scopes   []ScopeGroup
-		Year     int
-		Years    []int
-	}{o, from, to, Forms, scopeGroups(o.Units), year, years}
+		From, To      string
+		Forms         []struct{ ID, Title string }
+		Scopes        []ScopeGroup
+		Year          int
+		Years         []int
+		Targets, Rule string
+	}{o, from, to, Forms, scopeGroups(o.Units), year, years, grade.TargetsText, grade.Rule}
 	if err := page.Execute(w, data); err != nil {
 		return fmt.Errorf("admin page: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dunban/lambda/form"
+	"dunban/lambda/grade"
 	"dunban/site/adminpage"
 )
 
@@ -40,7 +41,7 @@ func TestFragment(t *testing.T) {
 		`<label for="admin-token">`, `type="password" id="admin-token" name="token"`,
 		`name="from" value="2021-01"`, `name="to" value="2021-06"`, `value="monthly" checked`, `value="gb18030"`,
 		`<script defer src="/assets/admin.1234abcd.js"></script>`, `<link rel="stylesheet" href="/assets/admin.1234abcd.css">`,
-		`<noscript>`,
+		`<noscript>`, grade.Rule, "团学干部调研联系全覆盖",
 		// The board without JavaScript: the same form, posted to the board route, scope from a list.
 		`formaction="https://api.example.cn/admin/board"`, `<select id="admin-scope" name="scope"`, `<option value="" selected>本人管辖范围</option>`,
 		`<optgroup label="自治区"><option value="全区">全区</option></optgroup>`,

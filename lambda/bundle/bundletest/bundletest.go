@@ -161,6 +161,14 @@ func Case(n int, unit, author, title string, at time.Time) Sub {
 			"school_type": "高级中学", "summary": "摘要", "format": "纯文本", "body": "正文", "consent": "是"}}
 }
 
+// Report is a report of kind by authors (separated by 、) for period, received at.
+func Report(n int, unit, period, kind, authors string, at time.Time) Sub {
+	return Sub{Form: form.Report, ID: ID(n), Received: at, Unit: unit, Period: period,
+		Values: map[string]string{"kind": kind, "title": kind + "：" + unit, "author": authors, "phone": "13800000000",
+			"abstract": "本报告汇总了上半年驻校蹲班工作的情况和建议。", "file": "报告.docx",
+			form.FieldFileKey: "uploads/report/year=2021/month=06/" + ID(n) + ".docx", "consent": "是"}}
+}
+
 // MisfiledKey is where Fixture stores a copy of submission 10 under an
 // earlier key layout (the month it was received, not its period 2021-03).
 var MisfiledKey = "submissions/form=monthly/year=2021/month=05/" + ID(10) + ".csv"
@@ -181,21 +189,28 @@ func Fixture(t testing.TB, st Creator, reg *form.Registry) {
 			ArrangementRow("旗县", "赵六", "13800000003")),
 		Arrangement(2, "内蒙古大学", at(2021, 3, 9, 9), ArrangementRow("高校", "王五", "13800000002")),
 		// Monthly reports.
-		// 李四: 20+25 students, 15+16 cadres, latest branches 3 and coverage 90, 2 lectures, 1 团日 in spring, 1 report, 1 case → 8/8 优.
-		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives branches 1, coverage 50 → 0/8 一般.
+		// Grades as of June (lambda/grade): no row has days at school, so 常态化 and 集中式 are 未达标.
+		// 李四 (盟市, one school): 45 students, 31 cadres, coverage 90, branches 3, 2 lectures, the submitted
+		// 调研报告 met; one school short; cadre coverage and the case (self-reported, none submitted) 进行中 → 6/9 合格.
+		// 张三: February (outside the bundle's months, inside the year) then March; the latest (March) gives
+		// branches 1; the 调研报告 met → 1/4 一般 (students, coverage 进行中).
 		Monthly(9, "包头市", "2021-02", at(2021, 3, 5, 9), row("张三", 0, 0, 2, "80", 0, 0, 0, 0)),
 		Monthly(10, "包头市", "2021-03", at(2021, 4, 5, 9), row("李四", 20, 15, 3, "85", 1, 1, 0, 0), row("张三", 5, 5, 1, "50", 0, 0, 0, 0)),
 		Monthly(11, "包头市", "2021-04", at(2021, 5, 5, 9), row("李四", 25, 16, 3, "90", 1, 0, 1, 1)),
-		// 王五: the second March report replaces the first → 40, 30, 2, 80, 2, 1, 1, 0 → 7/8 良.
+		// 王五 (高校): the second March report replaces the first → 40, 30, 2, 80, 2, 1, 1, 0; a 高校 cadre needs
+		// two 院系团总支 and 3–4 branches → 4/7 一般; 调研报告 self-reported 1, submitted 0.
 		Monthly(20, "内蒙古大学", "2021-03", at(2021, 4, 3, 9), row("王五", 10, 10, 1, "10", 0, 0, 0, 0)),
 		Monthly(21, "内蒙古大学", "2021-03", at(2021, 4, 8, 9), row("王五", 40, 30, 2, "80", 2, 1, 1, 0)),
-		// 孙七: branches, coverage, lectures, 团日 met → 4/8 合格.
+		// 孙七 (not in any 工作安排表): coverage, branches, lectures met → 3/5 合格.
 		Monthly(40, "鄂尔多斯市", "2021-05", at(2021, 6, 9, 9), row("孙七", 10, 10, 2, "80", 2, 1, 0, 0)),
-		// Cases: 33 replaces 30 (same unit, author and title).
+		// Cases: 33 replaces 30 (same unit, author and title). 赵六's case (包头市青山区) counts for the
+		// 包头市 cadre 赵六 → 1/5; 钱八 and 周九 are authors only → 1/4.
 		Case(30, "包头市青山区", "赵六", "支部共建", at(2021, 4, 1, 9)),
 		Case(33, "包头市青山区", "赵六", "支部共建", at(2021, 4, 2, 9)),
 		Case(31, "包头市郊区团委", "钱八", "走访", at(2021, 4, 1, 9)),
 		Case(32, "内蒙古大学创业学院", "周九", "结对", at(2021, 4, 1, 9)),
+		// Reports: 包头市 sends its first-half 调研报告 (by 李四 and 张三) but no 阶段性总结报告.
+		Report(50, "包头市", "2021-H1", "调研报告", "李四、张三", at(2021, 6, 20, 9)),
 	)
 	// The same submission id stored twice (a copy under the month it was
 	// received, as an earlier key layout filed it) counts once, with a warning.

@@ -4,7 +4,9 @@
 //	go run ./lambda/cmd/bundle -scope 包头市 -from 2021-03 -to 2021-06 -o out.zip
 //
 // It also mints admin tokens (-new-token) and the units' 单位填报码
-// (-unit-codes [-unit 名称] -o codes.csv, hashes into -hashes unit-codes.json).
+// (-unit-codes [-unit 名称] -o codes.csv, hashes into -hashes unit-codes.json),
+// and erases one person's data on request (-erase 姓名 -erase-unit 单位
+// -reference 申请编号 [-confirm]), with the erase role's credentials.
 //
 // It prints a progress line while it lists and reads, writes the zip
 // atomically (a partial file never takes the name), and records the
@@ -27,6 +29,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"dunban/lambda/admin"
@@ -44,6 +47,8 @@ type Config struct {
 	UnitCodes                             bool   // mint 单位填报码 instead of building a bundle
 	Unit                                  string // with UnitCodes: only this unit's code (else every unit's)
 	Hashes                                string // with UnitCodes: the hashes file deployed beside admins.json
+	Erase, EraseUnit, Reference           string // erase this person of this unit, for this request
+	Confirm                               bool   // with Erase: carry the plan out (else only show it)
 }
 
 func main() {
@@ -83,6 +88,10 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	fs.BoolVar(&c.UnitCodes, "unit-codes", false, "生成单位填报码：写出交给各单位的 CSV（-o）并更新部署用的哈希文件（-hashes）；原有填报码作废")
 	fs.StringVar(&c.Unit, "unit", "", "与 -unit-codes 一起用：只为该单位重新生成填报码（其原填报码作废），其他单位不变")
 	fs.StringVar(&c.Hashes, "hashes", "unit-codes.json", "与 -unit-codes 一起用：填报码哈希文件（与 admins.json 一起部署，不要提交到代码库）")
+	fs.StringVar(&c.Erase, "erase", "", "按本人申请删除其个人信息：姓名（与 -erase-unit、-reference 一起用；需以删除角色 EraseRole 的凭证运行）")
+	fs.StringVar(&c.EraseUnit, "erase-unit", "", "与 -erase 一起用：此人所在单位（units.csv 中的名称；盟市包括其所辖旗县）")
+	fs.StringVar(&c.Reference, "reference", "", "与 -erase 一起用：删除申请的编号或日期，记入审计日志")
+	fs.BoolVar(&c.Confirm, "confirm", false, "与 -erase 一起用：执行删除（不加时只列出将删除的内容）")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -96,6 +105,12 @@ func parseFlags(args []string, stderr io.Writer) (Config, error) {
 	}
 	if c.Unit != "" && !c.UnitCodes {
 		return c, errors.New("-unit goes with -unit-codes")
+	}
+	if c.Erase != "" {
+		if c.EraseUnit == "" || c.Reference == "" || c.Bucket == "" {
+			return c, errors.New("-erase needs -erase-unit, -reference and -bucket (or $BUCKET)")
+		}
+		return c, nil
 	}
 	if c.NewToken != "" || c.UnitCodes {
 		return c, nil
@@ -130,6 +145,9 @@ func run(ctx context.Context, c Config, stderr io.Writer) error {
 	}
 	if c.UnitCodes {
 		return unitCodes(c, stderr)
+	}
+	if c.Erase != "" {
+		return eraseOne(ctx, c, stderr)
 	}
 	req, err := request(c)
 	if err != nil {
@@ -242,7 +260,11 @@ func newClient(ctx context.Context, c Config) (*s3.Client, error) {
 	if c.Endpoint != "" && os.Getenv("AWS_ACCESS_KEY_ID") == "" && os.Getenv("AWS_PROFILE") == "" {
 		return s3store.NewClient(s3store.Endpoint{URL: c.Endpoint, Region: c.Region, AccessKey: "dunban", SecretKey: "dunban"}), nil
 	}
-	var opts []func(*config.LoadOptions) error
+	// A profile with role_arn and mfa_serial (the erase role) asks for the
+	// MFA code on the terminal.
+	opts := []func(*config.LoadOptions) error{config.WithAssumeRoleCredentialOptions(func(o *stscreds.AssumeRoleOptions) {
+		o.TokenProvider = stscreds.StdinTokenProvider
+	})}
 	if c.Region != "" {
 		opts = append(opts, config.WithRegion(c.Region))
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,5 +165,59 @@ func TestUnitCodes(t *testing.T) {
 	}
 	if parts, _ := filepath.Glob(filepath.Join(dir, ".unit-codes-*")); len(parts) != 0 {
 		t.Errorf("temporary files left: %q", parts)
+	}
+}
+
+// TestErase plans an erasure (nothing changes), then confirms it: the
+// person's rows are gone and two audit records name the keys but not the
+// person.
+func TestErase(t *testing.T) {
+	srv := s3test.New(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	bundletest.Fixture(t, st, bundletest.Registry(t))
+	content := t.TempDir()
+	for name, f := range bundletest.Content() {
+		p := filepath.Join(content, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	args := []string{"-erase", "李四", "-erase-unit", "包头市", "-reference", "2021-删除-001", "-bucket", srv.Bucket, "-endpoint", srv.Endpoint, "-content", content}
+	if _, err := parseFlags([]string{"-erase", "李四", "-bucket", "b"}, io.Discard); err == nil {
+		t.Error("-erase without -erase-unit and -reference accepted")
+	}
+	logs := func() []string {
+		var out []string
+		st.List(context.Background(), "logs/", func(k string, _ int64) error { out = append(out, k); return nil })
+		return out
+	}
+	for _, confirm := range []bool{false, true} {
+		a := args
+		if confirm {
+			a = append(slices.Clone(args), "-confirm")
+		}
+		cfg, err := parseFlags(a, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := run(context.Background(), cfg, &out); err != nil {
+			t.Fatal(err)
+		}
+		arr, _ := st.Get(context.Background(), bundletest.Arrangement(3, "包头市", bundletest.At(2021, 3, 8, 9)).Key())
+		if gone := !bytes.Contains(arr, []byte("李四")); gone != confirm {
+			t.Errorf("confirm=%v: 李四 gone from the arrangement = %v\n%s", confirm, gone, out.String())
+		}
+		if n := len(logs()); n != map[bool]int{false: 0, true: 2}[confirm] {
+			t.Errorf("confirm=%v: %d audit records", confirm, n)
+		}
+	}
+	for _, k := range logs() {
+		body, _ := st.Get(context.Background(), k)
+		if bytes.Contains(body, []byte("李四")) || !bytes.Contains(body, []byte("2021-删除-001")) || !bytes.Contains(body, []byte("form=arrangement")) {
+			t.Errorf("audit record %s: %s", k, body)
+		}
 	}
 }
