@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation/policies"
@@ -231,6 +232,7 @@ func httpAPI(tpl *cfn.Template) (bad []string) {
 	if s := stage.DefaultRouteSettings; s == nil || s.ThrottlingBurstLimit == nil || s.ThrottlingRateLimit == nil {
 		bad = append(bad, "stage throttling not set")
 	}
+	bad = append(bad, bundleThrottle(tpl)...)
 	if stage.StageName != "api" {
 		bad = append(bad, "the stage must be named api, the path CloudFront forwards: "+stage.StageName)
 	}
@@ -355,4 +357,22 @@ func conditionsUsed(tpl *cfn.Template) (bad []string) {
 		}
 	}
 	return bad
+}
+
+// bundleThrottle checks POST /admin/bundle has its own low throttle: a few a
+// second at most, far below the stage's.
+func bundleThrottle(tpl *cfn.Template) []string {
+	res, _ := tpl.Section("Resources")["ApiStage"].(map[string]any)
+	props, _ := res["Properties"].(map[string]any)
+	routes, _ := props["RouteSettings"].(map[string]any)
+	s, _ := routes["POST /admin/bundle"].(map[string]any)
+	burst, _ := strconv.ParseFloat(fmt.Sprint(s["ThrottlingBurstLimit"]), 64)
+	rate, _ := strconv.ParseFloat(fmt.Sprint(s["ThrottlingRateLimit"]), 64)
+	if burst < 1 || burst > 10 || rate < 1 || rate > 2 {
+		return []string{fmt.Sprintf("POST /admin/bundle needs its own low throttle (burst ≤ 10, rate ≤ 2/s), got %v", s)}
+	}
+	if !slices.Contains(cfn.Strings(res["DependsOn"]), "AdminBundleRoute") {
+		return []string{"ApiStage must depend on AdminBundleRoute, which its route settings name"}
+	}
+	return nil
 }

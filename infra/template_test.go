@@ -12,6 +12,7 @@ import (
 
 	"dunban/infra"
 	"dunban/infra/cfn"
+	"dunban/lambda/record"
 )
 
 func parse(t *testing.T, data []byte) *cfn.Template {
@@ -78,6 +79,8 @@ func TestChecksCatch(t *testing.T) {
 		{"every bucket private", "      OwnershipControls:", "      AccessControl: PublicRead\n      OwnershipControls:", 1},
 		{"every bucket TLS-only", `aws:SecureTransport: "false"`, `aws:SecureTransport: "true"`, 2},
 		{"submissions bucket kept safe", "            ExpirationInDays: 1", "            ExpirationInDays: 30", 1},
+		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n            ExpirationInDays: 2", "            Prefix: uploads/pending/\n            ExpirationInDays: 30", 1},
+		{"submissions bucket kept safe", "            Prefix: uploads/pending/\n", "            Prefix: uploads/\n", 1},
 		{"personal data kept as the notice says", "    Default: 1096\n", "    Default: 731\n", 1},
 		{"personal data kept as the notice says", "            Prefix: uploads/\n            ExpirationInDays: !Ref RetentionDays", "            Prefix: uploads/\n            ExpirationInDays: 3653", 1},
 		{"erasure only through the erase role", "role/${AWS::StackName}-${AWS::Region}-erase\"", "role/${AWS::StackName}-erase\"", 1},
@@ -116,6 +119,8 @@ func TestChecksCatch(t *testing.T) {
 		{"HTTP API, not function URLs", "      DisableExecuteApiEndpoint: false\n", "      DisableExecuteApiEndpoint: false\n      CorsConfiguration:\n        AllowOrigins: [\"*\"]\n", 1},
 		{"HTTP API, not function URLs", `"ip":"$context.identity.sourceIp",`, "", 1},
 		{"HTTP API, not function URLs", "      RouteKey: POST /admin/bundle", "      RouteKey: OPTIONS /admin/bundle", 1},
+		{"HTTP API, not function URLs", "          ThrottlingBurstLimit: 3\n          ThrottlingRateLimit: 1\n", "          ThrottlingBurstLimit: 3\n          ThrottlingRateLimit: 100\n", 1},
+		{"HTTP API, not function URLs", "        POST /admin/bundle:\n", "        POST /admin/overview:\n", 1},
 		{"every ARN and endpoint partition-aware", "arn:${AWS::Partition}:cloudfront::", "arn:aws:cloudfront::", 1},
 		{"every ARN and endpoint partition-aware", ".s3.${AWS::Region}.${AWS::URLSuffix}", ".s3.${AWS::Region}.amazonaws.com", 1},
 		{"every Ref, GetAtt and Sub target exists", "Bucket: !Ref SiteBucket", "Bucket: !Ref SiteBuckett", 1},
@@ -266,11 +271,17 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	}) {
 		bad = append(bad, "no policy statement denying every delete under logs/")
 	}
-	var bundles, multipart bool
+	var bundles, pending, multipart bool
 	if lc := b.LifecycleConfiguration; lc != nil {
 		for _, r := range lc.Rules {
 			if r.Status == "Enabled" && deref(r.Prefix) == "bundles/" && deref(r.ExpirationInDays) == 1 {
 				bundles = true
+			}
+			// Unadopted report files go after the collector's two days, and
+			// the rule reaches nothing a report adopted.
+			if r.Status == "Enabled" && deref(r.Prefix) == record.PendingPrefix && deref(r.ExpirationInDays) == record.PendingDays &&
+				r.NoncurrentVersionExpiration != nil && r.NoncurrentVersionExpiration.NoncurrentDays <= record.PendingDays {
+				pending = true
 			}
 			if r.Status == "Enabled" && r.AbortIncompleteMultipartUpload != nil && r.AbortIncompleteMultipartUpload.DaysAfterInitiation <= 7 && deref(r.Prefix) == "" {
 				multipart = true
@@ -279,6 +290,9 @@ func submissionsBucket(tpl *cfn.Template) (bad []string) {
 	}
 	if !bundles {
 		bad = append(bad, "no lifecycle rule expiring bundles/ after a day")
+	}
+	if !pending {
+		bad = append(bad, fmt.Sprintf("no lifecycle rule expiring unadopted uploads under %s after %d days", record.PendingPrefix, record.PendingDays))
 	}
 	if !multipart {
 		bad = append(bad, "no lifecycle rule aborting incomplete multipart uploads")

@@ -64,6 +64,7 @@ type handler struct {
 	units   *form.Registry
 	builder *bundle.Builder // read-only, shared by requests
 	mux     *http.ServeMux
+	refused refusals // refused tokens of the current minute
 }
 
 // New returns the admin handler, serving /admin/overview, /admin/board and
@@ -163,5 +164,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r) // no redirects to a cleaned path: odd paths are simply not ours
 		return
 	}
+	h.flushRefusals(r)
 	h.mux.ServeHTTP(w, r)
 }

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -175,8 +176,16 @@ func TestRefusals(t *testing.T) {
 		if got := e.keys(t, admin.BundlesPrefix); len(got) != 0 {
 			t.Errorf("refused requests wrote bundles %q", got)
 		}
-		if got := len(e.keys(t, admin.LogsPrefix)) - logsBefore; got != len(cases) {
-			t.Errorf("%d audit records for %d refused requests", got, len(cases))
+		// One record per refusal for its scope; the refused tokens (all in
+		// the same minute of the fixed clock) are counted: one record so far.
+		want := 1
+		for _, tc := range cases {
+			if tc.status == 403 {
+				want++
+			}
+		}
+		if got := len(e.keys(t, admin.LogsPrefix)) - logsBefore; got != want {
+			t.Errorf("%d audit records for %d refused requests, want %d", got, len(cases), want)
 		}
 	})
 }
@@ -206,15 +215,15 @@ func TestOverview(t *testing.T) {
 	e := setup(t, s3test.New(t))
 	for _, tc := range []struct {
 		token, scope string
-		want         map[string]string // form/period → count/expected/missing
+		want         map[string]string // form/period → count/expected/missing/corrections
 	}{
-		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2", "monthly/2021-02": "1/0/0", "arrangement/2021": "2/4/2", "case/2021": "3/0/0",
-			"report/2021-H1": "1/4/3"}}, // the June reports are owed too
-		{tokens["包头市"], "", map[string]string{"report/2021-H1": "1/1/0"}},
-		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2", "case/2021": "3/0/0"}},
-		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-05": "0/1/1", "case/2021": "1/0/0"}},
-		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0", "arrangement/2021": "1/1/0", "case/2021": "1/0/0"}},
-		{tokens["内蒙古大学"], "", map[string]string{"monthly/2021-03": "1/1/0", "monthly/2021-04": "0/1/1", "case/2021": "0/0/0"}},
+		{tokens["全区"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "monthly/2021-02": "1/0/0/0", "arrangement/2021": "2/4/2/1", "case/2021": "3/0/0/1",
+			"report/2021-H1": "1/4/3/0"}}, // the June reports are owed too
+		{tokens["包头市"], "", map[string]string{"report/2021-H1": "1/1/0/0"}},
+		{tokens["自治区团委"], "", map[string]string{"monthly/2021-03": "2/4/2/1", "case/2021": "3/0/0/1"}},
+		{tokens["全区"], "包头市", map[string]string{"monthly/2021-03": "1/1/0/0", "monthly/2021-05": "0/1/1/0", "case/2021": "1/0/0/1"}},
+		{tokens["包头市"], "", map[string]string{"monthly/2021-03": "1/1/0/0", "arrangement/2021": "1/1/0/1", "case/2021": "1/0/0/1"}},
+		{tokens["内蒙古大学"], "", map[string]string{"monthly/2021-03": "1/1/0/1", "monthly/2021-04": "0/1/1/0", "case/2021": "0/0/0/0"}},
 	} {
 		resp := e.call(t, "GET", "/admin/overview", "year=2021&scope="+url.QueryEscape(tc.scope), tc.token, "", "")
 		if resp.StatusCode != 200 {
@@ -229,7 +238,7 @@ func TestOverview(t *testing.T) {
 		}
 		got := map[string]string{}
 		for _, p := range ov.Periods {
-			got[p.Form+"/"+p.Period] = strings.Join([]string{itoa(p.Count), itoa(p.Expected), itoa(p.Missing)}, "/")
+			got[p.Form+"/"+p.Period] = strings.Join([]string{itoa(p.Count), itoa(p.Expected), itoa(p.Missing), itoa(p.Corrections)}, "/")
 		}
 		for k, v := range tc.want {
 			if got[k] != v {
@@ -390,4 +399,53 @@ func slicesContains(s []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// TestRefusedTokensCountedPerMinute: a flood of wrong tokens writes the
+// first refusal of each minute and, once the minute is over, its total —
+// not one record per request.
+func TestRefusedTokensCountedPerMinute(t *testing.T) {
+	srv := s3test.New(t)
+	st := s3store.New(srv.Client, srv.Bucket)
+	now := bundletest.At(2021, 7, 20, 12)
+	n := 0
+	h, err := admin.New(admin.Config{Store: st, Content: bundletest.Content(), TempDir: t.TempDir(),
+		Admins: []admin.Admin{{Name: "甲", Scope: "全区", SHA256: admin.HashToken(tokens["全区"])}},
+		Now:    func() time.Time { return now },
+		NewID:  func() string { n++; return fmt.Sprintf("id%04d", n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{h: apigw.Handler(h), store: st, srv: srv}
+	for i := range 50 {
+		now = bundletest.At(2021, 7, 20, 12).Add(time.Duration(i) * time.Second) // 12:00:00–12:00:49
+		if resp := e.call(t, "GET", "/admin/overview", "", fmt.Sprintf("wrong-token-%02d", i), "", ""); resp.StatusCode != 401 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	if got := e.keys(t, admin.LogsPrefix); len(got) != 1 {
+		t.Fatalf("50 refusals in a minute wrote %d records: %q", len(got), got)
+	}
+	now = now.Add(time.Minute) // a granted request in the next minute closes the count
+	if resp := e.call(t, "GET", "/admin/overview", "year=2021", tokens["全区"], "", ""); resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	var total admin.Record
+	for _, k := range e.keys(t, admin.LogsPrefix) {
+		b, _ := st.Get(context.Background(), k)
+		var rec admin.Record
+		json.Unmarshal(b, &rec)
+		if rec.Action == admin.ActionRefusedTokens {
+			total = rec
+		}
+		if strings.Contains(string(b), "wrong-token") {
+			t.Errorf("a refused token is in the log: %s", b)
+		}
+	}
+	if total.Count != 50 || total.Minute != "2021-07-20T12:00" || total.Status != 401 {
+		t.Errorf("the minute's total: %+v", total)
+	}
+	if got := len(e.keys(t, admin.LogsPrefix)); got != 3 {
+		t.Errorf("%d records: want the first refusal, the minute's total and the granted request", got)
+	}
 }

@@ -31,11 +31,14 @@ type Record struct {
 	// Reference and Keys record an erasure (lambda/erase): the request it
 	// answers and every object removed or written back. The person's name
 	// is not recorded.
-	Reference string    `json:"reference,omitempty"`
-	Keys      []string  `json:"keys,omitempty"`
-	Remote    string    `json:"remote,omitempty"`
-	UserAgent string    `json:"user_agent,omitempty"`
-	At        time.Time `json:"-"` // Time, for the key
+	Reference string   `json:"reference,omitempty"`
+	Keys      []string `json:"keys,omitempty"`
+	Remote    string   `json:"remote,omitempty"`
+	UserAgent string   `json:"user_agent,omitempty"`
+	// Count and Minute: a minute's total of refused tokens (ActionRefusedTokens).
+	Count  int       `json:"count,omitempty"`
+	Minute string    `json:"minute,omitempty"` // YYYY-MM-DDTHH:MM in +08:00
+	At     time.Time `json:"-"`                // Time, for the key
 }
 
 func (h *handler) newRecord(r *http.Request, action string) *Record {

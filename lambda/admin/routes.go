@@ -94,7 +94,11 @@ func fail(w http.ResponseWriter, r *http.Request, status int, msg string, errs .
 // refuse logs a refused request as why and answers status with msg.
 func (h *handler) refuse(w http.ResponseWriter, r *http.Request, rec *Record, status int, why, msg string) {
 	rec.Status, rec.Error = status, why
-	h.audit(r, rec)
+	if status == http.StatusUnauthorized {
+		h.refusedToken(r, rec) // counted per minute
+	} else {
+		h.audit(r, rec)
+	}
 	fail(w, r, status, msg)
 }
 

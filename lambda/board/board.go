@@ -64,6 +64,7 @@ type periodView struct {
 	Group            string // the form's title on its first period
 	Form, Label, Due string
 	Count, Expected  int
+	Corrections      int // earlier versions replaced by a unit's later submission
 	Missing          string
 	MissingCount     int
 	From, To         string
@@ -190,7 +191,7 @@ func periods(ps []bundle.PeriodCount) []periodView {
 	var out []periodView
 	last := ""
 	for _, p := range ps {
-		pv := periodView{Form: p.Form, Label: p.Label, Due: p.Due, Count: p.Count, Expected: p.Expected,
+		pv := periodView{Form: p.Form, Label: p.Label, Due: p.Due, Count: p.Count, Expected: p.Expected, Corrections: p.Corrections,
 			MissingCount: p.Missing, From: p.From.String(), To: p.To.String(), Use: "选用 " + p.Title + " " + p.Label}
 		if p.Form != last {
 			pv.Group, last = p.Title, p.Form

@@ -116,11 +116,22 @@ func TestBuild(t *testing.T) {
 		})
 		t.Run("merged", func(t *testing.T) {
 			monthly := readCSV(t, "monthly", files[bundle.FileName(form.Monthly)])
-			if got, want := column(t, monthly, "姓名"), []string{"李四", "张三", "李四", "孙七", "王五"}; !slices.Equal(got, want) {
+			if got, want := column(t, monthly, "姓名"), []string{"李四", "张三", "李四", "孙七", "王五", "王五"}; !slices.Equal(got, want) {
 				t.Errorf("monthly rows by region and unit = %q, want %q", got, want)
 			}
-			if got := column(t, monthly, "提交编号"); slices.Contains(got, bundletest.ID(20)) || slices.Contains(got, bundletest.ID(9)) {
-				t.Errorf("replaced or out-of-period submission in monthly CSV: %q", got)
+			if got := column(t, monthly, "提交编号"); slices.Contains(got, bundletest.ID(9)) {
+				t.Errorf("out-of-period submission in monthly CSV: %q", got)
+			}
+			// 内蒙古大学 corrected its March report: both versions, marked, oldest first.
+			versions := rowsOf(t, monthly, "提交编号", bundletest.ID(20), bundletest.ID(21), "版本状态", "更正次数", "当前版本提交编号", "接收时间")
+			if want := [][]string{
+				{bundle.VersionCorrected, "1", bundletest.ID(21), "2021-04-03 09:00:00"},
+				{bundle.VersionCurrent, "1", bundletest.ID(21), "2021-04-08 09:00:00"},
+			}; !slices.EqualFunc(versions, want, slices.Equal) {
+				t.Errorf("corrected March report = %q, want %q", versions, want)
+			}
+			if got := column(t, monthly, "版本状态"); slices.Index(got, bundle.VersionCorrected) != 4 || strings.Count(strings.Join(got, ","), bundle.VersionCorrected) != 1 {
+				t.Errorf("版本状态 = %q: only the replaced March report is 已更正", got)
 			}
 			// Submission 10 is stored twice; the copy received first is the original.
 			if got := column(t, monthly, "接收时间"); got[0] != "2021-04-05 09:00:00" || got[1] != got[0] {
@@ -134,12 +145,13 @@ func TestBuild(t *testing.T) {
 				t.Error("说明.txt does not name the misfiled object")
 			}
 			cases := readCSV(t, "case", files[bundle.FileName(form.Case)])
-			if got := column(t, cases, "提交编号"); slices.Contains(got, bundletest.ID(30)) || !slices.Contains(got, bundletest.ID(33)) || len(got) != 3 {
-				t.Errorf("cases = %q: 33 must replace 30", got)
+			if got := rowsOf(t, cases, "提交编号", bundletest.ID(30), bundletest.ID(33), "版本状态"); !slices.EqualFunc(got, [][]string{{bundle.VersionCorrected}, {bundle.VersionCurrent}}, slices.Equal) {
+				t.Errorf("cases 30, 33 = %q: 33 must replace 30, both shown", got)
 			}
 			arr := readCSV(t, "arrangement", files[bundle.FileName(form.Arrangement)])
-			if got := column(t, arr, "提交编号"); slices.Contains(got, bundletest.ID(1)) || len(got) != 4 {
-				t.Errorf("arrangement ids = %q: 3 must replace 1", got)
+			if got := rowsOf(t, arr, "提交编号", bundletest.ID(1), bundletest.ID(3), "版本状态", "更正次数"); len(got) != 4 ||
+				!slices.Equal(got[0], []string{bundle.VersionCorrected, "1"}) || !slices.Equal(got[3], []string{bundle.VersionCurrent, "1"}) {
+				t.Errorf("arrangement 1 then 3 = %q: 3 must replace 1, both shown", got)
 			}
 			if got := column(t, arr, "工作单位及职务"); !slices.Contains(got, "'=HYPERLINK(\"http://x\",\"点我\")") {
 				t.Errorf("formula not neutralised: %q", got)
@@ -232,6 +244,25 @@ func TestBuild(t *testing.T) {
 			t.Errorf("duplicates %d, replaced %d; want 1 and 3", m.Duplicates, m.Replaced)
 		}
 	})
+}
+
+// rowsOf returns the named cells of the rows whose column by holds one of
+// the two values, in file order.
+func rowsOf(t *testing.T, recs [][]string, by, v1, v2 string, names ...string) [][]string {
+	t.Helper()
+	keys := column(t, recs, by)
+	var out [][]string
+	for i, k := range keys {
+		if k != v1 && k != v2 {
+			continue
+		}
+		var row []string
+		for _, n := range names {
+			row = append(row, column(t, recs, n)[i])
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 func mapsEqual(a, b map[string]string) bool {

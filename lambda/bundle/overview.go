@@ -15,17 +15,20 @@ import (
 // how many submissions count (replaced ones do not) and, for the forms
 // every unit owes, how many units owe it and how many are missing.
 type PeriodCount struct {
-	Form     string `json:"form"`
-	Title    string `json:"title"`
-	Period   string `json:"period"`
-	Label    string `json:"label"`
-	From     Month  `json:"from"` // the months a bundle of this period covers
-	To       Month  `json:"to"`
-	Due      string `json:"due,omitempty"` // YYYY-MM-DD HH:MM in +08:00
-	Count    int    `json:"count"`
-	Expected int    `json:"expected,omitempty"`
-	Missing  int    `json:"missing,omitempty"` // only once the deadline has passed
-	Passed   bool   `json:"passed"`            // the deadline has passed
+	Form   string `json:"form"`
+	Title  string `json:"title"`
+	Period string `json:"period"`
+	Label  string `json:"label"`
+	From   Month  `json:"from"` // the months a bundle of this period covers
+	To     Month  `json:"to"`
+	Due    string `json:"due,omitempty"` // YYYY-MM-DD HH:MM in +08:00
+	Count  int    `json:"count"`
+	// Corrections is how many earlier versions the current ones replaced:
+	// a unit that sent the same form and period three times counts 2.
+	Corrections int  `json:"corrections,omitempty"`
+	Expected    int  `json:"expected,omitempty"`
+	Missing     int  `json:"missing,omitempty"` // only once the deadline has passed
+	Passed      bool `json:"passed"`            // the deadline has passed
 }
 
 // Overview counts the submissions in scope for every form and period of
@@ -52,6 +55,7 @@ func (b *Builder) Overview(ctx context.Context, scope string, year int) ([]Perio
 // formCounts counts one form's current submissions per period.
 func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units []form.Unit, year int, now time.Time) []PeriodCount {
 	count, sent := tally(entries, strs)
+	corrected := corrections(entries, strs)
 	owing := b.owedBy(f, units)
 	var out []PeriodCount
 	known := map[string]bool{}
@@ -62,6 +66,7 @@ func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units
 		for _, p := range rd.Form(f.ID).Periods {
 			known[p.ID] = true
 			pc := periodCount(f, p.ID, p.Label, count[p.ID])
+			pc.Corrections = corrected[p.ID]
 			if !p.Due.IsZero() {
 				pc.Due = p.Due.In(Shanghai).Format("2006-01-02 15:04")
 				pc.Passed = now.After(p.Due)
@@ -78,7 +83,9 @@ func (b *Builder) formCounts(f *form.Form, entries []entry, strs []string, units
 	var extra []PeriodCount
 	for id, n := range count {
 		if !known[id] {
-			extra = append(extra, periodCount(f, id, id, n))
+			pc := periodCount(f, id, id, n)
+			pc.Corrections = corrected[id]
+			extra = append(extra, pc)
 		}
 	}
 	slices.SortFunc(extra, func(a, b PeriodCount) int { return cmp.Compare(a.Period, b.Period) })
@@ -101,6 +108,17 @@ func tally(entries []entry, strs []string) (map[string]int, map[string]map[strin
 		sent[period][strs[e.unit]] = true
 	}
 	return count, sent
+}
+
+// corrections counts the replaced submissions per period.
+func corrections(entries []entry, strs []string) map[string]int {
+	out := map[string]int{}
+	for _, e := range entries {
+		if e.replaced {
+			out[strs[e.period]]++
+		}
+	}
+	return out
 }
 
 // owedBy counts the units that owe form f (0 for forms without deadlines).

@@ -74,27 +74,44 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 	return nil
 }
 
-// writeMerged writes one form's merged CSV, one row per submitted row. It
-// returns the number of submissions merged.
+// writeMerged writes one form's merged CSV, one row per submitted row, every
+// version of a corrected report included and marked (VersionColumns). It
+// returns the number of submissions that count (current versions).
 func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	f := form.All()[formIndex]
 	keys, header := mergedColumns(f, res.extra[formIndex])
-	entries := current(res, formIndex)
-	out, err := a.CSV(FileName(f), res.req.Encoding, header)
+	entries, groups := versionsIn(res, formIndex)
+	// The version columns go just before the technical ones that trace a row.
+	at := len(keys)
+	for at > 0 && slices.Contains(technicalKeys, keys[at-1]) {
+		at--
+	}
+	out, err := a.CSV(FileName(f), res.req.Encoding, slices.Concat(header[:at], VersionColumns, header[at:]))
 	if err != nil {
 		return 0, err
 	}
-	rec := make([]string, len(header))
-	err = eachRow(res.spill, entries, func(_ *entry, cols columns, row []string) error {
+	rec := make([]string, len(header)+len(VersionColumns))
+	err = eachRow(res.spill, entries, func(e *entry, cols columns, row []string) error {
 		for i, k := range keys {
-			rec[i] = display(k, cols.get(row, k))
+			j := i
+			if i >= at {
+				j += len(VersionColumns)
+			}
+			rec[j] = display(k, cols.get(row, k))
 		}
+		copy(rec[at:], versionCells(e, groups))
 		return out.Write(rec)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", f.ID, err)
 	}
-	return len(entries), out.Close()
+	n := 0
+	for _, e := range entries {
+		if !e.replaced {
+			n++
+		}
+	}
+	return n, out.Close()
 }
 
 // writeAttachment writes the 工作安排表 in the attachment's column order (the

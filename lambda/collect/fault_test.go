@@ -65,6 +65,13 @@ func (fp *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
 		}
+	case "copy-500":
+		// Everything works but copying an object (adopting a report's file).
+		if r.Header.Get("X-Amz-Copy-Source") != "" {
+			s3Error(w, 500, "InternalError")
+			return
+		}
+		fp.proxy.ServeHTTP(w, r)
 	case "slow":
 		time.Sleep(150 * time.Millisecond)
 		fp.proxy.ServeHTTP(w, r)

@@ -60,9 +60,11 @@ func (h *Handler) periodLabel(f *form.Form, id string) string {
 	return id
 }
 
-// pendingUpload returns the key a report sent without JavaScript uploads
-// its file to, if the file is not there yet. The key is made of the
-// submission id and the extension of the file name the page sent.
+// pendingUpload returns the key of a new upload slot for a report sent
+// without JavaScript whose file is not stored yet, unless S3 has just sent
+// the browser back here with the file it took, which is then adopted. The
+// report's file is record.UploadKey of the submission id and the extension
+// of the file name the page sent.
 func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id record.ID) (string, bool) {
 	fd, ok := fileField(sub.Form)
 	st, canStat := h.Store.(statter)
@@ -73,9 +75,11 @@ func (h *Handler) pendingUpload(r *http.Request, sub *form.Submission, id record
 	if _, known := uploadTypes[ext]; !known {
 		return "", false
 	}
-	key := record.UploadKey(sub.Form.ID, id, ext)
-	_, err := st.Stat(r.Context(), key)
-	return key, errors.Is(err, s3store.ErrNotFound)
+	final := record.UploadKey(sub.Form.ID, id, ext)
+	if _, err := st.Stat(r.Context(), final); !errors.Is(err, s3store.ErrNotFound) || h.adoptRedirected(r, sub, ext, final) {
+		return "", false
+	}
+	return record.PendingKey(sub.Form.ID, sub.Unit, h.NewID(h.Now()), ext), true
 }
 
 // uploadStep shows the form that posts the report file straight to S3,

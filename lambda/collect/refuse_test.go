@@ -43,6 +43,7 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 	form := readEvent(t, "monthly-form.json")
 	jsonEv := readEvent(t, "monthly-json.json")
 	set := func(k, v string) url.Values { f := monthlyForm(t); f.Set(k, v); return f }
+	add := func(k string, vs ...string) url.Values { f := monthlyForm(t); f.Del(k); f[k] = vs; return f }
 	tests := []struct {
 		name   string
 		ev     events.APIGatewayV2HTTPRequest
@@ -91,6 +92,14 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 		{"bad JSON", func() events.APIGatewayV2HTTPRequest { e := clone(jsonEv); e.Body = `{"unit": {"x": 1}}`; return e }(), 400, "无法解析"},
 		{"truncated JSON", func() events.APIGatewayV2HTTPRequest { e := clone(jsonEv); e.Body = e.Body[:len(e.Body)/2]; return e }(), 400, "无法解析"},
 		{"honeypot", withForm(form, set("website", "http://spam.example")), 400, "未通过检查"},
+		{"honeypot of blanks", withForm(form, set("website", " ")), 400, "未通过检查"},
+		{"honeypot repeated, empty", withForm(form, add("website", "", "")), 400, "未通过检查"},
+		{"honeypot repeated, the second filled", withForm(form, add("website", "", "spam")), 400, "未通过检查"},
+		{"rendered_at not a time", withForm(form, set("rendered_at", "yesterday")), 400, "页面已失效"},
+		{"rendered_at empty", withForm(form, set("rendered_at", "")), 400, "页面已失效"},
+		{"rendered_at repeated", withForm(form, add("rendered_at", "1617000000000", "1617000000000")), 400, "页面已失效"},
+		{"rendered_at two days ahead", withForm(form, set("rendered_at", "1618031400000")), 400, "页面已失效"},
+		{"rendered_at years ago", withForm(form, set("rendered_at", "1500000000000")), 400, "页面已失效"},
 		{"too fast", func() events.APIGatewayV2HTTPRequest {
 			return withForm(form, set("rendered_at", "1617858599000")) // one second before the clock
 		}(), 400, "过快"},

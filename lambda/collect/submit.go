@@ -21,6 +21,7 @@ const (
 	msgInvalid     = "有些内容需要修改，请按提示修改后再提交。"
 	msgHoneypot    = "提交未通过检查，请刷新页面后重新填写提交。"
 	msgTooFast     = "提交过快，请核对填写内容后再提交。"
+	msgStalePage   = "页面已失效，请刷新页面后重新填写提交。"
 	msgConflict    = "此编号已用于另一份内容（上次提交后内容有改动），本次内容尚未保存。请重新提交，页面会为改动后的内容生成新的编号。"
 )
 
@@ -52,9 +53,6 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	sub, errs := f.Validate(vals, h.Content.Units, h.Content.Round, now)
 	code := h.checkCode(f, vals)
-	if len(errs) == 0 && code == nil {
-		errs = h.checkUploaded(r.Context(), sub)
-	}
 	if len(errs) > 0 || code != nil {
 		h.invalid(w, r, enc, f, vals, withCode(errs, code), code)
 		return
@@ -72,6 +70,16 @@ func (h *Handler) store(w http.ResponseWriter, r *http.Request, enc encoding, su
 		return
 	}
 	sub.ID = id.String()
+	if err := h.adoptUpload(r.Context(), sub, id); err != nil {
+		if errors.Is(err, errFileMissing) {
+			h.logger(r).Info("upload not adopted", "form", sub.Form.ID, "err", err)
+			h.invalid(w, r, enc, sub.Form, vals, fileProblem(sub.Form), nil)
+			return
+		}
+		h.logger(r).Error("adopt upload", "form", sub.Form.ID, "id", sub.ID, "err", err)
+		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
+		return
+	}
 	stored, dup, err := h.save(r.Context(), sub, id)
 	switch {
 	case errors.Is(err, errConflict):
@@ -108,16 +116,37 @@ func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
 	if h.Closed[f.ID] || !h.Content.Round.Open(f.ID) {
 		return refuse(http.StatusForbidden, msgClosed, fmt.Errorf("form %s is closed", f.ID))
 	}
-	if vals.Get(form.FieldHoneypot) != "" {
-		return refuse(http.StatusBadRequest, msgHoneypot, errors.New("honeypot filled"))
+	// The page sends the honeypot once, empty: any value, or a repeat even
+	// of empty values, is a bot's.
+	if hp, sent := vals[form.FieldHoneypot]; sent && (len(hp) != 1 || hp[0] != "") {
+		return refuse(http.StatusBadRequest, msgHoneypot, fmt.Errorf("honeypot filled (%d values)", len(hp)))
 	}
-	// rendered_at comes from the page (the device's clock, or the build
-	// time without script); a time ahead of ours is clock skew, not a bot.
-	if s := vals.Get(form.FieldRenderedAt); s != "" && h.MinFill > 0 {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if d := now.Sub(time.UnixMilli(ms)); err == nil && d >= 0 && d < h.MinFill {
-			return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
-		}
+	return h.checkRenderedAt(vals, now)
+}
+
+// The window a page's rendered_at must fall in: a little ahead of the
+// server's clock (a device's clock may be off by hours), and not older than a
+// round's pages can be (the build time, without script).
+const (
+	renderedSkew   = 24 * time.Hour
+	renderedMaxAge = 400 * 24 * time.Hour
+)
+
+// checkRenderedAt refuses a rendered_at that is not one Unix-milliseconds
+// time within the window, or that is less than MinFill ago (a bot filling
+// the form at once). A post without it (not from a page) is let through.
+func (h *Handler) checkRenderedAt(vals url.Values, now time.Time) *problem {
+	v, sent := vals[form.FieldRenderedAt]
+	if !sent {
+		return nil
+	}
+	ms, err := strconv.ParseInt(v[0], 10, 64)
+	d := now.Sub(time.UnixMilli(ms))
+	switch {
+	case len(v) != 1 || err != nil || d < -renderedSkew || d > renderedMaxAge:
+		return refuse(http.StatusBadRequest, msgStalePage, fmt.Errorf("rendered_at %q", v))
+	case h.MinFill > 0 && d >= 0 && d < h.MinFill:
+		return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
 	}
 	return nil
 }

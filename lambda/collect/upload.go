@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -30,12 +31,14 @@ var uploadTypes = map[string]string{
 
 // uploadRequest is the JSON body of POST /upload/{id}.
 type uploadRequest struct {
-	Filename string `json:"filename"` // the file's name on the person's device
-	Name     string `json:"name"`     // the same, under its older name
-	Size     int64  `json:"size"`     // its size in bytes
+	Filename string `json:"filename"`  // the file's name on the person's device
+	Name     string `json:"name"`      // the same, under its older name
+	Size     int64  `json:"size"`      // its size in bytes
+	Unit     string `json:"unit"`      // the unit the report is for
+	UnitCode string `json:"unit_code"` // its 单位填报码
 	// The page also sends submission_id and content_type; the key is
-	// random (so an upload can never replace a stored submission's file)
-	// and the type follows from the name's extension.
+	// random (so an upload can never replace another file) and the type
+	// follows from the name's extension.
 }
 
 // file returns the name of the file to upload.
@@ -84,13 +87,37 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, jsonBody, p)
 		return
 	}
-	h.sign(w, r, f, fd, req)
+	unit, status, fe := h.slotUnit(f, req)
+	if fe != nil {
+		h.logger(r).Info("upload slot refused", "form", f.ID, "status", status, "field", fe.Field)
+		writeJSON(w, status, answer{Message: fe.Message, Errors: []fieldError{{Field: fe.Field, Message: fe.Message}}})
+		return
+	}
+	h.sign(w, r, f, fd, req, unit)
 }
 
-func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd form.Field, req uploadRequest) {
+// slotUnit returns the unit an upload slot is asked for: one of the
+// registry, with its own 单位填报码 (else 403, as for a submission).
+func (h *Handler) slotUnit(f *form.Form, req uploadRequest) (string, int, *form.FieldError) {
+	unitField, _ := f.Field(form.FieldUnit)
+	unit := form.Normalize(unitField, req.Unit)
+	if _, ok := h.Content.Units.Lookup(unit); !ok {
+		return "", http.StatusBadRequest, &form.FieldError{Field: form.FieldUnit, Row: -1, Label: unitField.Label, Message: msgSlotUnit}
+	}
+	if fe := h.checkCode(f, url.Values{form.FieldUnit: {req.Unit}, form.UnitCode.Name: {req.UnitCode}}); fe != nil {
+		return "", http.StatusForbidden, fe
+	}
+	return unit, http.StatusOK, nil
+}
+
+// msgSlotUnit is the unit field's problem when a file is chosen first.
+const msgSlotUnit = "请先选择填报单位并填写单位填报码，再上传文件。"
+
+// sign answers a presigned POST for a new pending slot of the unit and form.
+func (h *Handler) sign(w http.ResponseWriter, r *http.Request, f *form.Form, fd form.Field, req uploadRequest, unit string) {
 	now := h.Now()
 	ext := strings.ToLower(path.Ext(req.file()))
-	key := record.UploadKey(f.ID, h.NewID(now), ext)
+	key := record.PendingKey(f.ID, unit, h.NewID(now), ext)
 	pol := s3store.UploadPolicy{ContentType: uploadTypes[ext], MaxBytes: fd.MaxBytes, TTL: 30 * time.Minute}
 	up, err := h.Uploads.PresignUpload(r.Context(), key, pol, now)
 	if err != nil {
@@ -133,34 +160,4 @@ func fileField(f *form.Form) (form.Field, bool) {
 // statter is a Store that can tell whether an object exists.
 type statter interface {
 	Stat(ctx context.Context, key string) (s3store.ObjectInfo, error)
-}
-
-// checkUploaded makes sure a form's uploaded file is one this collector
-// signed for the form and that it reached storage. Without a key (a page
-// without JavaScript) the file is uploaded after the details, from the
-// receipt page.
-func (h *Handler) checkUploaded(ctx context.Context, sub *form.Submission) form.Errors {
-	fd, ok := fileField(sub.Form)
-	if !ok {
-		return nil
-	}
-	key := sub.Values[form.FieldFileKey]
-	if key == "" {
-		return nil
-	}
-	fail := form.Errors{{Field: fd.Name, Row: -1, Label: fd.Label, Message: "文件没有上传成功，请重新选择文件上传后再提交。"}}
-	if !strings.HasPrefix(key, record.UploadsPrefix+sub.Form.ID+"/") || strings.Contains(key, "..") {
-		return fail
-	}
-	st, ok := h.Store.(statter)
-	if !ok {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, h.Timeout)
-	defer cancel()
-	if _, err := st.Stat(ctx, key); err != nil {
-		h.Log.Info("uploaded file missing", "key", key, "err", err)
-		return fail
-	}
-	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"dunban/lambda/collect"
 	"dunban/lambda/devserver/s3disk"
 	"dunban/lambda/form"
+	"dunban/lambda/s3post"
 	"dunban/lambda/s3store"
 	"dunban/lambda/unitcode"
 
@@ -28,6 +29,12 @@ import (
 
 // Bucket is the bucket the local API writes to.
 const Bucket = "dunban"
+
+// The embedded store's only credentials.
+const (
+	accessKey = "dunban-dev"
+	secretKey = "dunban-dev-secret"
+)
 
 // Config says where the local API keeps its data and reads its content.
 type Config struct {
@@ -94,16 +101,19 @@ func startS3(dataDir string) (*Server, error) {
 	s := &Server{
 		S3URL:     "http://" + lis.Addr().String(),
 		BucketDir: filepath.Join(root, "buckets", Bucket),
-		s3:        &http.Server{Handler: faker.Server(), ReadHeaderTimeout: 10 * time.Second},
-		lis:       lis,
-		done:      make(chan error, 1),
+		// Browser uploads are checked as S3 checks them (policy, expiry,
+		// create-once, success_action_redirect), so the report upload
+		// behaves under make run as in AWS.
+		s3:   &http.Server{Handler: s3post.New(faker.Server(), backend, accessKey, secretKey), ReadHeaderTimeout: 10 * time.Second},
+		lis:  lis,
+		done: make(chan error, 1),
 	}
 	go func() { s.done <- s.s3.Serve(lis) }()
 	return s, nil
 }
 
 func (s *Server) wire(cfg Config) error {
-	client := s3store.NewClient(s3store.Endpoint{URL: s.S3URL, AccessKey: "dunban-dev", SecretKey: "dunban-dev-secret"})
+	client := s3store.NewClient(s3store.Endpoint{URL: s.S3URL, AccessKey: accessKey, SecretKey: secretKey})
 	s.Store = s3store.New(client, Bucket)
 	if err := s.ensureBucket(); err != nil {
 		return err

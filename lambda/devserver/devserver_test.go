@@ -10,8 +10,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"dunban/lambda/devserver"
 	"dunban/lambda/s3store"
@@ -34,8 +36,12 @@ func start(t testing.TB, dir string) (*devserver.Server, *httptest.Server) {
 
 func startB(b *testing.B) (*devserver.Server, *httptest.Server) { return start(b, b.TempDir()) }
 
+// shownAnHourAgo is the rendered_at of a page opened an hour ago (make run
+// uses the real clock).
+var shownAnHourAgo = strconv.FormatInt(time.Now().Add(-time.Hour).UnixMilli(), 10)
+
 var monthly = url.Values{
-	"unit": {"包头市"}, "unit_code": {unitcodetest.Code}, "rendered_at": {"1617000000000"}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
+	"unit": {"包头市"}, "unit_code": {unitcodetest.Code}, "rendered_at": {shownAnHourAgo}, "period": {"2021-03"}, "contact_name": {"王晓红"}, "contact_phone": {"0472-5112233"}, "consent": {"on"},
 	"rows.0.name": {"李明"}, "rows.0.days": {"2"}, "rows.0.cadre_coverage": {"100"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85.5"},
 	"rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"}, "rows.0.cases": {"1"}, "rows.0.practical": {"协调图书，300 册"},
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"dunban/lambda/record"
@@ -133,6 +134,23 @@ func (s *Store) CreateBucket(ctx context.Context) error {
 	_, err := s.Client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(s.Bucket)})
 	if err != nil {
 		return fmt.Errorf("s3 create bucket %s: %w", s.Bucket, err)
+	}
+	return nil
+}
+
+// Copy copies the object under from to to, within the bucket, keeping its
+// content type. It returns ErrNotFound when from is missing.
+func (s *Store) Copy(ctx context.Context, from, to string) error {
+	_, err := s.Client.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket:     aws.String(s.Bucket),
+		Key:        aws.String(to),
+		CopySource: aws.String(s.Bucket + "/" + (&url.URL{Path: from}).EscapedPath()),
+	})
+	if err != nil {
+		if nf := notFound(err); nf != nil {
+			return nf
+		}
+		return fmt.Errorf("s3 copy %s to %s: %w", from, to, err)
 	}
 	return nil
 }

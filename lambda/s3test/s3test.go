@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
+
+	"dunban/lambda/s3post"
 )
 
 // Region is the region every test client uses.
@@ -31,11 +33,13 @@ type Server struct {
 }
 
 // New starts an in-process gofakes3 server on loopback, closed when the test
-// ends, and creates a bucket in it.
+// ends, and creates a bucket in it. Browser uploads (presigned POSTs) are
+// checked as S3 checks them (package s3post).
 func New(t testing.TB) *Server {
 	t.Helper()
-	faker := gofakes3.New(s3mem.New())
-	ts := httptest.NewServer(faker.Server())
+	backend := s3mem.New()
+	faker := gofakes3.New(backend)
+	ts := httptest.NewServer(s3post.New(faker.Server(), backend, "test-key", "test-secret"))
 	t.Cleanup(ts.Close)
 	return open(t, ts.URL, "test-key", "test-secret")
 }

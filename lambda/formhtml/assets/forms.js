@@ -444,6 +444,7 @@
       if (code === 409) { state.id = uuid7(); state.sentContent = ''; hidden(); save(); }
       if ((code === 400 || code === 403) && data && data.errors && data.errors.length) {
         status('提交未成功，请按提示修改。', true);
+        each(data.errors, function (e) { if (e.field === 'file' && field('file_key')) { field('file_key').value = ''; } });
         showErrors(data.errors);
         return;
       }
@@ -455,14 +456,16 @@
   function upload(next) {
     var input = field('file'), key = field('file_key'), url = form.getAttribute('data-presign');
     var f = input && input.files && input.files[0];
-    if (!f || !url || !key || (key.value && state.fileName === f.name && state.fileSize === f.size)) { next(); return; }
+    var unit = field('unit') ? field('unit').value : '', unitCode = field(CODE) ? field(CODE).value : '';
+    if (!f || !url || !key || (key.value && state.fileName === f.name && state.fileSize === f.size && state.fileUnit === unit)) { next(); return; }
     var ext = (/\.[^.]+$/.exec(f.name.toLowerCase()) || [''])[0];
     var types = { '.pdf': 'application/pdf', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', '.wps': 'application/vnd.ms-works' };
     status('正在准备上传…');
-    post(url, { submission_id: state.id, filename: f.name, name: f.name, size: f.size, content_type: types[ext] || f.type }, function (code, data) {
+    // The slot is issued for the unit and its 单位填报码, as the report will be.
+    post(url, { submission_id: state.id, filename: f.name, name: f.name, size: f.size, content_type: types[ext] || f.type, unit: unit, unit_code: unitCode }, function (code, data) {
       if (!(code >= 200 && code < 300 && data && data.url)) {
         busyOn(false);
-        if (code === 400 && data && data.errors) { showErrors(data.errors); }
+        if ((code === 400 || code === 403) && data && data.errors) { showErrors(data.errors); }
         status(failMessage(code, data), true);
         return;
       }
@@ -478,6 +481,7 @@
           key.value = data.key;
           state.fileName = f.name;
           state.fileSize = f.size;
+          state.fileUnit = unit;
           next();
           return;
         }
