@@ -52,7 +52,7 @@ func BenchmarkLiveReload(b *testing.B) {
 		if err := os.WriteFile(notice[0], fmt.Appendf(orig, "\n%s\n", text), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		waitText(b, ctx, text)
+		waitPageText(b, ctx, text)
 		if os.Getenv("RELOAD_LOG") != "" {
 			b.Logf("%s after %v\n%s", text, time.Since(start), stdout.String())
 		}
@@ -71,7 +71,7 @@ func BenchmarkLiveReload(b *testing.B) {
 
 // waitText asks the page every 2 ms whether it shows text; asking fails
 // or goes unanswered while the page reloads, which only means not yet.
-func waitText(b *testing.B, ctx context.Context, text string) {
+func waitPageText(b *testing.B, ctx context.Context, text string) {
 	b.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
