@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"dunban/infra/sitesync"
+	"dunban/lambda/record"
 )
 
 // Destroy empties the site bucket (it only holds what a deploy rebuilds) and
@@ -72,9 +73,9 @@ func (d *Deployer) countSubmissions(ctx context.Context, bucket string) (string,
 	if bucket == "" {
 		return "nothing", nil
 	}
-	out, err := d.S3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String("submissions/")})
+	out, err := d.S3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(record.SubmissionsPrefix)})
 	if err != nil {
-		return "", fmt.Errorf("list s3://%s/submissions/: %w", bucket, err)
+		return "", fmt.Errorf("list s3://%s/%s: %w", bucket, record.SubmissionsPrefix, err)
 	}
 	if aws.ToBool(out.IsTruncated) {
 		return fmt.Sprintf("more than %d objects", len(out.Contents)), nil

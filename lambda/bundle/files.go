@@ -9,6 +9,8 @@ import (
 
 	"dunban/lambda/form"
 	"dunban/lambda/record"
+
+	"github.com/gocarina/gocsv"
 )
 
 // Report files are added to a bundle when the request asks for them.
@@ -20,45 +22,69 @@ const (
 // FilesListHeader is the header of 报告文件清单.csv.
 var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "数据包中的文件", "状态", colFileKey}
 
-// reportFile is one report's file to fetch.
+// reportFile is one report's file to fetch: a row of the report form,
+// decoded by the stable keys of its columns.
 type reportFile struct {
-	region, unit, period, kind, title, name, key string
+	Region string `csv:"region"`
+	Unit   string `csv:"unit"`
+	Period string `csv:"period"`
+	Kind   string `csv:"kind"`
+	Title  string `csv:"title"`
+	Name   string `csv:"file"`
+	Key    string `csv:"file_key"` // set by the page's upload; empty without JavaScript
+	ID     string `csv:"submission_id"`
 }
+
+// reportKeys are the column keys reportFile decodes.
+var reportKeys = []string{form.MetaRegion, form.MetaUnit, form.MetaPeriod, "kind", "title", "file", form.FieldFileKey, form.MetaID}
+
+// keyedRows is the rows of the bundle's reports under their column keys,
+// for gocsv to decode into reportFile.
+type keyedRows [][]string
+
+// GetCSVRows returns the header of keys and the rows.
+func (k keyedRows) GetCSVRows() ([][]string, error) { return k, nil }
 
 // writeFiles adds the file of every report in the bundle, as stored
 // (already compressed formats), and a list saying where each is.
 func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error {
-	f := form.Report
-	var files []reportFile
-	err := eachRow(res.spill, current(res, formIndex(f)), func(e *entry, cols columns, row []string) error {
-		rf := reportFile{region: res.str(e.region), unit: res.str(e.unit), period: res.str(e.period),
-			kind: cols.field(f, row, "kind"), title: cols.field(f, row, "title"), name: cols.field(f, row, "file"),
-			key: cols.field(f, row, form.FieldFileKey)}
-		if rf.key == "" {
-			rf.key = record.UploadKey(f.ID, e.id, path.Ext(rf.name))
+	rows := keyedRows{reportKeys}
+	err := eachRow(res.spill, current(res, formIndex(form.Report)), func(e *entry, cols columns, row []string) error {
+		r := make([]string, len(reportKeys))
+		for i, k := range reportKeys {
+			r[i] = cols.get(row, k)
 		}
-		files = append(files, rf)
+		rows = append(rows, r)
 		return nil
 	})
+	var files []reportFile
+	if err == nil && len(rows) > 1 {
+		err = gocsv.UnmarshalDecoder(rows, &files)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", FilesListName, err)
 	}
+	for i, rf := range files {
+		if id, err := record.Parse(rf.ID); rf.Key == "" && err == nil {
+			files[i].Key = record.UploadKey(form.Report.ID, id, path.Ext(rf.Name))
+		}
+	}
 	// A zip takes one file at a time: the files first, then their list.
 	used := map[string]bool{}
-	rows := make([][]string, 0, len(files))
+	lines := make([][]string, 0, len(files))
 	for _, rf := range files {
 		inZip, status, err := b.addFile(ctx, a, rf, used)
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []string{rf.region, rf.unit, PeriodLabel(rf.period), rf.kind, rf.title, rf.name, inZip, status, rf.key})
+		lines = append(lines, []string{rf.Region, rf.Unit, PeriodLabel(rf.Period), rf.Kind, rf.Title, rf.Name, inZip, status, rf.Key})
 	}
 	list, err := a.CSV(FilesListName, res.req.Encoding, FilesListHeader)
 	if err != nil {
 		return err
 	}
-	for _, row := range rows {
-		if err := list.Write(row); err != nil {
+	for _, line := range lines {
+		if err := list.Write(line); err != nil {
 			return fmt.Errorf("%s: %w", FilesListName, err)
 		}
 	}
@@ -68,15 +94,15 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 // addFile fetches one report's file into the zip, returning its name there
 // and its status for the list. Only a failing zip is an error.
 func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used map[string]bool) (string, string, error) {
-	if rf.key == "" || !strings.HasPrefix(rf.key, "uploads/") {
+	if rf.Key == "" || !strings.HasPrefix(rf.Key, record.UploadsPrefix) {
 		return "", "缺失：没有存储位置", nil
 	}
-	body, err := b.Source.Get(ctx, rf.key)
+	body, err := b.Source.Get(ctx, rf.Key)
 	if err != nil {
 		return "", "缺失：文件未上传或无法读取", nil
 	}
-	name := uniqueName(used, FilesDir+safeName(rf.region)+"/"+safeName(rf.unit)+"/"+
-		safeName(PeriodLabel(rf.period)+"-"+rf.kind+"-"+rf.title)+strings.ToLower(path.Ext(rf.name)))
+	name := uniqueName(used, FilesDir+safeName(rf.Region)+"/"+safeName(rf.Unit)+"/"+
+		safeName(PeriodLabel(rf.Period)+"-"+rf.Kind+"-"+rf.Title)+strings.ToLower(path.Ext(rf.Name)))
 	return name, "已附", a.Stored(name, body)
 }
 

@@ -184,7 +184,7 @@ func (s *scan) read(ctx context.Context, j job) error {
 		return fmt.Errorf("read %s: %w", j.key, err)
 	}
 	s.count.Read.Add(1)
-	body = bytes.TrimPrefix(body, []byte(bom))
+	body = bytes.TrimPrefix(body, []byte(record.BOM))
 	header, first, err := headAndFirst(body)
 	var cols columns
 	var v form.Version

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 )
 
 // AttachmentName is the 工作安排表 laid out as the notice's attachment.
@@ -44,7 +45,7 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 			return err
 		}
 		buf = body
-		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte(bom))))
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte(record.BOM))))
 		header, err := r.Read()
 		if err != nil {
 			return fmt.Errorf("spilled csv: %w", err)

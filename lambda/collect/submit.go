@@ -59,6 +59,13 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		h.invalid(w, r, enc, f, vals, withCode(errs, code), code)
 		return
 	}
+	h.store(w, r, enc, sub, vals, now)
+}
+
+// store saves a valid submission under its id and answers: the receipt
+// (the first one for a true retry), 409 for the id stored with other
+// content, or 503 when storage fails.
+func (h *Handler) store(w http.ResponseWriter, r *http.Request, enc encoding, sub *form.Submission, vals url.Values, now time.Time) {
 	id, err := h.submissionID(vals, sub, now)
 	if err != nil {
 		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
@@ -66,18 +73,17 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	sub.ID = id.String()
 	stored, dup, err := h.save(r.Context(), sub, id)
-	if errors.Is(err, errConflict) {
-		h.logger(r).Info("conflict", "form", f.ID, "id", sub.ID)
+	switch {
+	case errors.Is(err, errConflict):
+		h.logger(r).Info("conflict", "form", sub.Form.ID, "id", sub.ID)
 		h.fail(w, r, enc, refuse(http.StatusConflict, msgConflict, err))
-		return
-	}
-	if err != nil {
-		h.logger(r).Error("store submission", "form", f.ID, "id", sub.ID, "err", err)
+	case err != nil:
+		h.logger(r).Error("store submission", "form", sub.Form.ID, "id", sub.ID, "err", err)
 		h.fail(w, r, enc, refuse(http.StatusServiceUnavailable, msgRetry, err))
-		return
+	default:
+		h.logger(r).Info("stored", "form", sub.Form.ID, "id", sub.ID, "duplicate", dup, "late", stored.Late)
+		h.accepted(w, r, enc, stored, dup)
 	}
-	h.logger(r).Info("stored", "form", f.ID, "id", sub.ID, "duplicate", dup, "late", stored.Late)
-	h.accepted(w, r, enc, stored, dup)
 }
 
 // read checks where the request comes from and what it carries, and

@@ -149,7 +149,7 @@ func (h *Handler) checkUploaded(ctx context.Context, sub *form.Submission) form.
 		return nil
 	}
 	fail := form.Errors{{Field: fd.Name, Row: -1, Label: fd.Label, Message: "文件没有上传成功，请重新选择文件上传后再提交。"}}
-	if !strings.HasPrefix(key, "uploads/"+sub.Form.ID+"/") || strings.Contains(key, "..") {
+	if !strings.HasPrefix(key, record.UploadsPrefix+sub.Form.ID+"/") || strings.Contains(key, "..") {
 		return fail
 	}
 	st, ok := h.Store.(statter)

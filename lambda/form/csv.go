@@ -3,7 +3,6 @@ package form
 import (
 	"crypto/sha256"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -181,11 +180,6 @@ func (f *Form) ParseRecords(header []string, records [][]string) (*Submission, e
 	}
 	return s, nil
 }
-
-var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// ValidID reports whether s is a submission id: a lower-case UUID.
-func ValidID(s string) bool { return uuidRe.MatchString(s) }
 
 // Fingerprint is the SHA-256 of the form, its version, the unit, the
 // period and every value (not the received time): the same content gives

@@ -33,6 +33,7 @@ func registry(t *testing.T) *form.Registry {
 }
 
 func TestFragment(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2021, 6, 20, 12, 0, 0, 0, time.UTC)
 	html := render(t, adminpage.Options{API: "https://api.example.cn", Script: "/assets/admin.1234abcd.js", Style: "/assets/admin.1234abcd.css", Now: now,
 		Units: registry(t), Year: 2021, Years: []int{2021}})
@@ -67,6 +68,7 @@ func TestFragment(t *testing.T) {
 }
 
 func TestFragmentEscapes(t *testing.T) {
+	t.Parallel()
 	html := render(t, adminpage.Options{API: `"><script>alert(1)</script>`})
 	if strings.Contains(html, "<script>alert") {
 		t.Error("API root not escaped")
@@ -77,6 +79,7 @@ func TestFragmentEscapes(t *testing.T) {
 }
 
 func TestAssets(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{adminpage.Script, adminpage.Style} {
 		b, err := fs.ReadFile(adminpage.Assets, name)
 		if err != nil || len(b) == 0 {

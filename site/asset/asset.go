@@ -10,6 +10,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"dunban/site/output"
 )
 
 // Prefix is the folder of fingerprinted files on the portal.
@@ -67,9 +69,7 @@ func (s *Set) Paths() []string {
 }
 
 // Write writes every asset to out.
-func (s *Set) Write(out interface {
-	WriteFile(name string, data []byte) error
-}) error {
+func (s *Set) Write(out output.Files) error {
 	for p, data := range s.files {
 		if err := out.WriteFile(p, data); err != nil {
 			return fmt.Errorf("write asset %s: %w", p, err)

@@ -11,6 +11,7 @@ type files map[string][]byte
 func (f files) WriteFile(name string, data []byte) error { f[name] = data; return nil }
 
 func TestFingerprints(t *testing.T) {
+	t.Parallel()
 	s := NewSet()
 	a := s.Add("app.css", []byte("body{}"))
 	b := s.Add("app.css", []byte("body{color:red}"))

@@ -5,11 +5,15 @@ package browser
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -52,13 +56,20 @@ func Options(path, userDataDir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("no-pings", true),
+		// Tests run in several tabs at once: none may be slowed as hidden.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.WindowSize(390, 844),
 	}
 }
 
-// New starts a fresh headless Chromium for the test and returns its context,
-// closed when the test ends. Without Chromium the test is skipped, unless
-// CI=true, where it fails. The context has a two-minute deadline.
+// New returns a fresh tab of the package's shared headless Chromium for
+// the test, in a browser context of its own (no cookies, storage or cache
+// shared with other tests), closed when the test ends. The browser starts
+// with the first test that needs it and runs until Close or the end of the
+// test process. Without Chromium the test is skipped, unless CI=true, where
+// it fails. The context has a two-minute deadline.
 func New(t testing.TB) context.Context {
 	t.Helper()
 	path, err := Path()
@@ -68,25 +79,95 @@ func New(t testing.TB) context.Context {
 		}
 		t.Skipf("skipping browser test: %v", err)
 	}
-	// The profile directory is removed by hand, not with t.TempDir: Chromium
-	// may still be writing into it for a moment after it was told to quit.
-	dir, err := os.MkdirTemp("", "dunban-chromium-")
+	b, err := start(path)
 	if err != nil {
-		t.Fatalf("profile dir: %v", err)
+		t.Fatalf("start chromium %s: %v", path, err)
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(path, dir)...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, err := newTab(t, b)
+	if err != nil {
+		t.Fatalf("open a tab in chromium %s: %v", path, err)
+	}
+	return ctx
+}
+
+// newTab opens a window in a new browser context of the browser b and
+// returns its context, closed with the browser context when t ends. (A tab
+// in a new browser context needs a window of its own in headless Chromium,
+// which chromedp.WithNewBrowserContext does not ask for.)
+func newTab(t testing.TB, b context.Context) (context.Context, error) {
+	c := chromedp.FromContext(b)
+	exec := cdp.WithExecutor(b, c.Browser)
+	id, err := target.CreateBrowserContext().WithDisposeOnDetach(true).Do(exec)
+	if err != nil {
+		return nil, fmt.Errorf("new browser context: %w", err)
+	}
+	dispose := func() { _ = target.DisposeBrowserContext(id).Do(exec) }
+	tid, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(exec)
+	if err != nil {
+		dispose()
+		return nil, fmt.Errorf("new window: %w", err)
+	}
+	ctx, cancelCtx := chromedp.NewContext(b, chromedp.WithTargetID(tid))
+	// Browser-wide commands (downloads, permissions) name it from here.
+	chromedp.FromContext(ctx).BrowserContextID = id
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
-		cancelAlloc()
-		removeProfile(dir)
+		dispose()
 	})
 	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("start chromium %s: %v", path, err)
+		return nil, err
 	}
-	return ctx
+	return ctx, nil
+}
+
+// shared is the package's one browser.
+var shared struct {
+	sync.Mutex
+	ctx    context.Context
+	cancel func()
+	dir    string
+}
+
+// start starts the shared browser once and returns its context.
+func start(path string) (context.Context, error) {
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.ctx != nil {
+		return shared.ctx, nil
+	}
+	// The profile directory is removed by hand, not with t.TempDir: it
+	// outlives the test that started the browser.
+	dir, err := os.MkdirTemp("", "dunban-chromium-")
+	if err != nil {
+		return nil, fmt.Errorf("profile dir: %w", err)
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), Options(path, dir)...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	if err := chromedp.Run(ctx); err != nil {
+		cancelCtx()
+		cancelAlloc()
+		removeProfile(dir)
+		return nil, err
+	}
+	shared.ctx, shared.dir = ctx, dir
+	shared.cancel = func() { cancelCtx(); cancelAlloc() }
+	return ctx, nil
+}
+
+// Close stops the shared browser and removes its profile; a package's
+// TestMain calls it after m.Run. Without it the browser is killed when the
+// test process exits.
+func Close() {
+	shared.Lock()
+	defer shared.Unlock()
+	if shared.ctx == nil {
+		return
+	}
+	shared.cancel()
+	removeProfile(shared.dir)
+	shared.ctx = nil
 }
 
 // removeProfile deletes a Chromium profile directory, retrying briefly while

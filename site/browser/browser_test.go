@@ -10,6 +10,7 @@ import (
 )
 
 func TestNewRendersLocalPage(t *testing.T) {
+	t.Parallel()
 	ctx := New(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")

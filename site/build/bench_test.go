@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -25,12 +26,24 @@ import (
 // benchSizes are the synthetic site sizes the benchmarks build.
 var benchSizes = []int{1000, 10000}
 
-// synthSite writes n synthetic pages plus the shipped notice, units
-// registry and rounds into a temporary content folder.
+var (
+	proseOnce sync.Once
+	prose     *synth.Prose
+	proseErr  error
+)
+
+// synthSite writes n realistic synthetic pages (synth.Prose.WriteRealistic:
+// mixed front-matter styles, varied lengths, images, long tables, prose that
+// compresses like real articles) plus the shipped notice, units registry and
+// rounds into a temporary content folder.
 func synthSite(b *testing.B, n int) string {
 	b.Helper()
+	proseOnce.Do(func() { prose, proseErr = synth.NewProse(os.DirFS(shipped)) })
+	if proseErr != nil {
+		b.Fatal(proseErr)
+	}
 	dir := filepath.Join(b.TempDir(), "content")
-	if err := synth.Write(dir, n, 1); err != nil {
+	if err := prose.WriteRealistic(dir, n, 1); err != nil {
 		b.Fatal(err)
 	}
 	for _, sub := range []string{"notices", "rounds"} {
@@ -95,25 +108,74 @@ func BenchmarkBuild(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			content := synthSite(b, n)
-			var peak int64
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				b.StopTimer()
-				out := filepath.Join(b.TempDir(), "public") // a fresh folder: every file is written
-				b.StartTimer()
-				cmd := exec.Command(bin, "build", "-content", content, "-out", out, "-api", "/api")
-				var stderr bytes.Buffer
-				cmd.Stdout, cmd.Stderr = io.Discard, &stderr
-				if err := cmd.Run(); err != nil {
-					b.Fatalf("dunban build: %v\n%s", err, stderr.String())
-				}
-				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-					peak = max(peak, ru.Maxrss*1024)
-				}
+			runBuilds(b, n, func(out string) *exec.Cmd {
+				return exec.Command(bin, "build", "-content", content, "-out", out, "-api", "/api")
+			})
+		})
+	}
+}
+
+// runBuilds runs the command cmd gives b.N times, each into a fresh output
+// folder, and reports pages per second, the child's peak resident memory
+// and its CPU time per build.
+func runBuilds(b *testing.B, n int, cmd func(out string) *exec.Cmd) {
+	var peak int64
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		out := filepath.Join(b.TempDir(), "public") // a fresh folder: every file is written
+		c := cmd(out)
+		var stderr bytes.Buffer
+		c.Stdout, c.Stderr = io.Discard, &stderr
+		b.StartTimer()
+		if err := c.Run(); err != nil {
+			b.Fatalf("%s: %v\n%s", c.Path, err, stderr.String())
+		}
+		if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			peak = max(peak, ru.Maxrss*1024)
+		}
+		cpu += c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(n+1)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkHugo builds the same pages with Hugo v0.165.0 and the minimal
+// theme in testdata/hugo (lists of 20, the same taxonomies, table of
+// contents, previous/next, related, feed, sitemap), output on the same file
+// system. Install Hugo with
+// go install github.com/gohugoio/hugo@v0.165.0; without it the benchmark
+// is skipped.
+func BenchmarkHugo(b *testing.B) {
+	hugo, err := exec.LookPath("hugo")
+	if err != nil {
+		if gopath, gerr := exec.Command("go", "env", "GOPATH").Output(); gerr == nil {
+			hugo, err = exec.LookPath(filepath.Join(strings.TrimSpace(string(gopath)), "bin", "hugo"))
+		}
+	}
+	if err != nil {
+		b.Skip("hugo not installed: go install github.com/gohugoio/hugo@v0.165.0")
+	}
+	theme, err := filepath.Abs("testdata/hugo")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			content := synthSite(b, n)
+			site := filepath.Join(b.TempDir(), "hugo")
+			if err := os.CopyFS(site, os.DirFS(theme)); err != nil {
+				b.Fatal(err)
 			}
-			b.StopTimer()
-			b.ReportMetric(float64(n+1)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
-			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+			if err := os.CopyFS(filepath.Join(site, "static", "images"), os.DirFS(filepath.Join(content, "images"))); err != nil {
+				b.Fatal(err)
+			}
+			runBuilds(b, n, func(out string) *exec.Cmd {
+				return exec.Command(hugo, "build", "--quiet", "--source", site, "--contentDir", content, "--destination", out)
+			})
 		})
 	}
 }

@@ -5,6 +5,7 @@ package build
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"runtime"
@@ -20,6 +21,7 @@ import (
 	"dunban/site/asset"
 	"dunban/site/content"
 	"dunban/site/model"
+	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/search"
 	"dunban/site/spool"
@@ -33,7 +35,7 @@ type Config struct {
 	Out string
 	// Output, if set, receives the files instead of Out (serve keeps the
 	// site in memory this way).
-	Output Output
+	Output output.Files
 	// API is the root of the form collector's API, e.g. /api or https://….
 	API string
 	// Base is the portal's origin for the sitemap and feed, e.g.
@@ -41,8 +43,9 @@ type Config struct {
 	Base string
 	// Templates overrides the embedded templates (used by serve to reload them).
 	Templates fs.FS
-	// Reload adds the development live-reload script to every page.
-	Reload bool
+	// Reload, if set, adds the development live-reload script to every
+	// page, naming this build (a number) to the server.
+	Reload string
 	// Workers is how many pages are rendered at once; 0 means GOMAXPROCS.
 	Workers int
 	// TempDir holds the spool of rendered bodies ("" for the system default).
@@ -128,7 +131,7 @@ type builder struct {
 // run loads the content, then builds the search index while it arranges
 // the site and checks its links, then writes the pages, the assets and the
 // index. Nothing reaches out unless the content is free of problems.
-func (b *builder) run(out Output) error {
+func (b *builder) run(out output.Files) error {
 	index := search.NewBuilder()
 	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}
@@ -217,13 +220,16 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
-	r, err := render.New(render.Options{Templates: cfg.Templates, Asset: g.assetURL, Term: g.termURL, Card: g.card})
+	r, err := render.New(render.Options{Templates: cfg.Templates, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}
 	g.r = r
 	if err := g.makeCards(); err != nil {
 		return nil, err
+	}
+	if err := g.images(); err != nil {
+		return nil, fmt.Errorf("read %s/: %w", imageDir, err)
 	}
 	g.plan()
 	return g, nil

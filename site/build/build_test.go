@@ -115,6 +115,7 @@ func must[T any](v T, err error) T {
 // TestGolden builds each fixture site and compares the whole output with
 // testdata/golden/<name>.txtar.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	sites, err := filepath.Glob(filepath.Join("testdata", "sites", "*.txtar"))
 	if err != nil || len(sites) == 0 {
 		t.Fatalf("no fixtures: %v", err)
@@ -161,6 +162,7 @@ func firstDiff(want, got []byte) string {
 
 // TestBuildsShippedContent builds the project's own content/ folder.
 func TestBuildsShippedContent(t *testing.T) {
+	t.Parallel()
 	st, err := Build(Config{Content: os.DirFS(shipped), Out: filepath.Join(t.TempDir(), "public"), API: "/api"})
 	if err != nil {
 		t.Fatalf("the shipped content does not build:\n%v", err)
@@ -171,6 +173,7 @@ func TestBuildsShippedContent(t *testing.T) {
 }
 
 func TestContentErrorsFailTheBuild(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "small").(fstest.MapFS)
 	fsys["cases/bad.md"] = &fstest.MapFile{Data: []byte("---\ntitle: x\ndate: 2021-01-01\nregion: 北京\n---\n[断链](/cases/none/)\n")}
 	out := filepath.Join(t.TempDir(), "public")
@@ -196,6 +199,7 @@ func TestContentErrorsFailTheBuild(t *testing.T) {
 }
 
 func TestRefusesForeignOutput(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	if err := os.WriteFile(filepath.Join(out, "precious.txt"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
@@ -210,6 +214,7 @@ func TestRefusesForeignOutput(t *testing.T) {
 }
 
 func TestRebuildReplacesOutput(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "small").(fstest.MapFS)
 	out := buildFixture(t, fsys)
 	home := filepath.Join(out, "notices", "2021-notice", "index.html")
@@ -237,6 +242,7 @@ func TestRebuildReplacesOutput(t *testing.T) {
 }
 
 func TestFailedRebuildKeepsOutput(t *testing.T) {
+	t.Parallel()
 	fsys := fixture(t, "small").(fstest.MapFS)
 	out := buildFixture(t, fsys)
 	before, err := os.ReadFile(filepath.Join(out, "index.html"))
@@ -257,6 +263,7 @@ func TestFailedRebuildKeepsOutput(t *testing.T) {
 }
 
 func TestBaseMakesAbsoluteAddresses(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := Build(Config{Content: fixture(t, "small"), Out: out, Base: "https://portal.example.cn", Now: fixedNow}); err != nil {
 		t.Fatal(err)

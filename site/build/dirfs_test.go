@@ -12,6 +12,7 @@ import (
 )
 
 func TestDirFS(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	files := map[string][]byte{
 		"a.md":           []byte("---\ntitle: \"甲\"\n---\n正文\n"),

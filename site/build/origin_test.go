@@ -26,6 +26,7 @@ func outside(ref string) bool {
 // style, image, frame, form action and preload points at our own files.
 // Plain links to other sites (<a href>) are navigation, not requests.
 func TestNoOutsideOrigin(t *testing.T) {
+	t.Parallel()
 	for name, fsys := range map[string]fs.FS{"fixture": fixture(t, "small"), "content": os.DirFS(shipped)} {
 		t.Run(name, func(t *testing.T) {
 			out := buildFixture(t, fsys)

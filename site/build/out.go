@@ -13,21 +13,16 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-)
 
-// Output receives the files of a build. Names are slash-separated paths
-// below the site root, e.g. "cases/baotou/index.html". WriteFile is called
-// from several goroutines at once and must not keep data after it returns.
-type Output interface {
-	WriteFile(name string, data []byte) error
-}
+	"dunban/site/output"
+)
 
 // marker is the file that tells a folder was written by this generator,
 // so that a rebuild may replace it.
 const marker = ".dunban-site"
 
 // write renders every planned page and the assets into out.
-func (g *generator) write(out Output) error {
+func (g *generator) write(out output.Files) error {
 	if d, ok := out.(*dirOutput); ok {
 		if err := d.makeDirs(g.jobs); err != nil {
 			return err
@@ -46,7 +41,7 @@ func (g *generator) write(out Output) error {
 }
 
 // runJobs renders the planned files with Workers goroutines.
-func (g *generator) runJobs(out Output) error {
+func (g *generator) runJobs(out output.Files) error {
 	var next atomic.Int64
 	errs := make([]error, g.cfg.Workers)
 	var wg sync.WaitGroup
@@ -175,7 +170,7 @@ func (d *dirOutput) makeDirs(jobs []job) error {
 // an earlier build left there that this one did not write. Files are
 // overwritten in place, which is much cheaper than replacing the whole tree.
 // It refuses to touch a folder that this generator did not write.
-func WriteDir(out string, write func(Output) error) error {
+func WriteDir(out string, write func(output.Files) error) error {
 	out = filepath.Clean(out)
 	fresh, err := checkOut(out)
 	if err != nil {
@@ -294,7 +289,7 @@ func (h *heldOutput) WriteFile(name string, data []byte) error {
 }
 
 // flush writes the kept files to out, in the order they came.
-func (h *heldOutput) flush(out Output) error {
+func (h *heldOutput) flush(out output.Files) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, name := range h.names {

@@ -60,6 +60,9 @@ func (g *generator) plan() {
 		return feed.Write(w, g.cfg.Base, g.site.Articles)
 	}})
 	g.add(job{path: "/robots.txt", write: g.robots})
+	for p, data := range render.Icons() {
+		g.add(job{path: p, write: func(w io.Writer, _ *[]byte) error { _, err := w.Write(data); return err }})
+	}
 	g.add(job{path: "/sitemap.xml", write: g.sitemap})
 	for _, p := range g.assets.Paths() {
 		g.urls[p] = true
@@ -79,7 +82,7 @@ func (g *generator) home() {
 		d.Notice = n[0]
 	}
 	g.page(render.Home, &render.Page{Path: "/", Nav: "home",
-		Description: "内蒙古自治区学校共青团“驻校蹲班”工作：通知、优秀工作案例、调研报告与在线填报。", Data: d}, true, time.Time{})
+		Description: render.SiteDescription, Data: d}, true, time.Time{})
 }
 
 // list adds the pages of a paginated list of arts at base.

@@ -61,6 +61,7 @@ func load(t *testing.T, files map[string]string) ([]*Article, error) {
 }
 
 func TestLoadGood(t *testing.T) {
+	t.Parallel()
 	arts, err := load(t, map[string]string{"cases/good.md": goodCase, "notices/n2021.md": goodNotice})
 	if err != nil {
 		t.Fatal(err)
@@ -87,6 +88,7 @@ func TestLoadGood(t *testing.T) {
 // TestLoadErrors has one case per kind of content error; each must be
 // reported with its file and line.
 func TestLoadErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		file string
@@ -122,6 +124,7 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestLoadFileNameNeedsSlug(t *testing.T) {
+	t.Parallel()
 	_, err := load(t, map[string]string{"cases/包头案例.md": goodCase})
 	if err == nil || !strings.Contains(err.Error(), "cases/包头案例.md:1: 文件名不能直接作网址") {
 		t.Fatalf("got %v", err)
@@ -133,6 +136,7 @@ func TestLoadFileNameNeedsSlug(t *testing.T) {
 }
 
 func TestLoadDuplicateURL(t *testing.T) {
+	t.Parallel()
 	dup := strings.Replace(goodCase, "draft: false", "slug: good", 1)
 	_, err := load(t, map[string]string{"cases/good.md": goodCase, "cases/other.md": dup})
 	if err == nil || !strings.Contains(err.Error(), "网址 /cases/good/ 与 cases/good.md 重复") {
@@ -143,6 +147,7 @@ func TestLoadDuplicateURL(t *testing.T) {
 // TestLoadReportsEveryError checks problems of several files and kinds come
 // back together, sorted by file and line.
 func TestLoadReportsEveryError(t *testing.T) {
+	t.Parallel()
 	bad1 := strings.Replace(strings.Replace(goodCase, "region: 包头市", "region: 北京", 1), "date: 2021-05-18", "date: soon", 1)
 	bad2 := strings.Replace(goodCase, "author: 张三\n", "writer: 张三\n", 1)
 	_, err := load(t, map[string]string{"cases/a.md": bad1, "reports/b.md": bad2, "notices/n.md": "no front matter"})
@@ -166,6 +171,7 @@ func TestLoadReportsEveryError(t *testing.T) {
 }
 
 func TestDraftsValidatedNotPublished(t *testing.T) {
+	t.Parallel()
 	draft := strings.Replace(goodCase, "draft: false", "draft: true", 1)
 	arts, err := load(t, map[string]string{"cases/d.md": draft, "notices/n2021.md": goodNotice})
 	if err != nil || len(arts) != 1 {
@@ -178,6 +184,7 @@ func TestDraftsValidatedNotPublished(t *testing.T) {
 }
 
 func TestCheckLinks(t *testing.T) {
+	t.Parallel()
 	arts, err := load(t, map[string]string{"cases/good.md": goodCase + "\n[相对](../other/) [外站](https://example.org/) [锚](#top)\n", "notices/n2021.md": goodNotice})
 	if err != nil {
 		t.Fatal(err)
@@ -193,6 +200,7 @@ func TestCheckLinks(t *testing.T) {
 }
 
 func TestReadingMinutes(t *testing.T) {
+	t.Parallel()
 	for chars, want := range map[int]int{0: 1, 399: 1, 400: 1, 401: 2, 1800: 5} {
 		if got := (&Article{Chars: chars}).ReadingMinutes(); got != want {
 			t.Errorf("ReadingMinutes(%d) = %d, want %d", chars, got, want)
@@ -201,6 +209,7 @@ func TestReadingMinutes(t *testing.T) {
 }
 
 func TestLoadNotUTF8(t *testing.T) {
+	t.Parallel()
 	gbk := []byte(strings.Replace(goodCase, "正文见", "\xd5\xfd\xce\xc4", 1))
 	_, err := load(t, map[string]string{"cases/x.md": string(gbk)})
 	if err == nil || !strings.Contains(err.Error(), "cases/x.md:16: 文件不是 UTF-8 编码") {

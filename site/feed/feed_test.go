@@ -11,6 +11,7 @@ import (
 )
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	var arts []*content.Article
 	for i := range 40 {
 		arts = append(arts, &content.Article{Section: content.Cases, URL: fmt.Sprintf("/cases/a%d/", i),

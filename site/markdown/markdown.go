@@ -14,8 +14,10 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"go.abhg.dev/goldmark/frontmatter"
 	"gopkg.in/yaml.v3"
 )
@@ -75,7 +77,8 @@ func New() *Converter {
 			&frontmatter.Extender{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
-		goldmark.WithRendererOptions(html.WithXHTML()),
+		goldmark.WithRendererOptions(html.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(tableWrap{}, 100))),
 	)
 	return &Converter{md: md}
 }

@@ -26,6 +26,7 @@ title: 标题
 `
 
 func TestConvert(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	d, err := New().Convert(&b, []byte(doc))
 	if err != nil {
@@ -57,6 +58,7 @@ func TestConvert(t *testing.T) {
 // TestConvertAnyWriter checks the direct-to-buffer path writes what a plain
 // io.Writer gets.
 func TestConvertAnyWriter(t *testing.T) {
+	t.Parallel()
 	var direct bytes.Buffer
 	var plain strings.Builder
 	if _, err := New().Convert(&direct, []byte(doc)); err != nil {
@@ -71,6 +73,7 @@ func TestConvertAnyWriter(t *testing.T) {
 }
 
 func TestSlugify(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"一、目标任务": "一-目标任务", "Hello World!": "hello-world", "（一）": "一", "!!": ""} {
 		if got := Slugify(in); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", in, got, want)
@@ -93,4 +96,28 @@ func FuzzCountChars(f *testing.F) {
 			t.Errorf("countChars(%q) = %d, want %d", b, got, want)
 		}
 	})
+}
+
+// TestTablesScroll: every table is inside a focusable scrolling region, and
+// only wide ones get the hint above them.
+func TestTablesScroll(t *testing.T) {
+	t.Parallel()
+	wide := "| 甲 | 乙 | 丙 | 丁 | 戊 | 己 |\n|---|---|---|---|---|---|\n| 1 | 2 | 3 | 4 | 5 | 6 |\n"
+	for _, tt := range []struct {
+		src  string
+		hint bool
+	}{{"| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n", false}, {wide, true}} {
+		var b bytes.Buffer
+		if _, err := New().Convert(&b, []byte(tt.src)); err != nil {
+			t.Fatal(err)
+		}
+		html := b.String()
+		if !strings.Contains(html, `<div class="table-wrap" role="region" aria-label="表格（可左右滑动）" tabindex="0">`+"\n<table>") ||
+			!strings.Contains(html, "</table>\n</div>") {
+			t.Errorf("table not wrapped:\n%s", html)
+		}
+		if got := strings.Contains(html, `class="table-hint"`); got != tt.hint {
+			t.Errorf("hint %v, want %v:\n%s", got, tt.hint, html)
+		}
+	}
 }

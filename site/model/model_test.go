@@ -16,6 +16,7 @@ func article(i int, region string, tags ...string) *content.Article {
 }
 
 func TestPaginate(t *testing.T) {
+	t.Parallel()
 	var arts []*content.Article
 	for i := range 45 {
 		arts = append(arts, article(i, "包头市"))
@@ -33,6 +34,7 @@ func TestPaginate(t *testing.T) {
 }
 
 func TestPagerLinksElide(t *testing.T) {
+	t.Parallel()
 	got := links("/c/", 10, 20)
 	var nums []int
 	for _, l := range got {
@@ -45,6 +47,7 @@ func TestPagerLinksElide(t *testing.T) {
 }
 
 func TestTaxonomiesAndNav(t *testing.T) {
+	t.Parallel()
 	a, b, c := article(1, "通辽市", "团日"), article(2, "包头市", "团日", "调研"), article(3, "包头市")
 	s := New([]*content.Article{a, b, c}, vocab)
 	if s.Articles[0] != c {
@@ -75,6 +78,7 @@ func TestTaxonomiesAndNav(t *testing.T) {
 // TestRelateManyIsDeterministic relates enough articles to use every core
 // and checks two runs agree (run it with -race).
 func TestRelateManyIsDeterministic(t *testing.T) {
+	t.Parallel()
 	make := func() []*content.Article {
 		var arts []*content.Article
 		for i := range 2500 {
@@ -99,6 +103,7 @@ func TestRelateManyIsDeterministic(t *testing.T) {
 // TestScoreFeatures holds the numbered comparison equal to score, and checks
 // it gives way to score when tags repeat or are too many for the bits.
 func TestScoreFeatures(t *testing.T) {
+	t.Parallel()
 	var arts []*content.Article
 	for i := range 60 {
 		a := article(i, []string{"", "包头市", "兴安盟"}[i%3], fmt.Sprint("t", i%7), fmt.Sprint("u", i%5))

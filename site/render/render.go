@@ -57,14 +57,17 @@ var navs = []string{"", "home", "notices", "cases", "reports", "browse", "forms"
 
 var kinds = []string{Home, List, Browse, Article, Fragment, NotFound}
 
+// SiteDescription describes the portal where a page has no description of its own.
+const SiteDescription = "内蒙古自治区学校共青团“驻校蹲班”工作：通知、优秀工作案例、调研报告与在线填报。"
+
 // Page is what every template gets.
 type Page struct {
 	Title       string
-	Description string
+	Description string // for search engines and the share card; SiteDescription if empty
 	Path        string // this page's address
 	Nav         string // active navigation entry: home, notices, cases, …
 	NoIndex     bool
-	Reload      bool     // add the development reload script
+	Reload      string   // the build's number for the development reload script; "" for none
 	Crumbs      []Crumb  // breadcrumb trail above the title
 	Styles      []string // extra stylesheet URLs
 	Scripts     []string // extra script URLs (deferred)
@@ -78,13 +81,7 @@ type Crumb struct{ Name, URL string }
 type Renderer struct {
 	base  *template.Template
 	pages map[string]*template.Template
-	// fast is set with the embedded templates: the pages written in Go
-	// (write.go) are then written without them.
-	fast  bool
 	mast  map[string]template.HTML
-	asset func(name string) string
-	term  func(taxonomy, name string) string
-	card  func(a *content.Article) template.HTML
 }
 
 // Options configure a Renderer.
@@ -95,6 +92,9 @@ type Options struct {
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
 	Term func(taxonomy, name string) string
+	// Base is the portal's public origin (https://…) for the share card's
+	// absolute addresses; empty gives root-relative ones.
+	Base string
 	// Card returns an article's list entry made earlier by Renderer.Card;
 	// nil renders it on every use.
 	Card func(a *content.Article) template.HTML
@@ -102,28 +102,24 @@ type Options struct {
 
 // New parses the templates.
 func New(o Options) (*Renderer, error) {
-	fast := o.Templates == nil
-	if fast {
+	if o.Templates == nil {
 		o.Templates = Templates
 	}
 	funcs := template.FuncMap{
-		"asset":   o.Asset,
-		"term":    o.Term,
-		"date":    Date,
-		"isodate": func(t time.Time) string { return t.Format(time.DateOnly) },
-		"toc":     toc,
-		"tags":    func(a *content.Article) template.HTML { return tagLinks(a, o.Term) },
-		"meta":    func(a *content.Article) template.HTML { return metaList(a, o.Term) },
-		"pages":   pageLinks,
+		"asset":           o.Asset,
+		"term":            o.Term,
+		"date":            Date,
+		"isodate":         func(t time.Time) string { return t.Format(time.DateOnly) },
+		"sitedescription": func() string { return SiteDescription },
+		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
 	}
 	mast := map[string]template.HTML{}
-	r := &Renderer{pages: map[string]*template.Template{}, fast: fast, mast: mast, asset: o.Asset, term: o.Term}
+	r := &Renderer{pages: map[string]*template.Template{}, mast: mast}
 	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
 	card := o.Card
 	if card == nil {
 		card = r.cardHTML
 	}
-	r.card = card
 	funcs["cards"] = func(arts []*content.Article) template.HTML { return cardList(arts, card) }
 	base, err := template.New("layout").Funcs(funcs).ParseFS(o.Templates, "layout.html")
 	if err != nil {
@@ -150,14 +146,6 @@ func New(o Options) (*Renderer, error) {
 
 // Render writes the page of the given kind to w.
 func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
-	if r.fast {
-		if ok, err := r.writeFast(w, kind, p); ok {
-			if err != nil {
-				return fmt.Errorf("render %s: %w", p.Path, err)
-			}
-			return nil
-		}
-	}
 	t, ok := r.pages[kind]
 	if !ok {
 		return fmt.Errorf("render: unknown page kind %q", kind)
@@ -170,12 +158,6 @@ func (r *Renderer) Render(w io.Writer, kind string, p *Page) error {
 
 // Card writes an article's entry in lists (title, section, date, summary).
 func (r *Renderer) Card(w io.Writer, a *content.Article) error {
-	if r.fast {
-		pw := &pageWriter{b: make([]byte, 0, 1024)}
-		pw.card(a)
-		_, err := w.Write(pw.b)
-		return err
-	}
 	if err := r.base.ExecuteTemplate(w, "card", a); err != nil {
 		return fmt.Errorf("render card %s: %w", a.URL, err)
 	}
@@ -191,7 +173,7 @@ func (r *Renderer) cardHTML(a *content.Article) template.HTML {
 }
 
 // Date formats t the Chinese way, e.g. 2021年2月25日.
-func Date(t time.Time) string { return string(appendDate(nil, t)) }
+func Date(t time.Time) string { return string(appendDate(make([]byte, 0, 24), t)) }
 
 func appendDate(b []byte, t time.Time) []byte {
 	y, m, d := t.Date()
@@ -201,6 +183,15 @@ func appendDate(b []byte, t time.Time) []byte {
 	b = append(b, "月"...)
 	b = strconv.AppendInt(b, int64(d), 10)
 	return append(b, "日"...)
+}
+
+// cardList joins the list entries of arts.
+func cardList(arts []*content.Article, card func(*content.Article) template.HTML) template.HTML {
+	var b strings.Builder
+	for _, a := range arts {
+		b.WriteString(string(card(a)))
+	}
+	return template.HTML(b.String())
 }
 
 // ArticleData is the data of an article page.

@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"dunban/site/output"
 )
 
 const benchDocs = 10000
@@ -87,7 +89,7 @@ func BenchmarkBuild10kDisk(b *testing.B) {
 	write := func() {
 		ib := NewBuilder()
 		addAll(ib, docs)
-		if err := ib.Write(OSDir(out)); err != nil {
+		if err := ib.Write(output.Dir(out)); err != nil {
 			b.Fatal(err)
 		}
 	}

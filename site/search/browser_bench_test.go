@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dunban/site/browser"
+	"dunban/site/output"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -35,7 +36,7 @@ func BenchmarkBrowserQuery10k(b *testing.B) {
 	root := b.TempDir()
 	ib := NewBuilder()
 	addAll(ib, docs)
-	if err := ib.Write(OSDir(root)); err != nil {
+	if err := ib.Write(output.Dir(root)); err != nil {
 		b.Fatal(err)
 	}
 	writeBenchPage(b, root)

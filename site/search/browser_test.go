@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"dunban/site/browser"
+	"dunban/site/output"
 
 	"github.com/chromedp/chromedp"
 )
@@ -41,7 +42,7 @@ func serveSite(t testing.TB, docs []Doc, wrap func(http.Handler) http.Handler) (
 	for _, d := range docs {
 		b.Add(d)
 	}
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(root, "search", "index.html"), searchPage(t), 0o644); err != nil {
@@ -97,6 +98,7 @@ func waitDone(q string) chromedp.Action {
 }
 
 func TestBrowserSearch(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var status, first, snippet, firstMark string
@@ -134,6 +136,7 @@ func TestBrowserSearch(t *testing.T) {
 }
 
 func TestBrowserQueryFromURL(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var first, meta string
@@ -154,6 +157,7 @@ func TestBrowserQueryFromURL(t *testing.T) {
 // TestBrowserTermsMatchGo checks that the script cuts queries and hashes
 // terms exactly as the index builder does.
 func TestBrowserTermsMatchGo(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	inputs := []string{"驻校蹲班", "主题 团日", "ＷｅＣｈａｔ群", "2021年3月10日", "中文ab中", "𠀀𠀁x", "Ürümqi МОСКВА",
@@ -186,6 +190,7 @@ func TestBrowserTermsMatchGo(t *testing.T) {
 // TestBrowserCharactersMatchGo checks that the script folds and classifies
 // every character of the first three planes as the index builder does.
 func TestBrowserCharactersMatchGo(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	const n = 0x30000
@@ -220,6 +225,7 @@ func TestBrowserCharactersMatchGo(t *testing.T) {
 }
 
 func TestBrowserFetchFailure(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	fail := func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -249,11 +255,12 @@ func TestBrowserFetchFailure(t *testing.T) {
 // (gzip by Content-Type, see cloudFront): every file the page reads must
 // arrive compressed, and the search must work.
 func TestBrowserThroughCDN(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	root := t.TempDir()
 	b := NewBuilder()
 	addAll(b, siteDocs())
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	writeBenchPage(t, root)
@@ -285,6 +292,7 @@ func TestBrowserThroughCDN(t *testing.T) {
 }
 
 func TestBrowserScreenshot(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, append(siteDocs(), phraseDocs()...), nil)
 	small, _ := serveSite(t, phraseDocs(), nil)
@@ -319,6 +327,7 @@ func TestBrowserScreenshot(t *testing.T) {
 // TestBrowserMoreAndSingleCharacter searches one character, which matches
 // many pages, and pages through the results.
 func TestBrowserMoreAndSingleCharacter(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var before, after int
@@ -342,6 +351,7 @@ func TestBrowserMoreAndSingleCharacter(t *testing.T) {
 
 // TestBrowserRetry fails the first postings request, then retries.
 func TestBrowserRetry(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	var failed atomic.Bool
 	failOnce := func(h http.Handler) http.Handler {
@@ -374,6 +384,7 @@ func TestBrowserRetry(t *testing.T) {
 // TestBrowserRebuiltUnderThePage rebuilds the index while the page is open
 // with the old meta.json in memory: the next query must notice and start over.
 func TestBrowserRebuiltUnderThePage(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	root := t.TempDir()
 	write := func(docs []Doc) {
@@ -381,7 +392,7 @@ func TestBrowserRebuiltUnderThePage(t *testing.T) {
 		for _, d := range docs {
 			b.Add(d)
 		}
-		if err := b.Write(OSDir(root)); err != nil {
+		if err := b.Write(output.Dir(root)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -417,6 +428,7 @@ func TestBrowserRebuiltUnderThePage(t *testing.T) {
 }
 
 func TestBrowserNoResultsAndPartial(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	var none, partial, first string
@@ -462,6 +474,7 @@ func phraseDocs() []Doc {
 // hold it whole come first, unlabelled, with the whole phrase marked; the
 // three others follow marked 部分匹配, and the status says how many of each.
 func TestBrowserPhraseFirst(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, phraseDocs(), nil)
 	type result struct {

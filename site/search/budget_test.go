@@ -168,6 +168,7 @@ func queryParts(q string) []queryPart {
 }
 
 func TestLookupPlan(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		q       string
 		terms   []string
@@ -194,6 +195,7 @@ const budget = 300 << 10
 // real articles and checks, from the files, what each benchmark query costs
 // (with the largest stores standing for its results).
 func TestQueryBudget(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a 10,000-page index")
 	}
@@ -220,6 +222,7 @@ func TestQueryBudget(t *testing.T) {
 // TestPlanMatchesScript checks that lookupPlan, which the budget is computed
 // with, is what the script looks up.
 func TestPlanMatchesScript(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, sample, nil)
 	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/search/"), chromedp.WaitVisible("#search-q")); err != nil {

@@ -14,6 +14,7 @@ import (
 // and compares it with testdata/index.golden (go test -update rewrites it),
 // so any change to the file formats the script reads shows up in review.
 func TestIndexGolden(t *testing.T) {
+	t.Parallel()
 	dir := build(t, sample)
 	m := readMeta(t, dir)
 	var out bytes.Buffer

@@ -12,6 +12,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func TestRenderPageGolden(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	err := RenderPage(&buf, Page{ScriptURL: "/assets/search.0123abcd.js",
 		Browse: []Link{{"优秀工作案例", "/cases/"}, {"调研报告", "/reports/"}, {"按地区", "/browse/"}}})
@@ -34,6 +35,7 @@ func TestRenderPageGolden(t *testing.T) {
 }
 
 func TestRenderPage(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	err := RenderPage(&buf, Page{IndexURL: "/portal/search/", ScriptURL: "/s.js",
 		Browse: []Link{{`<b>"x"</b>`, "javascript:alert(1)"}}})
@@ -57,6 +59,7 @@ func TestRenderPage(t *testing.T) {
 // TestScriptIsPlain checks the script stays within what old in-app browsers
 // run: no ES2015 syntax, no request to another origin.
 func TestScriptIsPlain(t *testing.T) {
+	t.Parallel()
 	js := string(Script)
 	for _, bad := range []string{"=>", "let ", "const ", "`", "class ", "fetch(", "http://", "https://", "//cdn", "import "} {
 		if strings.Contains(js, bad) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"dunban/site/output"
 )
 
 // MaxTextLen is the number of characters of a document's text kept for
@@ -100,7 +102,7 @@ func appendJSONString(b []byte, s string) []byte {
 
 // writeStores writes the store files search/d/<s>.txt, StoreSize documents
 // each, in document order, and returns their checksums.
-func (b *Builder) writeStores(out Dir, order []int32) ([]uint32, error) {
+func (b *Builder) writeStores(out output.Files, order []int32) ([]uint32, error) {
 	stores := (len(order) + StoreSize - 1) / StoreSize
 	sums := make([]uint32, stores)
 	err := parallel(stores, func(s int) error {

@@ -32,6 +32,7 @@ func FuzzJSONString(f *testing.F) {
 }
 
 func TestAppendRecord(t *testing.T) {
+	t.Parallel()
 	r := record{URL: "/cases/a/", Title: "标题\"引号\"", Date: "2021-02-25", Text: "正文"}
 	got := string(appendRecord(nil, r))
 	want := `{"u":"/cases/a/","t":"标题\"引号\"","d":"2021-02-25","x":"正文"}` + "\n"

@@ -64,8 +64,8 @@ func synthDoc(name, md string) Doc {
 	return d
 }
 
-func (d OSDir) stat(name string) (os.FileInfo, error) {
-	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
+func stat(dir, name string) (os.FileInfo, error) {
+	return os.Stat(filepath.Join(dir, filepath.FromSlash(name)))
 }
 
 // queryKinds are the queries of the fresh-page benchmark by kind.

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want rune
 	}{
@@ -24,6 +25,7 @@ func TestFold(t *testing.T) {
 }
 
 func TestTerms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in string
 		want     []string
@@ -57,6 +59,7 @@ func TestTerms(t *testing.T) {
 }
 
 func TestQueryTerms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in string
 		want     []string
@@ -153,6 +156,7 @@ func checkCounter(t *testing.T, s string) {
 }
 
 func TestCounterMatchesTerms(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "驻校蹲班驻校", "ＷｅＣｈａｔ 团日 wechat", "2021年3月10日15:00前", "中文ab中", "𠀀𠀁x𠀀𠀁",
 		"ᠮᠣᠩᠭᠣᠯ", "\xff团\xe5\x9b", "\xed\xa0\x80团", strings.Repeat("ab", 40) + "团团",
 		"主题团日𠀀𠀁𠀂团日", strings.Repeat("𠀀𠀁𠀂𠀃", 40)} {

@@ -4,15 +4,13 @@ import (
 	"cmp"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/crc32"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
+
+	"dunban/site/output"
 )
 
 // Format is the version of the index layout, written into meta.json.
@@ -32,27 +30,6 @@ const (
 	StoreSize = 8
 )
 
-// Dir receives the index files. Names are slash-separated and start with
-// "search/". WriteFile is called from several goroutines at once.
-type Dir interface {
-	WriteFile(name string, data []byte) error
-}
-
-// OSDir is a Dir writing under a directory on disk, creating folders as needed.
-type OSDir string
-
-// WriteFile writes data to name under d.
-func (d OSDir) WriteFile(name string, data []byte) error {
-	p := filepath.Join(string(d), filepath.FromSlash(name))
-	err := os.WriteFile(p, data, 0o644)
-	if errors.Is(err, fs.ErrNotExist) {
-		if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			err = os.WriteFile(p, data, 0o644)
-		}
-	}
-	return err
-}
-
 // Meta is the content of search/meta.json, the one file every query reads first.
 type Meta struct {
 	Format  int    `json:"format"`
@@ -65,7 +42,7 @@ type Meta struct {
 
 // Write writes the index into out. Documents are numbered by date, newest
 // first, then by URL, so the files do not depend on the order of Add calls.
-func (b *Builder) Write(out Dir) error {
+func (b *Builder) Write(out output.Files) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	order, err := b.order()
@@ -117,7 +94,7 @@ func (b *Builder) postingBytes() (chars, others int) {
 	return chars, others
 }
 
-func (b *Builder) writeMeta(out Dir, w *writer, sums ...[]uint32) error {
+func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error {
 	var all []byte
 	for _, list := range sums {
 		for _, s := range list {

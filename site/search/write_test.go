@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"dunban/site/output"
 )
 
 // memDir is a Dir in memory.
@@ -227,6 +229,7 @@ func allPostings(t *testing.T, dir *memDir, m Meta) map[string][]posting {
 }
 
 func TestWriteShards(t *testing.T) {
+	t.Parallel()
 	dir := build(t, sample)
 	m := readMeta(t, dir)
 	if m.Format != Format || m.Docs != 3 || m.Shards != 1 || len(m.Version) != 12 {
@@ -290,6 +293,7 @@ func readStore(t *testing.T, dir *memDir, s int) []record {
 }
 
 func TestWriteDocs(t *testing.T) {
+	t.Parallel()
 	dir := build(t, sample)
 	recs := readStore(t, dir, 0)
 	if len(recs) != 3 {
@@ -309,6 +313,7 @@ func TestWriteDocs(t *testing.T) {
 }
 
 func TestWriteStores(t *testing.T) {
+	t.Parallel()
 	docs := synthDocs(StoreSize + 5)
 	dir := build(t, docs)
 	m := readMeta(t, dir)
@@ -328,6 +333,7 @@ func TestWriteStores(t *testing.T) {
 }
 
 func TestWriteDeterministic(t *testing.T) {
+	t.Parallel()
 	a := build(t, sample)
 	rev := slices.Clone(sample)
 	slices.Reverse(rev)
@@ -343,6 +349,7 @@ func TestWriteDeterministic(t *testing.T) {
 }
 
 func TestWriteConcurrentAdd(t *testing.T) {
+	t.Parallel()
 	docs := synthDocs(200)
 	b := NewBuilder()
 	var wg sync.WaitGroup
@@ -366,6 +373,7 @@ func TestWriteConcurrentAdd(t *testing.T) {
 }
 
 func TestWriteDuplicateURL(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	b.Add(sample[0])
 	b.Add(sample[1])
@@ -381,6 +389,7 @@ type failDir struct{}
 func (failDir) WriteFile(string, []byte) error { return errors.New("disk full") }
 
 func TestWriteError(t *testing.T) {
+	t.Parallel()
 	b := NewBuilder()
 	b.Add(sample[0])
 	if err := b.Write(failDir{}); err == nil || !strings.Contains(err.Error(), "disk full") {
@@ -388,23 +397,25 @@ func TestWriteError(t *testing.T) {
 	}
 }
 
-func TestOSDir(t *testing.T) {
+func TestWriteDir(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	b := NewBuilder()
 	for _, d := range sample {
 		b.Add(d)
 	}
-	if err := b.Write(OSDir(root)); err != nil {
+	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"search/meta.json", "search/t/000.txt", "search/t/000.n.txt", "search/d/0.txt"} {
-		if _, err := OSDir(root).stat(name); err != nil {
+		if _, err := stat(root, name); err != nil {
 			t.Error(err)
 		}
 	}
 }
 
 func TestShardCount(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ bytes, want int }{
 		{0, 1}, {ShardTarget, 1}, {ShardTarget + 1, 2}, {100 * ShardTarget, 128}, {1 << 40, MaxShards},
 	} {
@@ -415,6 +426,7 @@ func TestShardCount(t *testing.T) {
 }
 
 func TestRadixSort(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{0, 1, 63, 64, 1000, 70000} {
 		xs := make([]uint64, n)
 		for i := range xs {
@@ -430,6 +442,7 @@ func TestRadixSort(t *testing.T) {
 }
 
 func TestTable(t *testing.T) {
+	t.Parallel()
 	tb := newTable(2)
 	want := map[uint64]uint32{}
 	for i := range uint64(5000) {
@@ -456,6 +469,7 @@ func TestTable(t *testing.T) {
 }
 
 func TestWriteEmpty(t *testing.T) {
+	t.Parallel()
 	dir := build(t, nil)
 	m := readMeta(t, dir)
 	if m.Docs != 0 || m.Shards != 1 {
@@ -470,6 +484,7 @@ func TestWriteEmpty(t *testing.T) {
 }
 
 func TestWriteLongText(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("驻校蹲班", MaxTextLen) // 4×MaxTextLen characters
 	dir := build(t, []Doc{{URL: "/reports/long/", Title: "长文", Text: long + "结尾"}})
 	r := readStore(t, dir, 0)[0]
@@ -541,6 +556,7 @@ func trigrams(text string) [][]rune {
 // TestNextSets checks the sets of characters that follow each bigram: what
 // tells 主题团日 from 主题团课 … 团日 without positions in the index.
 func TestNextSets(t *testing.T) {
+	t.Parallel()
 	docs := []Doc{
 		{URL: "/a/", Title: "主题团日", Text: "开展主题团日活动。", Date: day(2022, 1, 2)},
 		{URL: "/b/", Title: "主题团课", Text: "上好主题团课，办好团日活动。", Date: day(2022, 1, 1)},
@@ -570,6 +586,7 @@ func TestNextSets(t *testing.T) {
 }
 
 func TestSummaryLeftOutWhenTextStartsWithIt(t *testing.T) {
+	t.Parallel()
 	dir := build(t, []Doc{
 		{URL: "/a/", Title: "甲", Summary: "开展主题团日…", Text: "开展主题团日活动。", Date: day(2022, 1, 2)},
 		{URL: "/b/", Title: "乙", Summary: "自己写的摘要。", Text: "正文。", Date: day(2022, 1, 1)},
@@ -581,6 +598,7 @@ func TestSummaryLeftOutWhenTextStartsWithIt(t *testing.T) {
 }
 
 func TestNumbers(t *testing.T) {
+	t.Parallel()
 	var b []byte
 	values := []uint32{0, 1, 31, 32, 33, 1023, 1024, 1<<20 + 5, 1<<32 - 1}
 	for _, x := range values {

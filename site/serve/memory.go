@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"dunban/site/output"
 )
 
 // Memory is a built site held in memory, so that a rebuild is served
@@ -39,9 +41,7 @@ func (m *Memory) file(name string) ([]byte, bool) {
 }
 
 // WriteTo writes every file to out.
-func (m *Memory) WriteTo(out interface {
-	WriteFile(name string, data []byte) error
-}) error {
+func (m *Memory) WriteTo(out output.Files) error {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	for name, data := range m.files {

@@ -16,6 +16,7 @@ import (
 type Broker struct {
 	mu      sync.Mutex
 	clients map[chan event]bool
+	build   string // the build pages should show; "" before the first
 }
 
 type event struct{ name, data string }
@@ -23,8 +24,16 @@ type event struct{ name, data string }
 // NewBroker returns a Broker with no clients.
 func NewBroker() *Broker { return &Broker{clients: map[chan event]bool{}} }
 
-// Reload asks every connected page to reload.
-func (b *Broker) Reload() { b.send(event{"reload", "1"}) }
+// Reload asks every connected page to reload to show build, the name
+// (a number) given to the reload script of its pages. A page that connects
+// later naming another build is told to reload at once: it was loaded
+// before build was served and connected after its reload event was sent.
+func (b *Broker) Reload(build string) {
+	b.mu.Lock()
+	b.build = build
+	b.mu.Unlock()
+	b.send(event{"reload", build})
+}
 
 // Problems shows every connected page why the rebuild failed.
 func (b *Broker) Problems(text string) { b.send(event{"problems", text}) }
@@ -40,7 +49,9 @@ func (b *Broker) send(e event) {
 	}
 }
 
-// ServeHTTP holds an event stream open and sends "reload" events.
+// ServeHTTP holds an event stream open and sends "reload" events. The
+// first line ("retry: …") is sent once the page is registered: an event
+// sent after it reaches the page.
 func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -50,6 +61,9 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := make(chan event, 1)
 	b.mu.Lock()
 	b.clients[c] = true
+	if shown := r.URL.Query().Get("build"); shown != "" && b.build != "" && shown != b.build {
+		c <- event{"reload", b.build}
+	}
 	b.mu.Unlock()
 	defer func() {
 		b.mu.Lock()

@@ -14,6 +14,7 @@ import (
 )
 
 func TestWatchSeesChanges(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "a.md")
 	if err := os.WriteFile(file, []byte("1"), 0o644); err != nil {
@@ -22,12 +23,18 @@ func TestWatchSeesChanges(t *testing.T) {
 	changed := make(chan struct{}, 10)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go Watch(ctx, []string{dir}, 10*time.Millisecond, func() { changed <- struct{}{} })
-	time.Sleep(50 * time.Millisecond)
+	w, err := NewWatcher([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go w.Run(ctx, func() { changed <- struct{}{} })
+	sub := filepath.Join(dir, "sub")
 	for _, change := range []func() error{
 		func() error { return os.WriteFile(file, []byte("22"), 0o644) },
 		func() error { return os.WriteFile(filepath.Join(dir, "b.md"), []byte("new"), 0o644) },
 		func() error { return os.Remove(file) },
+		func() error { return os.Mkdir(sub, 0o755) },
+		func() error { return os.WriteFile(filepath.Join(sub, "c.md"), []byte("in a new folder"), 0o644) },
 	} {
 		if err := change(); err != nil {
 			t.Fatal(err)
@@ -55,6 +62,7 @@ func listen(t *testing.T, b *Broker) (*http.Response, *bufio.Reader) {
 }
 
 func TestBrokerSendsReload(t *testing.T) {
+	t.Parallel()
 	b := NewBroker()
 	resp, r := listen(t, b)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
@@ -63,12 +71,7 @@ func TestBrokerSendsReload(t *testing.T) {
 	if line, _ := r.ReadString('\n'); !strings.HasPrefix(line, "retry:") {
 		t.Fatalf("first line %q", line)
 	}
-	go func() {
-		for range 50 {
-			b.Reload()
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
+	b.Reload("2") // the page is registered once the first line arrived
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -81,6 +84,7 @@ func TestBrokerSendsReload(t *testing.T) {
 }
 
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	must := func(err error) {
 		if err != nil {
@@ -121,6 +125,7 @@ func TestStatic(t *testing.T) {
 }
 
 func TestSiteServesMemory(t *testing.T) {
+	t.Parallel()
 	var s Site
 	srv := httptest.NewServer(&s)
 	defer srv.Close()
@@ -175,15 +180,11 @@ func TestSiteServesMemory(t *testing.T) {
 }
 
 func TestProblemsReachPages(t *testing.T) {
+	t.Parallel()
 	b := NewBroker()
 	_, r := listen(t, b)
-	_, _ = r.ReadString('\n')
-	go func() {
-		for range 50 {
-			b.Problems("cases/a.md:3: 日期\ncases/b.md:4: 地区")
-			time.Sleep(20 * time.Millisecond)
-		}
-	}()
+	_, _ = r.ReadString('\n') // the page is registered once the first line arrived
+	b.Problems("cases/a.md:3: 日期\ncases/b.md:4: 地区")
 	want := []string{"event: problems\n", "data: cases/a.md:3: 日期\n", "data: cases/b.md:4: 地区\n"}
 	for {
 		line, err := r.ReadString('\n')
@@ -203,6 +204,7 @@ func TestProblemsReachPages(t *testing.T) {
 }
 
 func TestSiteShowsFirstFailure(t *testing.T) {
+	t.Parallel()
 	var s Site
 	s.Fail("cases/a.md:3: <日期>")
 	rec := httptest.NewRecorder()
@@ -216,5 +218,31 @@ func TestSiteShowsFirstFailure(t *testing.T) {
 	s.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
 	if strings.Contains(rec.Body.String(), "later") {
 		t.Error("a later failure replaced the last good build")
+	}
+}
+
+// TestBrokerReloadsLatePage: a page loaded before build 2 was served that
+// connects after its reload event went out is reloaded as it connects; a
+// page of build 2 is not.
+func TestBrokerReloadsLatePage(t *testing.T) {
+	t.Parallel()
+	b := NewBroker()
+	b.Reload("2")
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	for shown, want := range map[string]bool{"1": true, "2": false} {
+		resp, err := http.Get(srv.URL + "?build=" + shown)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(resp.Body)
+		_, _ = r.ReadString('\n')
+		_, _ = r.ReadString('\n')
+		b.Problems("mark") // ends the wait: the next event is either reload or this
+		line, _ := r.ReadString('\n')
+		resp.Body.Close()
+		if got := line == "event: reload\n"; got != want {
+			t.Errorf("page of build %s: first event %q", shown, line)
+		}
 	}
 }

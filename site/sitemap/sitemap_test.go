@@ -7,6 +7,7 @@ import (
 )
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	err := Write(&b, "https://p.example.cn", []URL{{Path: "/"}, {Path: "/tags/团日/", LastMod: "2021-03-01"}})
 	if err != nil {

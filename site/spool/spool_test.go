@@ -12,6 +12,7 @@ import (
 )
 
 func TestPutGet(t *testing.T) {
+	t.Parallel()
 	// No memory, some memory, enough memory for every blob.
 	for _, budget := range []int{0, chunkSize, 64 * chunkSize} {
 		t.Run(fmt.Sprint(budget), func(t *testing.T) {
@@ -60,6 +61,7 @@ func TestPutGet(t *testing.T) {
 }
 
 func TestNoFileWhenAllFits(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := New(dir, chunkSize)
 	if _, err := s.Put([]byte("<p>短</p>")); err != nil {

@@ -13,6 +13,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // TestGolden pins the exact output of a case and a report, so that a change
 // of the pages benchmarks run on is a visible change of testdata/.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	for _, i := range []int{0, 1} {
 		name, body := Page(i, 1)
 		golden := filepath.Join("testdata", filepath.Base(name))

@@ -36,6 +36,7 @@ func gzipRatio(t *testing.T, data []byte) float64 {
 // that 团日 — a query that matches most pages of a portal about this
 // programme — is in most of them.
 func TestProseCompresses(t *testing.T) {
+	t.Parallel()
 	m := proseModel(t)
 	var all bytes.Buffer
 	with := 0
@@ -56,6 +57,7 @@ func TestProseCompresses(t *testing.T) {
 }
 
 func TestProsePage(t *testing.T) {
+	t.Parallel()
 	m := proseModel(t)
 	for _, i := range []int{0, 1, 77} {
 		name, page := m.Page(i, 5)
@@ -85,6 +87,7 @@ func TestProsePage(t *testing.T) {
 }
 
 func TestNewProseTooLittle(t *testing.T) {
+	t.Parallel()
 	fsys := fstest.MapFS{"a.md": {Data: []byte("---\ntitle: x\n---\n很短的一段话。\n")}}
 	if _, err := NewProse(fsys); err == nil {
 		t.Error("a model trained on one sentence: no error")

@@ -31,6 +31,7 @@ func split(t *testing.T, name string, page []byte) (front, body []byte) {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, i := range []int{0, 1, 2, 99, 12345} {
 		n1, b1 := Page(i, 7)
 		n2, b2 := Page(i, 7)
@@ -45,6 +46,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestWriteMatchesPage(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := Write(dir, 5, -3); err != nil {
 		t.Fatal(err)
@@ -72,6 +74,7 @@ func TestWriteMatchesPage(t *testing.T) {
 }
 
 func TestFrontMatter(t *testing.T) {
+	t.Parallel()
 	for i := range 600 {
 		name, page := Page(i, 1)
 		front, _ := split(t, name, page)
@@ -127,6 +130,7 @@ func TestFrontMatter(t *testing.T) {
 }
 
 func TestCoverage(t *testing.T) {
+	t.Parallel()
 	regions, types, tags, years := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[int]bool{}
 	for i := range 200 {
 		m := metaOf(i, 42)
@@ -152,6 +156,7 @@ func TestCoverage(t *testing.T) {
 var linkRE = regexp.MustCompile(`\]\((/[^)]*)\)`)
 
 func TestLinksResolve(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{2, 3, 17, 300} {
 		dir := t.TempDir()
 		if err := Write(dir, n, 5); err != nil {
@@ -179,6 +184,7 @@ func TestLinksResolve(t *testing.T) {
 }
 
 func TestBody(t *testing.T) {
+	t.Parallel()
 	for i := range 2000 {
 		name, page := Page(i, int64(i%3))
 		_, body := split(t, name, page)
@@ -199,6 +205,7 @@ func TestBody(t *testing.T) {
 }
 
 func TestUniqueSlugs(t *testing.T) {
+	t.Parallel()
 	seen := map[string]int{}
 	for i := range 10000 {
 		name, _ := Page(i, 9)

@@ -78,12 +78,14 @@ func adminServer(t *testing.T, st *s3store.Store, content fs.FS, reg *form.Regis
 // its scope only, a period is chosen, and the bundle downloads through the
 // presigned URL.
 func TestAdminPage(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, _ := adminSite(t)
 	dl := t.TempDir()
 	var status, who, rows, scopes, from, to, href, board string
 	err := chromedp.Run(ctx,
-		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl),
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(dl).
+			WithBrowserContextID(chromedp.FromContext(ctx).BrowserContextID),
 		chromedp.Navigate(ts.URL+"/admin/"),
 		chromedp.WaitVisible("#admin-load"),
 		chromedp.SendKeys("#admin-token", "wrong-token"),
@@ -146,10 +148,12 @@ func TestAdminPage(t *testing.T) {
 
 // TestAdminPageWithoutJS posts the plain form and follows the 303 to the zip.
 func TestAdminPageWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, st := adminSite(t)
 	err := chromedp.Run(ctx,
-		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny),
+		cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorDeny).
+			WithBrowserContextID(chromedp.FromContext(ctx).BrowserContextID),
 		emulation.SetScriptExecutionDisabled(true),
 		chromedp.Navigate(ts.URL+"/admin/"),
 		chromedp.SendKeys("#admin-token", adminTestToken),

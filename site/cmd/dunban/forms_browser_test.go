@@ -22,6 +22,7 @@ import (
 
 	"dunban/lambda/collect"
 	"dunban/lambda/form"
+	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
 	"dunban/lambda/unitcode/unitcodetest"
@@ -157,6 +158,7 @@ func fillArrangementWithoutSchool() chromedp.Tasks {
 
 // With JS: fill, submit, see the receipt number; the CSV is in S3 and the draft is gone.
 func TestFormSubmitWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var number, draft, status string
@@ -190,6 +192,7 @@ func TestFormSubmitWithJS(t *testing.T) {
 
 // With JS, rows are added and removed, and a second click while in flight does nothing.
 func TestFormRowsWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var before, after, removed int
@@ -225,6 +228,7 @@ func TestFormRowsWithJS(t *testing.T) {
 
 // Reload mid-way: the draft comes back, with the same submission id.
 func TestFormDraftSurvivesReload(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var idBefore, idAfter, title, body, notice string
@@ -251,7 +255,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 	if !strings.Contains(notice, "草稿") {
 		t.Errorf("no draft notice: %q", notice)
 	}
-	if idBefore == "" || idBefore != idAfter || !form.ValidID(idAfter) || idAfter[14] != '7' {
+	if parsed, err := record.Parse(idAfter); idBefore == "" || idBefore != idAfter || err != nil || parsed.String() != idAfter || parsed.Version() != 7 {
 		t.Errorf("submission id %q before reload, %q after (want the same UUID v7)", idBefore, idAfter)
 	}
 }
@@ -259,6 +263,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 // Errors appear beside their fields: the script's own check (bad phone) and
 // the collector's answer (an arrangement row without any school).
 func TestFormErrorsBesideFields(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var phoneErr, described, focused string
@@ -306,6 +311,7 @@ func TestFormErrorsBesideFields(t *testing.T) {
 // Without JS: the plain POST lands on the receipt page; a server-side error
 // comes back as the form again with the message beside the field.
 func TestFormWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var h1, number, schoolsErr, kept, folded string
@@ -397,6 +403,7 @@ func waitPage(part, sel string) chromedp.ActionFunc {
 // TestFormScreenshots saves a phone-width picture of every form page into
 // $SCREENSHOTS (skipped without it), for a person to look at.
 func TestFormScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("SCREENSHOTS")
 	if dir == "" {
 		t.Skip("set SCREENSHOTS=<dir> to save phone-width pictures of the form pages")
@@ -435,6 +442,7 @@ func TestFormScreenshots(t *testing.T) {
 // The report's file goes straight to S3 by the signed POST, then the form
 // is sent with the file's key.
 func TestFormReportUploadWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	file := filepath.Join(t.TempDir(), "调研报告.pdf")
@@ -483,6 +491,7 @@ func TestFormReportUploadWithJS(t *testing.T) {
 // A lost connection: the person is told, the draft stays, the button comes
 // back, and sending again once online stores exactly one submission.
 func TestFormOfflineKeepsDraft(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var status, draft, number string
@@ -524,6 +533,7 @@ func TestFormOfflineKeepsDraft(t *testing.T) {
 // A double click sends once: the button is disabled while the request is
 // in flight and the id is the same on any retry.
 func TestFormDoubleClickStoresOnce(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	err := chromedp.Run(ctx,

@@ -39,6 +39,7 @@ func copyContent(t testing.TB) string {
 }
 
 func TestBuildCommand(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
 	if err := run([]string{"build", "-content", "../../../content", "-out", out, "-api", "https://api.example.org"}, &stdout, &stderr); err != nil {
@@ -56,16 +57,35 @@ func TestBuildCommand(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+// syncBuffer is a bytes.Buffer safe for one writer and one reader, which
+// signals each write on written.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	written chan struct{}
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.written == nil {
+		s.written = make(chan struct{}, 1)
+	}
+	select {
+	case s.written <- struct{}{}:
+	default:
+	}
 	return s.b.Write(p)
+}
+
+// wrote returns the channel signalled after each write.
+func (s *syncBuffer) wrote() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.written == nil {
+		s.written = make(chan struct{}, 1)
+	}
+	return s.written
 }
 
 func (s *syncBuffer) String() string {
@@ -77,6 +97,7 @@ func (s *syncBuffer) String() string {
 // TestServe runs `dunban serve` as `make run` does: the portal answers,
 // the local API is mounted at /api/, and editing content reloads pages.
 func TestServe(t *testing.T) {
+	t.Parallel()
 	dir := copyContent(t)
 	var stdout syncBuffer
 	stop := make(chan os.Signal, 1)
@@ -158,13 +179,15 @@ var addrPattern = regexp.MustCompile(`门户已启动：(http://127\.0\.0\.1:\d+
 
 func waitForAddress(t testing.TB, out *syncBuffer) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	timeout := time.After(60 * time.Second)
+	for {
 		if m := addrPattern.FindStringSubmatch(out.String()); m != nil {
 			return m[1]
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case <-out.wrote():
+		case <-timeout:
+			t.Fatalf("serve did not start:\n%s", out.String())
+		}
 	}
-	t.Fatalf("serve did not start:\n%s", out.String())
-	return ""
 }

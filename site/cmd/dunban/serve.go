@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
 	"dunban/site/build"
+	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/serve"
 )
@@ -26,6 +28,9 @@ type serveConfig struct {
 	dir   string // content folder
 	addr  string
 	data  string
+	// templates is the folder the page templates are read from and
+	// watched in ("" for the embedded ones).
+	templates string
 	// Optional files as deployed: the units' code hashes and the admin list.
 	unitCodes, admins string
 }
@@ -45,11 +50,19 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if err != nil {
 		return serveConfig{}, err
 	}
-	cfg.API, cfg.Reload = "/api", true
+	cfg.API = "/api"
+	sc := serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data, unitCodes: *unitCodes, admins: *admins}
 	if serve.Exists(templateDir) {
-		cfg.Templates = os.DirFS(templateDir)
+		sc.useTemplates(templateDir)
 	}
-	return serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data, unitCodes: *unitCodes, admins: *admins}, nil
+	return sc, nil
+}
+
+// useTemplates makes serve read the page templates from dir and rebuild
+// when they change.
+func (c *serveConfig) useTemplates(dir string) {
+	c.templates = dir
+	c.build.Templates = os.DirFS(dir)
 }
 
 // devSite rebuilds the portal into memory, serves the latest build, tells
@@ -60,6 +73,7 @@ type devSite struct {
 	broker *serve.Broker
 	site   serve.Site
 	mu     sync.Mutex
+	builds int // successful builds so far
 	disk   chan *serve.Memory
 }
 
@@ -69,6 +83,7 @@ func (d *devSite) rebuild() {
 	m := serve.NewMemory()
 	cfg := d.cfg.build
 	cfg.Output = m
+	cfg.Reload = strconv.Itoa(d.builds + 1)
 	st, err := build.Build(cfg)
 	now := time.Now().Format(time.TimeOnly)
 	if err != nil {
@@ -77,8 +92,9 @@ func (d *devSite) rebuild() {
 		d.broker.Problems(err.Error())
 		return
 	}
+	d.builds++
 	d.site.Set(m)
-	d.broker.Reload()
+	d.broker.Reload(cfg.Reload)
 	fmt.Fprintf(d.out, "%s 已构建 %d 篇文章、%d 个文件，用时 %v\n", now, st.Articles, st.Files, st.Elapsed.Round(time.Millisecond))
 	select {
 	case <-d.disk: // an older build not yet written is dropped
@@ -106,7 +122,7 @@ func (d *devSite) writeDisk(ctx context.Context) {
 }
 
 func (d *devSite) toDisk(m *serve.Memory) {
-	if err := build.WriteDir(d.cfg.build.Out, func(o build.Output) error { return m.WriteTo(o) }); err != nil {
+	if err := build.WriteDir(d.cfg.build.Out, func(o output.Files) error { return m.WriteTo(o) }); err != nil {
 		fmt.Fprintf(d.out, "写入 %s 失败：%v\n", d.cfg.build.Out, err)
 	}
 }
@@ -128,6 +144,11 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 	d := &devSite{cfg: cfg, out: stdout, broker: serve.NewBroker(), disk: make(chan *serve.Memory, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// Watch before the first build, so that no change made after it is missed.
+	watcher, err := serve.NewWatcher(watched(cfg))
+	if err != nil {
+		return err
+	}
 	d.rebuild()
 	var writer sync.WaitGroup
 	writer.Go(func() { d.writeDisk(ctx) })
@@ -146,7 +167,7 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 	}
 	srv := &http.Server{Handler: d.handler(api), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
-	go serve.Watch(ctx, watched(cfg), 50*time.Millisecond, d.rebuild)
+	go watcher.Run(ctx, d.rebuild)
 	fmt.Fprintf(stdout, "门户已启动：http://%s/ （表单数据保存在 %s；Ctrl-C 退出）\n", ln.Addr(), cfg.data)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -166,8 +187,8 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 
 func watched(cfg serveConfig) []string {
 	dirs := []string{cfg.dir}
-	if cfg.build.Templates != nil { // read from templateDir by parseServe
-		dirs = append(dirs, templateDir)
+	if cfg.templates != "" {
+		dirs = append(dirs, cfg.templates)
 	}
 	return dirs
 }

@@ -21,6 +21,7 @@ import (
 // phone width and checks it renders its heading, landmarks and skip link.
 // With SCREENSHOTS=<dir> it also saves a full-page PNG of each.
 func TestPagesInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Config{Content: os.DirFS("../../../content"), Out: out, API: "/api"}); err != nil {

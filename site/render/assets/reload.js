@@ -2,7 +2,10 @@
 // why a rebuild failed until the next one succeeds.
 (function () {
   if (!window.EventSource) return;
-  var es = new EventSource("/_dunban/events");
+  // The build this page shows: the server reloads the page at once if
+  // another build was served before this stream connected.
+  var s = document.currentScript, m = s && /[?&]build=([0-9]+)/.exec(s.src);
+  var es = new EventSource("/_dunban/events" + (m ? "?build=" + m[1] : ""));
   es.addEventListener("reload", function () { location.reload(); });
   es.addEventListener("problems", function (e) {
     var box = document.getElementById("dunban-problems");

@@ -1,0 +1,91 @@
+package render
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"dunban/site/content"
+	"dunban/site/markdown"
+	"dunban/site/model"
+)
+
+func mustDate(s string) (t time.Time) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func TestDate(t *testing.T) {
+	t.Parallel()
+	if got := Date(mustDate("2021-02-25")); got != "2021年2月25日" {
+		t.Errorf("Date = %q", got)
+	}
+}
+
+func newTest(t *testing.T) *Renderer {
+	t.Helper()
+	r, err := New(Options{
+		Asset: func(name string) string { return "/assets/" + name },
+		Term:  func(tx, name string) string { return "/" + tx + "/" + name + "/" },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestArticle checks the parts of an article page the template writes from
+// the article's fields: metadata, tags, table of contents, escaping.
+func TestArticle(t *testing.T) {
+	t.Parallel()
+	r := newTest(t)
+	a := &content.Article{Section: content.Cases, URL: "/cases/a/", Title: "标题", Date: mustDate("2021-05-18"),
+		Author: "<张三>", Region: "包头市", School: "某校", SchoolType: "中等职业学校", Chars: 401,
+		Tags: []string{"团日", `"><b>`},
+		TOC:  []markdown.Heading{{Level: 2, ID: "一-目标", Text: "一、目标"}, {Level: 3, ID: "a&b", Text: `<script>"x"</script>`}}}
+	var b strings.Builder
+	if err := r.Render(&b, Article, &Page{Title: a.Title, Path: a.URL, Data: ArticleData{Article: a}}); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	for _, want := range []string{
+		`<dt>日期</dt><dd><time datetime="2021-05-18">2021年5月18日</time></dd>`,
+		`<dt>作者</dt><dd>&lt;张三&gt;</dd>`,
+		`<a href="/regions/%e5%8c%85%e5%a4%b4%e5%b8%82/">包头市</a>`,
+		`某校（<a href="/school-types/%e4%b8%ad%e7%ad%89%e8%81%8c%e4%b8%9a%e5%ad%a6%e6%a0%a1/">中等职业学校</a>）`,
+		`约 401 字，阅读约 2 分钟`,
+		`<li class="toc-2"><a href="#%e4%b8%80-%e7%9b%ae%e6%a0%87">一、目标</a></li>`,
+		`<li class="toc-3"><a href="#a%26b">&lt;script&gt;&#34;x&#34;&lt;/script&gt;</a></li>`,
+		`<li><a href="/tags/%e5%9b%a2%e6%97%a5/">团日</a></li>`,
+		`<li><a href="/tags/%22%3e%3cb%3e/">&#34;&gt;&lt;b&gt;</a></li>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("article page lacks %s\n%s", want, got)
+		}
+	}
+	for _, absent := range []string{"发文机关", "<dt>单位"} {
+		if strings.Contains(got, absent) {
+			t.Errorf("empty field %s shown", absent)
+		}
+	}
+}
+
+func TestPager(t *testing.T) {
+	t.Parallel()
+	r := newTest(t)
+	p := model.Pager{Number: 5, Total: 5, PrevURL: "/tags/团日/page/4/",
+		Pages: []model.PageLink{{Number: 1, URL: "/tags/团日/"}, {}, {Number: 5, URL: "/tags/团日/page/5/", Current: true}}}
+	var b strings.Builder
+	if err := r.Render(&b, List, &Page{Title: "团日", Data: ListData{Heading: "团日", Pager: p}}); err != nil {
+		t.Fatal(err)
+	}
+	want := `<li><a href="/tags/%e5%9b%a2%e6%97%a5/" aria-label="第 1 页">1</a></li>` +
+		`<li class="gap" aria-hidden="true">…</li>` +
+		`<li><a href="/tags/%e5%9b%a2%e6%97%a5/page/5/" aria-current="page">5</a></li>`
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("pager lacks\n%s\nin\n%s", want, b.String())
+	}
+}
