@@ -11,7 +11,6 @@ package board
 import (
 	"embed"
 	"fmt"
-	"html/template"
 	"io"
 	"io/fs"
 	"regexp"
@@ -30,11 +29,6 @@ var Assets, _ = fs.Sub(assets, "assets") // fs.Sub fails only for an invalid pat
 // Style is the name of the stylesheet in Assets.
 const Style = "board.css"
 
-//go:embed board.html
-var boardHTML string
-
-var tmpl = template.Must(template.New("board").Parse(boardHTML))
-
 // Options are what a board needs besides the counts.
 type Options struct {
 	Admin  string   // who asks
@@ -44,7 +38,7 @@ type Options struct {
 	Back   string   // the admin page, for the page only
 }
 
-// view is the template's data.
+// view is what the page writer shows.
 type view struct {
 	Options
 	*bundle.Board
@@ -57,7 +51,7 @@ type view struct {
 	Rows         []rowView
 	Lists        []listView
 	Units        []unitView
-	Style        template.CSS
+	Style        string // the page's own stylesheet, inline
 }
 
 type periodView struct {
@@ -104,7 +98,7 @@ type listView struct {
 
 type unitView struct {
 	ID, Name, Region, Contact, Phone, From, Summary string
-	Tel                                             template.URL
+	Tel                                             string // a tel: link, built from digits only
 }
 
 // symbols tell the states apart without colour, on screen and on paper.
@@ -112,7 +106,9 @@ var symbols = map[bundle.State]string{bundle.StateOnTime: "✓", bundle.StateLat
 
 // Fragment writes the board as a section for the admin page.
 func Fragment(w io.Writer, bd *bundle.Board, o Options) error {
-	return render(w, "fragment", bd, o, "")
+	var p page
+	p.writeFragment(newView(bd, o))
+	return flush(w, &p)
 }
 
 // Page writes the board as a whole page, styles inline, for the admin
@@ -122,13 +118,16 @@ func Page(w io.Writer, bd *bundle.Board, o Options) error {
 	if err != nil {
 		return fmt.Errorf("board style: %w", err)
 	}
-	return render(w, "page", bd, o, string(css))
+	v := newView(bd, o)
+	v.Style = string(css) // our own embedded file
+	var p page
+	p.writePage(v)
+	return flush(w, &p)
 }
 
-func render(w io.Writer, name string, bd *bundle.Board, o Options, css string) error {
-	v := newView(bd, o)
-	v.Style = template.CSS(css) // our own embedded file
-	if err := tmpl.ExecuteTemplate(w, name, v); err != nil {
+// flush writes a finished page to w in one piece.
+func flush(w io.Writer, p *page) error {
+	if _, err := p.WriteTo(w); err != nil {
 		return fmt.Errorf("board: %w", err)
 	}
 	return nil
@@ -213,7 +212,7 @@ func unitOf(r bundle.BoardRow, i int) unitView {
 	u := unitView{ID: fmt.Sprintf("db-u-%d", i), Name: r.Unit.Name, Region: r.Unit.Region(),
 		Contact: r.Contact.Name, Phone: r.Contact.Phone, From: r.Contact.From}
 	if phoneRe.MatchString(u.Phone) {
-		u.Tel = template.URL("tel:" + strings.ReplaceAll(u.Phone, "-", "")) // digits and dashes only
+		u.Tel = "tel:" + strings.ReplaceAll(u.Phone, "-", "")
 	}
 	n := map[bundle.State]int{}
 	for _, s := range r.Cells {
