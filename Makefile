@@ -12,6 +12,11 @@ BUILD   ?= .build
 UNIT_CODES ?=
 ADMINS     ?=
 
+# PROGRESS reads go build -v: package paths become one counting line, anything else
+# (a compiler error) is printed as it is.
+PROGRESS = { n=0; while IFS= read -r l; do case "$$l" in *" "*|*:*) echo; echo "$$l";; \
+	*) n=$$((n+1)); printf "\r  已编译 %d 个包：%-48.48s" $$n "$$l";; esac; done; if [ $$n -gt 0 ]; then echo; fi; }
+
 .PHONY: build run test bench lambda deploy destroy lint clean \
 	bench-site bench-search bench-collector bench-bundle
 
@@ -19,9 +24,12 @@ ADMINS     ?=
 build:
 	$(GO) run ./site/cmd/dunban build -content $(CONTENT) -out $(OUT) -api $(API)
 
-## site team (built first, so that Ctrl-C stops the server cleanly)
+## site team (built first, so that Ctrl-C stops the server cleanly). The first build compiles
+## about 330 packages and says so, counting them on one line; later builds take seconds.
 run:
-	$(GO) build -o $(BUILD)/dunban ./site/cmd/dunban
+	@echo "正在编译 dunban（第一次约需 1–2 分钟，机器繁忙时更久；以后只需几秒）……"
+	@bash -o pipefail -c '$(GO) build -v -o $(BUILD)/dunban ./site/cmd/dunban 2>&1 | $(PROGRESS)'
+	@echo "正在生成门户并启动服务……"
 	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA) \
 		$(if $(UNIT_CODES),-unit-codes $(UNIT_CODES)) $(if $(ADMINS),-admins $(ADMINS))
 

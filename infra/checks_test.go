@@ -38,6 +38,7 @@ var functionSpecs = map[string]functionSpec{
 		allowed: map[string][]string{
 			"s3:PutObject":         {"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/uploads/*"},
 			"s3:GetObject":         {"!Sub ${SubmissionsBucket.Arn}/submissions/*", "!Sub ${SubmissionsBucket.Arn}/uploads/*"},
+			"s3:ListBucket":        {"!GetAtt SubmissionsBucket.Arn"}, // POST /cadres, under submissions/form=arrangement/ only
 			"logs:CreateLogStream": {"!GetAtt CollectorLogGroup.Arn"},
 			"logs:PutLogEvents":    {"!GetAtt CollectorLogGroup.Arn"},
 		},
@@ -164,8 +165,12 @@ func statementProblems(role string, allowed map[string][]string, st cfn.Statemen
 	}
 	if slices.Contains(st.Actions, "s3:ListBucket") {
 		like, _ := st.Conditions["StringLike"].(map[string]any)
-		if fmt.Sprint(like["s3:prefix"]) != "[submissions/ submissions/*]" {
-			bad = append(bad, role+": ListBucket must be limited to the submissions/ prefix")
+		want := map[string]string{"CollectorRole": "[submissions/form=arrangement/*]"}[role]
+		if want == "" {
+			want = "[submissions/ submissions/*]"
+		}
+		if fmt.Sprint(like["s3:prefix"]) != want {
+			bad = append(bad, role+": ListBucket must be limited to "+want)
 		}
 	}
 	return bad
@@ -195,6 +200,7 @@ var wantRoutes = map[string]string{
 	"POST /submit/{id}":       "CollectorIntegration",
 	"GET /receipt/{id}/{sid}": "CollectorIntegration",
 	"POST /upload/{id}":       "CollectorIntegration",
+	"POST /cadres":            "CollectorIntegration",
 	"GET /admin/overview":     "AdminIntegration",
 	"POST /admin/bundle":      "AdminIntegration",
 }

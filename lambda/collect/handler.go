@@ -25,7 +25,8 @@ type Store interface {
 }
 
 // Handler is the collector's http.Handler. Its routes, relative to the API
-// root: POST /submit/{id}, GET /receipt/{id}/{sid}, POST /upload/{id}.
+// root: POST /submit/{id}, GET /receipt/{id}/{sid}, POST /upload/{id},
+// POST /cadres.
 type Handler struct {
 	Content *form.Content             // units registry and the current round
 	Store   Store                     // where submissions go
@@ -103,6 +104,8 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("GET /submit/{id}", h.methodNotAllowed)
 	m.HandleFunc("GET /receipt/{id}/{sid}", h.receipt)
 	m.HandleFunc("POST /upload/{id}", h.upload)
+	m.HandleFunc("POST /cadres", h.cadres)
+	m.HandleFunc("OPTIONS /cadres", h.preflight)
 	m.HandleFunc("OPTIONS /upload/{id}", h.preflight)
 	m.HandleFunc("GET /upload/{id}", h.methodNotAllowed)
 	m.HandleFunc("/", h.notFound)

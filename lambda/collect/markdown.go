@@ -3,6 +3,7 @@ package collect
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"dunban/lambda/form"
@@ -29,7 +30,7 @@ func CaseMarkdown(sub *form.Submission) []byte {
 	yamlField(&b, "summary", v["summary"])
 	b.WriteString("draft: false\n---\n\n")
 	body := strings.ReplaceAll(v["body"], "\r\n", "\n")
-	if v["format"] == "Markdown" {
+	if v["format"] == "Markdown" || v["format"] == "" && looksMarkdown(body) {
 		b.WriteString(strings.TrimSpace(body))
 	} else {
 		b.WriteString(plainToMarkdown(body))
@@ -56,15 +57,45 @@ func splitTags(s string) []string {
 	return out
 }
 
+// looksMarkdown reports whether a body was written in Markdown: a heading,
+// list, quote, emphasis or link at the start of a line. The page no longer
+// asks; a body written so is taken as it is.
+func looksMarkdown(s string) bool {
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		for _, start := range []string{"# ", "## ", "### ", "- ", "* ", "> ", "1. ", "**"} {
+			if strings.HasPrefix(line, start) {
+				return true
+			}
+		}
+		if strings.Contains(line, "](") {
+			return true
+		}
+	}
+	return false
+}
+
+// subheading matches a plain-text subheading line: 一、… to 十九、…, short.
+var subheading = regexp.MustCompile(`^[一二三四五六七八九十]{1,3}、.{1,40}$`)
+
 // plainToMarkdown keeps plain text as it was typed: paragraphs stay
-// paragraphs, line breaks stay line breaks, and nothing is read as markup.
+// paragraphs, line breaks stay line breaks, a line numbered 一、 on its own
+// becomes a subheading, and nothing else is read as markup.
 func plainToMarkdown(s string) string {
 	var b strings.Builder
 	for i, para := range strings.Split(strings.TrimSpace(s), "\n\n") {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
-		lines := strings.Split(strings.TrimSpace(para), "\n")
+		para = strings.TrimSpace(para)
+		if first, rest, _ := strings.Cut(para, "\n"); subheading.MatchString(strings.TrimSpace(first)) {
+			b.WriteString("## " + escapeMarkdown(strings.TrimSpace(first)))
+			if para = strings.TrimSpace(rest); para == "" {
+				continue
+			}
+			b.WriteString("\n\n")
+		}
+		lines := strings.Split(para, "\n")
 		for j, line := range lines {
 			b.WriteString(escapeMarkdown(strings.TrimSpace(line)))
 			if j < len(lines)-1 {

@@ -47,8 +47,9 @@ func (h *Handler) receipt(w http.ResponseWriter, r *http.Request) {
 	}
 	h.renderPage(w, r, http.StatusOK, "", func(w io.Writer) error {
 		return formhtml.ReceiptPage(w, h.doc(), formhtml.Receipt{
-			Form: f, ID: sub.ID, Number: form.Receipt(f.ID, sub.ID, sub.Received), Received: sub.Received,
-			Unit: sub.Unit, Period: h.periodLabel(f, sub.Period), Late: sub.Late, FormURL: h.formURL(f),
+			Form: f, Sub: sub, Number: form.Receipt(f.ID, sub.ID, sub.Received), Received: sub.Received,
+			Unit: sub.Unit, Period: h.periodLabel(f, sub.Period), Year: h.Content.Round.Year, Late: sub.Late,
+			FileMissing: h.fileMissing(r, sub), FormURL: h.formURL(f),
 		})
 	})
 }
@@ -58,6 +59,21 @@ func (h *Handler) periodLabel(f *form.Form, id string) string {
 		return p.Label
 	}
 	return id
+}
+
+// fileMissing reports whether a report's file is not stored: never
+// uploaded, or its key names nothing. A failed check counts as present.
+func (h *Handler) fileMissing(r *http.Request, sub *form.Submission) bool {
+	if _, ok := fileField(sub.Form); !ok {
+		return false
+	}
+	key := sub.Values[form.FieldFileKey]
+	st, canStat := h.Store.(statter)
+	if key == "" || !canStat {
+		return key == ""
+	}
+	_, err := st.Stat(r.Context(), key)
+	return errors.Is(err, s3store.ErrNotFound)
 }
 
 // pendingUpload returns the key of a new upload slot for a report sent

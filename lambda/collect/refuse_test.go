@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"dunban/lambda/form"
 	"dunban/lambda/record"
 	"dunban/lambda/s3test"
 )
@@ -210,6 +211,27 @@ func TestClosedFormRefused(t *testing.T) {
 	}
 	if len(keys(t, srv)) != 0 {
 		t.Error("closed form stored")
+	}
+}
+
+// After the round's end (its "ends"), every form says so and stores nothing.
+func TestEndedRoundRefused(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	rd := *h.Content.Round
+	rd.Ends = time.Date(2022, 1, 31, 23, 59, 59, 0, cst)
+	h.Content = &form.Content{Units: h.Content.Units, Round: &rd}
+	h.Now = func() time.Time { return time.Date(2022, 2, 1, 8, 0, 0, 0, cst) }
+	res := invoke(t, h, readEvent(t, "monthly-json.json"))
+	if a := decodeAnswer(t, res); res.StatusCode != http.StatusForbidden || !strings.HasPrefix(a.Message, "本年度报送已结束") {
+		t.Errorf("ended round: %d %+v", res.StatusCode, a)
+	}
+	res = invoke(t, h, withForm(readEvent(t, "monthly-form.json"), monthlyForm(t)))
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Body, "本年度报送已结束") {
+		t.Errorf("ended round, plain post: %d", res.StatusCode)
+	}
+	if len(keys(t, srv)) != 0 {
+		t.Error("a form of an ended round stored")
 	}
 }
 

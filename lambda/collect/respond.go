@@ -1,9 +1,12 @@
 package collect
 
 import (
+	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+
+	"dunban/lambda/formhtml"
 )
 
 // answer is the JSON the page's script reads.
@@ -16,6 +19,7 @@ type answer struct {
 	Duplicate bool         `json:"duplicate,omitempty"`
 	Message   string       `json:"message,omitempty"`
 	Errors    []fieldError `json:"errors,omitempty"`
+	Names     []string     `json:"names,omitempty"` // POST /cadres: the cadres' names only
 }
 
 // fieldError is one field's problem: its POST name and a Chinese message.
@@ -33,13 +37,14 @@ func writeJSON(w http.ResponseWriter, status int, a answer) {
 }
 
 // writePage sends a complete HTML page that needs nothing but its inline
-// style; formTarget is an extra origin its forms may post to.
+// style and the print button's script; formTarget is an extra origin its
+// forms may post to.
 func writePage(w http.ResponseWriter, status int, page []byte, formTarget string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "same-origin")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "+
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src "+formhtml.PrintScriptHash+"; img-src 'self' data:; "+
 		"form-action 'self' "+formTarget+"; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	w.Write(page)
@@ -52,7 +57,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, enc encoding, p *
 		writeJSON(w, p.status, answer{Message: p.msg})
 		return
 	}
-	writePage(w, p.status, messageHTML("未能提交", p.msg, nil, r.Header.Get("Referer"), h.portal()), "")
+	var page bytes.Buffer
+	formhtml.MessagePage(&page, h.doc(), formhtml.Message{Title: "未能提交", Text: p.msg, Back: r.Header.Get("Referer")})
+	writePage(w, p.status, page.Bytes(), "")
 }
 
 // wantsJSON reports whether a request whose body could not be read came

@@ -17,6 +17,7 @@ import (
 const (
 	msgUnknownForm = "没有这个表单，请从门户网站的表单页面提交。"
 	msgClosed      = "本表单当前未开放填报。"
+	msgEnded       = form.MsgEnded + "如需补报或更正，请联系自治区团委学校部（电话 0471-6931811）。"
 	msgRetry       = "服务器暂时繁忙，您的内容尚未保存，请稍后再次提交（已填内容不会丢失）。"
 	msgInvalid     = "有些内容需要修改，请按提示修改后再提交。"
 	msgHoneypot    = "提交未通过检查，请刷新页面后重新填写提交。"
@@ -113,6 +114,9 @@ func (h *Handler) read(r *http.Request) (url.Values, *problem) {
 
 // admit refuses closed forms and posts that look like a bot's.
 func (h *Handler) admit(f *form.Form, vals url.Values, now time.Time) *problem {
+	if h.Content.Round.Ended(now) {
+		return refuse(http.StatusForbidden, msgEnded, fmt.Errorf("round %d ended", h.Content.Round.Year))
+	}
 	if h.Closed[f.ID] || !h.Content.Round.Open(f.ID) {
 		return refuse(http.StatusForbidden, msgClosed, fmt.Errorf("form %s is closed", f.ID))
 	}

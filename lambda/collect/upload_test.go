@@ -328,7 +328,7 @@ func TestPreflightAndReceipts(t *testing.T) {
 	} {
 		get := readEvent(t, "receipt-get.json")
 		get.RawPath = path
-		if res := invoke(t, h, get); res.StatusCode != status || !strings.Contains(res.Body, "<!doctype html>") {
+		if res := invoke(t, h, get); res.StatusCode != status || !strings.Contains(strings.ToLower(res.Body), "<!doctype html>") {
 			t.Errorf("%s: %d", path, res.StatusCode)
 		}
 	}

@@ -45,15 +45,19 @@ const (
 // Field is one input: its name in POST bodies, its Chinese label (which is
 // also its CSV column header) and the rules a value must meet.
 type Field struct {
-	Name         string   // name in POST and JSON bodies; ASCII, unique within the form
-	Label        string   // Chinese label, also the CSV column header
-	Help         string   // one line of help shown under the input
-	Kind         Kind     // what the field holds
-	Required     bool     // a value must be given
-	MinLen       int      // minimum length in characters (0: none)
-	MaxLen       int      // maximum length in characters (always set)
-	Pattern      string   // HTML pattern (implicitly anchored); also checked by Validate
-	PatternHint  string   // Chinese explanation shown when Pattern fails
+	Name        string // name in POST and JSON bodies; ASCII, unique within the form
+	Label       string // Chinese label, also the CSV column header
+	Help        string // one line of help shown under the input
+	Kind        Kind   // what the field holds
+	Required    bool   // a value must be given
+	MinLen      int    // minimum length in characters (0: none)
+	MaxLen      int    // maximum length in characters (always set)
+	Pattern     string // HTML pattern (implicitly anchored); also checked by Validate
+	PatternHint string // Chinese explanation shown when Pattern fails
+	// InputPattern, when set, is the page's pattern: what may be typed
+	// before Normalize (e.g. a phone with dashes and spaces); Pattern is
+	// then checked on the normalised value.
+	InputPattern string
 	Choices      []string // fixed choices for Select
 	From         Source   // dynamic choices for Select
 	Min, Max     float64  // bounds for Number and Percent
@@ -63,6 +67,18 @@ type Field struct {
 	Autocomplete string   // HTML autocomplete token
 	InputMode    string   // HTML inputmode
 	Group        string   // a heading that groups this field with its neighbours on the page
+	// Carry marks a row field whose value stays from one period's report to
+	// the next (a cadre's name, figures "as of" the month): the page's
+	// 复制上月 copies these and leaves the month's own counts blank.
+	Carry bool
+}
+
+// PagePattern is the pattern the page's input carries.
+func (fd Field) PagePattern() string {
+	if fd.InputPattern != "" {
+		return fd.InputPattern
+	}
+	return fd.Pattern
 }
 
 // Rows is a repeating group of fields: one row per cadre, branch, etc.
@@ -166,8 +182,10 @@ func compiled(p string) *regexp.Regexp {
 func init() {
 	for _, f := range All() {
 		for _, fd := range allFields(f) {
-			if fd.Pattern != "" {
-				patternCache[fd.Pattern] = regexp.MustCompile(`^(?:` + fd.Pattern + `)$`)
+			for _, p := range []string{fd.Pattern, fd.InputPattern} {
+				if p != "" {
+					patternCache[p] = regexp.MustCompile(`^(?:` + p + `)$`)
+				}
 			}
 		}
 	}

@@ -8,6 +8,10 @@ const (
 	// PatternPhone accepts a mainland mobile (11 digits from 13–19) or a
 	// landline with area code, e.g. 0471-6931811, optionally with an extension.
 	PatternPhone = `1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?`
+	// PatternPhoneInput is what a phone field accepts as typed: the same
+	// numbers with full-width digits, a mobile in groups (150-4771-2345,
+	// 150 4771 2345) or a landline with a space after the area code.
+	PatternPhoneInput = `[1１][3-9３-９][0-9０-９](?:[ 　\-－—–]?[0-9０-９]){8}|[0０][0-9０-９]{2,3}[ 　\-－—–]?[0-9０-９]{7,8}(?:[\-－—–][0-9０-９]{1,6})?`
 	// PatternEmail accepts a plain address with a dotted domain.
 	PatternEmail = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
 	// PatternWeChat accepts a WeChat id (6–20 letters, digits, _ or -, starting
@@ -16,7 +20,7 @@ const (
 )
 
 const (
-	hintPhone  = "请填写手机号（11位）或带区号的固定电话，如 0471-6931811"
+	hintPhone  = "请填写手机号（11位，可用空格或短横线分隔）或带区号的固定电话，如 0471-6931811"
 	hintEmail  = "请填写有效的电子邮箱，如 name@example.com"
 	hintWeChat = "请填写微信号（6–20位字母、数字、下划线或减号，以字母开头）或绑定的手机号"
 )
@@ -83,16 +87,20 @@ func nameField(name, label string) Field {
 }
 
 func phoneField(name, label string, required bool) Field {
-	return Field{Name: name, Label: label, Kind: Tel, Required: required, MaxLen: 20, Pattern: PatternPhone, PatternHint: hintPhone,
+	return Field{Name: name, Label: label, Kind: Tel, Required: required, MaxLen: 20, Pattern: PatternPhone, InputPattern: PatternPhoneInput, PatternHint: hintPhone,
 		Placeholder: "如 13800000000 或 0471-6931811", Autocomplete: "tel", InputMode: "tel"}
 }
 
 // PatternPhones accepts one to three phone numbers separated by 、 or a comma.
 const PatternPhones = `(` + PatternPhone + `)([、,，](` + PatternPhone + `)){0,2}`
 
+// PatternPhonesInput is what a field of several phones accepts as typed:
+// each number as PatternPhoneInput allows.
+const PatternPhonesInput = `(?:` + PatternPhoneInput + `)(?:[、,，](?:` + PatternPhoneInput + `)){0,2}`
+
 // phonesField is an optional field for the phones of up to three schools.
 func phonesField(name, label string) Field {
-	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: PatternPhones, Autocomplete: "tel", InputMode: "tel",
+	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: PatternPhones, InputPattern: PatternPhonesInput, Autocomplete: "tel", InputMode: "tel",
 		PatternHint: "请填写手机号（11位）或带区号的固定电话，多所学校用顿号分隔，如 0471-6931811、13800000000",
 		Placeholder: "如 0471-6931811"}
 }
@@ -105,6 +113,12 @@ func emailField(name, label string, required bool) Field {
 func countField(name, label, help string, max float64) Field {
 	return Field{Name: name, Label: label, Help: help, Kind: Number, Required: true, Min: 0, Max: max, MaxLen: 5,
 		Pattern: `[0-9]{1,5}`, PatternHint: "请填写整数（0 或正整数）", InputMode: "numeric"}
+}
+
+// carry marks a field 复制上月 copies.
+func carry(fd Field) Field {
+	fd.Carry = true
+	return fd
 }
 
 // consentField is the required consent to the personal-information notice shown on every form.
@@ -252,16 +266,16 @@ var Monthly = &Form{
 	},
 	Rows: &Rows{Label: "团干部", Help: "每名团干部一行。", MinRows: 1, MaxRows: 200, Blank: 3, Extra: 27,
 		Fields: []Field{
-			nameField("name", "姓名"),
+			carry(nameField("name", "姓名")),
 			countField("days", "驻校天数", "当月在联系学校开展工作的天数；常态化每月至少1天，集中式3月、9月各5天以上", 31),
 			countField("students", "访谈普通学生数", "当月新增，全年目标40名以上", 2000),
 			countField("cadres", "访谈团学干部数", "当月新增，全年目标30名以上", 2000),
 			{Name: "cadre_coverage", Label: "团学干部覆盖率（%）", Help: "截至当月，所联系学校的团学干部中已调研联系的比例，目标100%", Kind: Percent,
 				Required: true, Min: 0, Max: 100, MaxLen: 5, Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数",
-				InputMode: "decimal"},
-			countField("branches", "联系班级团支部数", "截至当月，目标2至4个", 20),
+				InputMode: "decimal", Carry: true},
+			carry(countField("branches", "联系班级团支部数", "截至当月，目标2至4个", 20)),
 			{Name: "coverage", Label: "联系学生覆盖率（%）", Help: "截至当月，重点联系班级学生的覆盖率，目标80%以上", Kind: Percent, Required: true, Min: 0, Max: 100, MaxLen: 5,
-				Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数", InputMode: "decimal"},
+				Pattern: `[0-9]{1,3}(\.[0-9])?`, PatternHint: "请填写0到100之间的数，最多一位小数", InputMode: "decimal", Carry: true},
 			countField("lectures", "宣讲团课次数", "当月新增，全年至少2次", 100),
 			countField("league_days", "主题团日次数", "当月新增，每学期至少1次", 100),
 			countField("research", "调研报告篇数", "当月新增，全年至少1篇", 50),
@@ -339,8 +353,9 @@ var Case = &Form{
 		{Name: "school_type", Label: "学校类型", Kind: Select, From: FromSchoolTypes, Required: true, MaxLen: 10},
 		{Name: "summary", Label: "摘要", Help: "一两句话概括案例，用于列表页", Kind: TextArea, Required: true, MinLen: 10, MaxLen: 200},
 		{Name: "tags", Label: "标签", Help: "用逗号分隔，如 团支部建设，主题团日", Kind: Text, MaxLen: 60},
-		{Name: "format", Label: "正文格式", Kind: Select, Choices: BodyFormats, Required: true, MaxLen: 10},
-		{Name: "body", Label: "案例正文", Help: "可直接粘贴；Markdown 可用 ## 小标题、列表", Kind: TextArea, Required: true, MinLen: 200, MaxLen: 20000},
+		// format is no longer asked: a body written in Markdown is taken as it is, any other as plain text.
+		{Name: "format", Label: "正文格式", Kind: Hidden, MaxLen: 10, Pattern: "纯文本|Markdown", PatternHint: "正文格式无效，请刷新页面后重新填写"},
+		{Name: "body", Label: "案例正文", Help: "可直接粘贴。分段写，段与段之间空一行；小标题单独成行，用“一、”“二、”……编号。", Kind: TextArea, Required: true, MinLen: 200, MaxLen: 20000},
 		consentField,
 	},
 }

@@ -18,6 +18,7 @@ import (
 type Round struct {
 	Year     int                  // e.g. 2021
 	Title    string               // e.g. 2021年全区学校共青团“驻校蹲班”工作
+	Ends     time.Time            // when the round ends: every form closes (zero: never)
 	Location *time.Location       // the round's time zone (Asia/Shanghai)
 	Forms    map[string]FormRound // by form id
 }
@@ -47,6 +48,7 @@ type roundJSON struct {
 	Year     int    `json:"year"`
 	Title    string `json:"title"`
 	Timezone string `json:"timezone"`
+	Ends     string `json:"ends"`
 	Forms    map[string]struct {
 		Open    bool   `json:"open"`
 		Note    string `json:"note"`
@@ -75,7 +77,11 @@ func ParseRound(r io.Reader) (*Round, error) {
 	if err != nil {
 		errs = append(errs, err)
 	}
-	rd := &Round{Year: in.Year, Title: in.Title, Location: loc, Forms: map[string]FormRound{}}
+	ends, err := parseDue(in.Ends, loc)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("round: ends %q 应写作 %s", in.Ends, DueLayout))
+	}
+	rd := &Round{Year: in.Year, Title: in.Title, Ends: ends, Location: loc, Forms: map[string]FormRound{}}
 	for id, fr := range in.Forms {
 		if _, ok := ByID(id); !ok {
 			errs = append(errs, fmt.Errorf("round: 未知表单 %q", id))
@@ -153,8 +159,19 @@ func parseDue(s string, loc *time.Location) (time.Time, error) {
 // Form returns the form's state in the round (closed and without periods if absent).
 func (r *Round) Form(id string) FormRound { return r.Forms[id] }
 
-// Open reports whether the form accepts submissions.
+// Open reports whether the form accepts submissions, as the round file
+// says; OpenAt also counts the round's end.
 func (r *Round) Open(id string) bool { return r.Forms[id].Open }
+
+// MsgEnded is what a form says once its round has ended.
+const MsgEnded = "本年度报送已结束。"
+
+// Ended reports whether the round has ended at now.
+func (r *Round) Ended(now time.Time) bool { return !r.Ends.IsZero() && now.After(r.Ends) }
+
+// OpenAt reports whether the form accepts submissions at now: open in the
+// round file, and the round not ended.
+func (r *Round) OpenAt(id string, now time.Time) bool { return r.Open(id) && !r.Ended(now) }
 
 // Period returns the form's period with this id.
 func (r *Round) Period(formID, id string) (Period, bool) {

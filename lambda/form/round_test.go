@@ -143,3 +143,33 @@ func FuzzParseRound(f *testing.F) {
 		}
 	})
 }
+
+func TestRoundEnds(t *testing.T) {
+	src := `{"year": 2021, "timezone": "Asia/Shanghai", "ends": "2022-01-31 24:00", "forms": {` +
+		`"arrangement": {"open": true, "periods": [{"id": "2021", "label": "2021年度", "due": ""}]},` +
+		`"tasklist": {"open": true, "periods": [{"id": "2021", "label": "2021年度", "due": ""}]},` +
+		`"monthly": {"open": true, "periods": [{"id": "2021-03", "label": "2021年3月", "due": ""}]},` +
+		`"report": {"open": true, "periods": [{"id": "2021-H1", "label": "2021年上半年", "due": ""}]},` +
+		`"case": {"open": false, "periods": [{"id": "2021", "label": "2021年度", "due": ""}]}}}`
+	rd, err := ParseRound(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		at    time.Time
+		ended bool
+	}{
+		{time.Date(2022, 1, 31, 23, 59, 59, 0, cst), false},
+		{time.Date(2022, 2, 1, 0, 0, 0, 0, cst), true},
+	} {
+		if rd.Ended(tt.at) != tt.ended || rd.OpenAt("monthly", tt.at) == tt.ended || rd.OpenAt("case", tt.at) {
+			t.Errorf("at %v: ended %v, monthly open %v", tt.at, rd.Ended(tt.at), rd.OpenAt("monthly", tt.at))
+		}
+	}
+	if _, errs := Monthly.Validate(nil, nil, rd, time.Date(2022, 3, 1, 0, 0, 0, 0, cst)); len(errs) != 1 || errs[0].Message != MsgEnded {
+		t.Errorf("validate after the end: %v", errs)
+	}
+	if _, err := ParseRound(strings.NewReader(strings.Replace(src, "2022-01-31 24:00", "31.1.2022", 1))); err == nil || !strings.Contains(err.Error(), "ends") {
+		t.Errorf("bad ends accepted: %v", err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,9 @@ func (f *Form) Validate(in url.Values, reg *Registry, rd *Round, now time.Time) 
 	fr, ok := rd.Forms[f.ID]
 	if !ok || !fr.Open {
 		return nil, Errors{{Row: -1, Message: "本表单当前未开放填报。"}}
+	}
+	if rd.Ended(now) {
+		return nil, Errors{{Row: -1, Message: MsgEnded}}
 	}
 	v := &validator{form: f, reg: reg, round: rd}
 	sub := &Submission{Form: f, Received: now.In(rd.Location), Values: map[string]string{}}
@@ -309,17 +313,21 @@ func badRune(k Kind) func(rune) bool {
 
 // Normalize tidies a raw value as Validate does: spaces trimmed (full-width
 // too), CRLF to LF in text areas, full-width digits and letters folded to
-// ASCII in phones, e-mails and numbers, spaces dropped from phones, a file's
-// folder dropped from its name.
+// ASCII in phones, e-mails and numbers, phones as NormalizePhone, people's
+// names (fields with autocomplete "name") as PersonName, a file's folder
+// dropped from its name.
 func Normalize(fd Field, raw string) string {
 	s := strings.TrimFunc(raw, unicode.IsSpace)
 	switch fd.Kind {
 	case TextArea:
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-	case Tel, Email, Number, Percent, Date:
+	case Tel:
+		s = NormalizePhone(s)
+	case Email, Number, Percent, Date:
 		s = foldWidth(s)
-		if fd.Kind == Tel {
-			s = telReplacer.Replace(s)
+	case Text:
+		if fd.Autocomplete == "name" {
+			s = PersonName(s)
 		}
 	case File:
 		if i := strings.LastIndexAny(s, `/\`); i >= 0 {
@@ -330,6 +338,40 @@ func Normalize(fd Field, raw string) string {
 }
 
 var telReplacer = strings.NewReplacer(" ", "", "—", "-", "–", "-")
+
+// mobileGroups is a mainland mobile number written in groups: a dash (or
+// nothing) between any two of its digits.
+var mobileGroups = regexp.MustCompile(`^1[3-9][0-9](?:-?[0-9]){8}$`)
+
+// NormalizePhone tidies a phone number as people type it: full-width
+// digits folded, spaces dropped, dashes of every kind made "-", and a
+// mobile number written in groups (150-4771-2345) joined up. In a list of
+// numbers (separated by 、 or a comma) each number is tidied so.
+func NormalizePhone(s string) string {
+	s = telReplacer.Replace(foldWidth(strings.TrimFunc(s, unicode.IsSpace)))
+	return phoneInList.ReplaceAllStringFunc(s, func(n string) string {
+		if mobileGroups.MatchString(n) {
+			return strings.ReplaceAll(n, "-", "")
+		}
+		return n
+	})
+}
+
+// phoneInList is one number of a list separated by 、 or a comma.
+var phoneInList = regexp.MustCompile(`[^、,]+`)
+
+// PersonName tidies a person's name so that the same cadre is always
+// written the same way: full-width letters folded, and spaces dropped
+// from a Chinese name (李 华 is 李华) or collapsed to one elsewhere.
+// Names identify cadres across reports, so every name field goes through it.
+func PersonName(s string) string {
+	s = foldWidth(strings.TrimFunc(s, unicode.IsSpace))
+	words := strings.Fields(s)
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words, " ")
+}
 
 // foldWidth maps full-width ASCII (as typed with a Chinese input method) to ASCII.
 func foldWidth(s string) string {

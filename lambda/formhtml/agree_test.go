@@ -28,6 +28,8 @@ var (
 // controls reads the page's controls by name; the markup is ours, so a
 // regular expression is enough.
 func controls(page string) map[string]control {
+	// What <noscript> holds is checked by TestFileTypeWithoutScript.
+	page = regexp.MustCompile(`(?s)<noscript>.*?</noscript>`).ReplaceAllString(page, "")
 	out := map[string]control{}
 	for _, m := range controlRe.FindAllStringSubmatch(page, -1) {
 		if m[4] != "" {
@@ -111,7 +113,7 @@ func probes(fd form.Field, choices []form.Choice) []string {
 		return []string{"", "on"} // all a checkbox with value="on" can send
 	}
 	ps := []string{"", "a", "张", "on", "12", "0", "1.5", "80.5", "100", "100.1", "2000", "2001", "99999", "-1",
-		"13800138000", "12800138000", "0471-6931811", "04716931811", "0471-6931811-205", "471-6931811",
+		"13800138000", "12800138000", "150-4771-2345", "150 4771 2345", "１５０－４７７１－２３４５", "1504-771-2345-", "0471 6931811", "0471-6931811", "04716931811", "0471-6931811-205", "471-6931811",
 		"a@b.cn", "a@b", "lisi_2021", "李四微信", "2021-03-10", "2021-13-40", "报告.pdf", "报告.DOCX", "报告.doc",
 		"uploads/report/x.pdf", "submissions/x.csv", "不存在的选项"}
 	for _, n := range []int{fd.MinLen - 1, fd.MinLen, fd.MaxLen, fd.MaxLen + 1} {
@@ -194,8 +196,11 @@ func checkAttrs(t *testing.T, f *form.Form, fd form.Field, name string, ctl cont
 	if fd.MinLen > 0 && ctl.attrs["minlength"] != strconv.Itoa(fd.MinLen) {
 		t.Errorf("%s %s: minlength %q, schema %d", f.ID, name, ctl.attrs["minlength"], fd.MinLen)
 	}
-	if ctl.attrs["pattern"] != fd.Pattern {
-		t.Errorf("%s %s: pattern %q, schema %q", f.ID, name, ctl.attrs["pattern"], fd.Pattern)
+	if ctl.attrs["pattern"] != fd.PagePattern() {
+		t.Errorf("%s %s: pattern %q, schema %q", f.ID, name, ctl.attrs["pattern"], fd.PagePattern())
+	}
+	if fd.Pattern != "" && ctl.attrs["title"] != fd.PatternHint {
+		t.Errorf("%s %s: title %q, want the pattern's hint %q", f.ID, name, ctl.attrs["title"], fd.PatternHint)
 	}
 }
 
@@ -220,5 +225,35 @@ func TestOptionalRowsNotRequired(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Without script the report page asks for the file's type only; every
+// choice is a name the validator accepts, and the file comes on the next page.
+func TestFileTypeWithoutScript(t *testing.T) {
+	c := content(t)
+	opt := options(c)
+	opt.WithoutScript = true
+	var buf bytes.Buffer
+	if err := Fragment(&buf, form.Report, opt); err != nil {
+		t.Fatal(err)
+	}
+	ctl := controls(buf.String())["file"]
+	fd, _ := form.Report.Field("file")
+	if ctl.tag != "select" || len(ctl.options) != len(fd.Accept)+1 || strings.Contains(buf.String(), `type="file"`) {
+		t.Fatalf("file field without script: %+v", ctl)
+	}
+	for _, v := range ctl.options[1:] {
+		if _, msg := form.Check(fd, v, nil); msg != "" {
+			t.Errorf("the page offers %q, the validator says %s", v, msg)
+		}
+	}
+	buf.Reset()
+	opt.WithoutScript = false
+	if err := Fragment(&buf, form.Report, opt); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `disabled hidden>`) || !strings.Contains(buf.String(), "<noscript><select") {
+		t.Error("with script: the file input should start disabled, the type select sit in <noscript>")
 	}
 }

@@ -18,11 +18,17 @@ func writeForm(p *page, v pageView) {
 	p.attr("data-version", v.Form.Version)
 	p.raw(">\n")
 	writeHead(p, v)
-	if !v.Open {
+	switch {
+	case v.Ended:
+		p.raw(`<p class="df-closed" role="status">`)
+		p.text(form.MsgEnded + "如需补报或更正，请联系自治区团委学校部（电话 0471-6931811）。")
+		p.raw("</p>\n")
+	case !v.Open:
 		p.raw(`<p class="df-closed" role="status">本表单当前未开放填报。</p>` + "\n")
-	} else {
+	default:
 		writeSummary(p, v)
 		p.raw(`<div class="df-draft" id="df-draft" role="status" hidden><span></span> <button type="button" class="df-link" id="df-discard">清空草稿</button></div>` + "\n")
+		p.raw(`<div class="df-sent" id="df-sent" role="status" hidden><span></span> <button type="button" class="df-link" id="df-load-sent">修改并重新报送</button></div>` + "\n")
 		writeFormBody(p, v)
 		writeDone(p)
 	}
@@ -82,6 +88,9 @@ func writeFormBody(p *page, v pageView) {
 	p.attr("action", v.Action)
 	p.raw(` accept-charset="UTF-8"`)
 	p.attrIf("data-presign", v.Presign)
+	if v.CopyLast {
+		p.attrIf("data-cadres", v.Cadres)
+	}
 	p.raw(">\n" + `<p class="df-legend">带 <span class="df-req">*</span> 的为必填项。</p>` + "\n")
 	for _, b := range v.Blocks {
 		writeBlock(p, b)
@@ -136,7 +145,14 @@ func writeRows(p *page, v pageView) {
 	p.hiddenUnless(v.RowsError != "")
 	p.raw(">")
 	p.text(v.RowsError)
-	p.raw("</p>\n" + `<ol class="df-rowlist">` + "\n")
+	p.raw("</p>\n")
+	if v.CopyLast {
+		p.raw(`<p class="df-copylast" hidden><button type="button" class="df-add" id="df-copy-last">复制上月</button> <span id="df-copy-note">填入本机上次报送的团干部名单，以及截至上月的联系团支部数、覆盖率；当月新增数请重新填写。</span></p>` + "\n")
+		if v.Cadres != "" {
+			p.raw(`<p class="df-copylast" hidden><button type="button" class="df-add" id="df-fill-names">按工作安排表填入姓名</button> <span>填入本单位本年度工作安排表中的团干部姓名（需先选择填报单位并填写单位填报码）。</span></p>` + "\n")
+		}
+	}
+	p.raw(`<ol class="df-rowlist">` + "\n")
 	for _, r := range v.Rows {
 		writeRow(p, v, r)
 	}
@@ -185,6 +201,7 @@ func writeDone(p *page) {
 <p class="df-number"><output id="df-number"></output> <button type="button" class="df-copy" id="df-copy">复制</button></p>
 <p class="df-done-late" hidden>本次报送已过截止时间，已标记为逾期。</p>
 <p class="df-done-dup" hidden>此前已收到这份提交，未重复保存。</p>
+<p>正在打开回执页……如未自动打开，请<a class="df-done-open" href="">点此查看回执</a>。</p>
 <p><a href="">再填一份</a></p>
 </div>
 `)
@@ -211,10 +228,14 @@ func writeBlock(p *page, b block) {
 func (f fieldView) base() string { return strings.TrimPrefix(f.ID, "f-") }
 
 func (f fieldView) describedBy() string {
-	if f.Help != "" {
-		return "h-" + f.base() + " e-" + f.base()
+	ids := "e-" + f.base()
+	if f.counted() {
+		ids = "n-" + f.base() + " " + ids
 	}
-	return "e-" + f.base()
+	if f.Help != "" {
+		ids = "h-" + f.base() + " " + ids
+	}
+	return ids
 }
 
 func writeField(p *page, f fieldView) {
@@ -307,21 +328,40 @@ func writeInput(p *page, f fieldView) {
 	case "select":
 		writeSelect(p, f)
 	case "file":
-		p.raw(`<input type="file"`)
-		p.attr("id", f.ID)
-		p.attr("name", f.Name)
-		p.attr("accept", f.Accept)
-		p.attr("data-max-bytes", itoa64(f.MaxBytes))
-		writeAttrs(p, f)
-		p.raw(">\n" + `<progress class="df-progress" max="100" value="0" hidden></progress>` + "\n")
+		writeFile(p, f)
 	default:
 		writeText(p, f)
 	}
+	writeCount(p, f)
 	writeError(p, f)
 	if f.Code {
 		writeRemember(p)
 	}
 	p.raw("</div>\n")
+}
+
+// counted reports whether a field shows its length limits and a counter:
+// long texts, and texts with a minimum length people could miss.
+func (f fieldView) counted() bool {
+	return (f.Type == "textarea" || f.Type == "text") && (f.MinLen > 2 || f.MaxLen >= 100)
+}
+
+// writeCount writes the length limits, visible before sending; the script
+// turns the line into a counter as the person types.
+func writeCount(p *page, f fieldView) {
+	if !f.counted() {
+		return
+	}
+	limits := "最多 " + itoa(f.MaxLen) + " 字"
+	if f.MinLen > 0 {
+		limits = "至少 " + itoa(f.MinLen) + " 字，" + limits
+	}
+	p.raw(`<p class="df-count"`)
+	p.attr("id", "n-"+f.base())
+	p.attr("data-limits", limits)
+	p.raw(">")
+	p.text(limits)
+	p.raw("</p>\n")
 }
 
 // writeRemember is the box that lets the script keep the 单位填报码 for this
@@ -387,6 +427,7 @@ func writeText(p *page, f fieldView) {
 	writeAttrs(p, f)
 	if f.Pattern != "" {
 		p.attr("pattern", f.Pattern)
+		p.attr("title", f.MsgPattern)
 		p.attr("data-msg-pattern", f.MsgPattern)
 	}
 	if f.Max != "" {
@@ -414,9 +455,49 @@ func writeAttrs(p *page, f fieldView) {
 	}
 	p.attrIf("autocomplete", f.Autocomplete)
 	p.attr("data-label", f.Label)
+	p.flag("data-carry", f.Carry)
 	p.attr("data-msg-required", f.MsgRequired)
 	p.attr("aria-describedby", f.describedBy())
 	if f.Error != "" {
 		p.raw(` aria-invalid="true"`)
+	}
+}
+
+// writeFile writes a file field. The script uploads the file before the
+// form is sent; a browser without script cannot carry a chosen file over to
+// the upload step, so it is asked only for the file's type here and for the
+// file itself once, on the collector's next page. On a page with the
+// script the file input starts disabled and hidden (the script enables it) and the
+// type select sits in <noscript>.
+func writeFile(p *page, f fieldView) {
+	if f.Scripted {
+		p.raw(`<input type="file"`)
+		p.attr("id", f.ID)
+		p.attr("name", f.Name)
+		p.attr("accept", f.Accept)
+		p.attr("data-max-bytes", itoa64(f.MaxBytes))
+		writeAttrs(p, f)
+		p.raw(" disabled hidden>\n" + `<progress class="df-progress" max="100" value="0" hidden></progress>` + "\n<noscript>")
+	}
+	p.raw(`<select`)
+	p.attr("id", f.ID+"-type")
+	p.attr("name", f.Name)
+	p.flag("required", f.Required)
+	p.attr("aria-label", f.Label+"的格式")
+	p.attr("aria-describedby", "n-"+f.base())
+	p.raw(">\n" + `<option value="">请选择文件格式</option>` + "\n")
+	for _, t := range fileTypes(f.Label, strings.Split(f.Accept, ",")) {
+		p.raw("<option")
+		p.attr("value", t[0])
+		p.flag("selected", t[0] == f.Value)
+		p.raw(">")
+		p.text(t[1])
+		p.raw("</option>\n")
+	}
+	p.raw("</select>\n" + `<p class="df-help"`)
+	p.attr("id", "n-"+f.base())
+	p.raw(">请先选择文件格式；提交报告信息后，下一页上传文件本身。</p>\n")
+	if f.Scripted {
+		p.raw("</noscript>\n")
 	}
 }

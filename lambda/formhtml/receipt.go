@@ -3,72 +3,120 @@ package formhtml
 import (
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"time"
 
 	"dunban/lambda/form"
 )
 
-// Receipt is what the receipt page shows after a submission is stored.
+// Receipt is what the receipt page shows once a submission is stored: the
+// same page answers a plain form post and the page's script, which opens it
+// after a JSON answer. It prints as the form's sheet (see sheet.go).
 type Receipt struct {
-	Form      *form.Form
-	ID        string    // the submission id
-	Number    string    // the receipt number to copy, e.g. form.Receipt(...)
-	Received  time.Time // when it was received
-	Unit      string    // the reporting unit
-	Period    string    // the period's label (or id)
-	Late      bool      // received after the deadline
-	Duplicate bool      // the same submission had already been received
-	FormURL   string    // the form's page on the portal, for "fill another"
+	Form        *form.Form
+	Sub         *form.Submission // what was stored: values and rows (nil: the facts below only)
+	Number      string           // the one receipt number, e.g. form.Receipt(...)
+	Received    time.Time        // when it was received
+	Unit        string           // the reporting unit
+	Period      string           // the period's label (or id)
+	Year        int              // the round's year, for the arrangement's title
+	Late        bool             // received after the deadline
+	Duplicate   bool             // the same submission had already been received
+	FileMissing bool             // a report whose file has not arrived
+	FormURL     string           // the form's page on the portal
 }
 
-// ReceiptFragment writes the receipt: the number to copy and what was received.
-func ReceiptFragment(w io.Writer, r Receipt) error {
-	var p page
-	p.raw(`<section class="df df-receipt" id="df-receipt">` + "\n<h1>提交成功</h1>\n")
-	if r.Duplicate {
-		p.el("p", "df-note", "此前已收到相同内容的提交，未重复保存。")
-	}
-	p.el("p", "", "已收到您的《"+r.Form.Title+"》。回执编号（请复制保存）：")
-	p.raw(`<p class="df-number"><output id="df-number">`)
-	p.text(r.Number)
-	p.raw(`</output> <button type="button" class="df-copy" id="df-copy" hidden>复制</button></p>` + "\n" + `<dl class="df-facts">` + "\n")
-	fact := func(dt, dd string) {
-		p.raw("<dt>", dt, "</dt><dd>")
-		p.text(dd)
-		p.raw("</dd>\n")
-	}
-	if r.Unit != "" {
-		fact("填报单位", r.Unit)
-	}
-	if r.Period != "" {
-		fact("报送期", r.Period)
-	}
-	fact("接收时间", r.Received.Format("2006年1月2日 15:04:05")+"（北京时间）")
-	p.raw("<dt>提交编号</dt><dd><code>")
-	p.text(r.ID)
-	p.raw("</code></dd>\n</dl>\n")
-	if r.Late {
-		p.el("p", "df-late", "本次报送已过截止时间，已标记为逾期。")
-	}
-	if r.FormURL != "" {
-		p.raw("<p><a")
-		p.attr("href", r.FormURL)
-		p.raw(">再填一份</a></p>\n")
-	}
-	p.raw("</section>\n")
-	if _, err := p.WriteTo(w); err != nil {
-		return fmt.Errorf("render receipt: %w", err)
-	}
-	return nil
+// ReceivedText writes a received time for people, in Beijing time:
+// 2021年4月11日 09:30:00（北京时间）.
+func ReceivedText(t time.Time) string {
+	return t.In(form.Shanghai).Format("2006年1月2日 15:04:05") + "（北京时间）"
 }
 
 // ReceiptPage writes a complete receipt page (the collector's answer to GET /receipt/…).
 func ReceiptPage(w io.Writer, d Doc, r Receipt) error {
 	if d.Title == "" {
-		d.Title = "提交成功：" + r.Form.Title
+		d.Title = "回执：" + r.Form.Title
 	}
-	return document(w, d, func(w io.Writer) error { return ReceiptFragment(w, r) })
+	d.Head += printPage(r.Form)
+	return document(w, d, func(w io.Writer) error {
+		var p page
+		writeReceipt(&p, r)
+		writeSheet(&p, r)
+		if _, err := p.WriteTo(w); err != nil {
+			return fmt.Errorf("render receipt: %w", err)
+		}
+		return nil
+	})
+}
+
+// writeReceipt writes the screen part of the receipt: what was received,
+// the number, and what to do next.
+func writeReceipt(p *page, r Receipt) {
+	p.raw(`<section class="df df-receipt no-print" id="df-receipt"`)
+	p.attr("data-form", r.Form.ID)
+	p.attr("data-number", r.Number)
+	p.raw(">\n<h1>提交成功</h1>\n")
+	if r.Duplicate {
+		p.el("p", "df-note", "此前已收到相同内容的提交，未重复保存。")
+	}
+	p.raw("<p>已收到")
+	if r.Unit != "" {
+		p.text(r.Unit + "报送的")
+	}
+	p.text("《" + r.Form.Title + "》。请保存回执编号，或打印本回执盖章存档。")
+	p.raw("</p>\n")
+	p.raw(`<p class="df-number">回执编号 <output id="df-number">`)
+	p.text(r.Number)
+	p.raw("</output></p>\n" + `<dl class="df-facts">` + "\n")
+	for _, f := range receiptFacts(r) {
+		p.raw("<dt>", f[0], "</dt><dd>")
+		p.text(f[1])
+		p.raw("</dd>\n")
+	}
+	p.raw("</dl>\n")
+	if r.FileMissing {
+		p.el("p", "df-missing", "报告文件尚未收到：本次只保存了报告信息。请回到报告页面重新选择文件提交，文件上传完成后报送才算完成。")
+	}
+	if r.Late {
+		p.el("p", "df-late", "本次报送已过截止时间，已标记为逾期。")
+	}
+	p.raw(`<div class="df-receipt-actions">` + `<button type="button" class="df-print" id="df-print" hidden>打印回执</button>`)
+	if r.FormURL != "" {
+		p.raw("<a")
+		p.attr("href", r.FormURL+"#edit")
+		p.raw(` class="df-edit" id="df-edit" hidden>修改并重新报送</a><a`)
+		p.attr("href", r.FormURL)
+		p.raw(">再填一份</a>")
+	}
+	p.raw("</div>\n")
+	p.raw(`<p class="df-help">`)
+	p.text("需要修改时，")
+	p.raw(`<span id="df-edit-nojs">`)
+	p.text("请重新填写并报送整表；")
+	p.raw("</span>")
+	p.text("以最后一次报送为准。“修改并重新报送”在本机浏览器中载入上次报送的内容。打印时本页按通知附件的格式排版（" + paperName(r.Form) + "），可盖章存档。")
+	p.raw("</p>\n")
+	p.raw("</section>\n")
+}
+
+// receiptFacts are the receipt's lines: form, unit, period, rows, time.
+func receiptFacts(r Receipt) [][2]string {
+	facts := [][2]string{{"表单", r.Form.Title}}
+	if r.Unit != "" {
+		facts = append(facts, [2]string{"填报单位", r.Unit})
+	}
+	if r.Period != "" {
+		facts = append(facts, [2]string{"报送期", r.Period})
+	}
+	if r.Form.Rows != nil && r.Sub != nil {
+		facts = append(facts, [2]string{"填报行数", r.Form.Rows.Label + " " + itoa(len(r.Sub.Rows)) + " 行"})
+	}
+	facts = append(facts, [2]string{"接收时间", ReceivedText(r.Received)})
+	if r.Late {
+		facts = append(facts, [2]string{"是否逾期", "是"})
+	}
+	return facts
 }
 
 // Upload is the second step of sending a report without JavaScript: the
@@ -118,16 +166,23 @@ func writeUpload(p *page, u Upload) {
 		p.raw(">\n")
 	}
 	p.raw(`<div class="df-field">` + "\n" + `<label for="f-upload">报告文件<span class="df-req" aria-hidden="true">*</span></label>` + "\n")
+	accept, kind := strings.Join(fd.Accept, ","), "docx、pdf 或 wps 文件"
+	for _, f := range u.Fields {
+		if ext := path.Ext(f.Value); f.Name == "key" && ext != "" {
+			accept, kind = ext, "第一步所选格式（"+ext+"）的文件"
+		}
+	}
 	p.raw(`<p class="df-help" id="h-upload">`)
-	p.text("docx、pdf 或 wps 文件，不超过 " + itoa64(fd.MaxBytes>>20) + " MB。请在 " + u.Expires.Format("15:04") + " 前上传，逾时请返回重新提交。")
+	p.text(kind + "，不超过 " + itoa64(fd.MaxBytes>>20) + " MB。请在 " + u.Expires.Format("15:04") + " 前上传，逾时请返回重新提交。")
 	p.raw("</p>\n")
 	p.raw(`<input type="file" id="f-upload" name="file"`)
-	p.attr("accept", strings.Join(fd.Accept, ","))
+	p.attr("accept", accept)
 	p.raw(` required aria-describedby="h-upload">` + "\n</div>\n" + `<div class="df-actions"><button type="submit" class="df-submit">上传文件</button></div>` + "\n</form>\n</section>\n")
 }
 
-// Index writes the list of forms for /forms/: title, who sends it, deadline, open or closed.
-func Index(w io.Writer, rd *form.Round, base string) error {
+// Index writes the list of forms for /forms/: title, who sends it, deadline,
+// open or closed (at now: after the round's end every form is closed).
+func Index(w io.Writer, rd *form.Round, base string, now time.Time) error {
 	type item struct {
 		Form     *form.Form
 		URL      string
@@ -138,7 +193,7 @@ func Index(w io.Writer, rd *form.Round, base string) error {
 	var items []item
 	for _, f := range form.All() {
 		fr := rd.Form(f.ID)
-		it := item{Form: f, URL: base + f.ID + "/", Open: fr.Open, Note: fr.Note}
+		it := item{Form: f, URL: base + f.ID + "/", Open: rd.OpenAt(f.ID, now), Note: fr.Note}
 		if len(fr.Periods) == 1 && !fr.Periods[0].Due.IsZero() {
 			it.Deadline = form.DueText(fr.Periods[0].Due)
 		}
@@ -148,6 +203,9 @@ func Index(w io.Writer, rd *form.Round, base string) error {
 	p.raw(`<section class="df df-index">` + "\n<h1>在线填报</h1>\n")
 	if rd.Title != "" {
 		p.el("p", "df-intro", rd.Title)
+	}
+	if rd.Ended(now) {
+		p.el("p", "df-closed", form.MsgEnded+"各表单不再接收报送；如需补报或更正，请联系自治区团委学校部（电话 0471-6931811）。")
 	}
 	p.raw(`<ul class="df-list">` + "\n")
 	for _, it := range items {
@@ -164,7 +222,10 @@ func Index(w io.Writer, rd *form.Round, base string) error {
 		if it.Note != "" {
 			p.el("p", "df-note", it.Note)
 		}
-		if !it.Open {
+		switch {
+		case rd.Ended(now):
+			p.el("p", "df-closed", "本年度报送已结束")
+		case !it.Open:
 			p.el("p", "df-closed", "当前未开放填报")
 		}
 		p.raw("</li>\n")

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"dunban/lambda/form"
@@ -31,15 +30,19 @@ const (
 
 // Options are what a form page needs besides its form.
 type Options struct {
-	Action  string         // URL the form posts to: <API root>/submit/<id>
-	Presign string         // report form: URL of the upload signing route, <API root>/upload/report
-	Style   string         // URL of forms.css as served ("" to leave it to the layout)
-	Script  string         // URL of forms.js as served ("" for a page without script)
-	Units   *form.Registry // the units registry
-	Round   *form.Round    // the current round
-	Now     time.Time      // when the page is rendered (build time for the portal)
-	Values  url.Values     // values to show again (re-render after errors)
-	Errors  form.Errors    // problems to show beside their fields
+	Action  string // URL the form posts to: <API root>/submit/<id>
+	Presign string // report form: URL of the upload signing route, <API root>/upload/report
+	Cadres  string // monthly form: URL of <API root>/cadres (names from the unit's 工作安排表)
+	Style   string // URL of forms.css as served ("" to leave it to the layout)
+	Script  string // URL of forms.js as served ("" when the layout loads it, or for a page without script)
+	// WithoutScript is set for a page that runs no forms.js (the
+	// collector's): its file field asks for the file's type only.
+	WithoutScript bool
+	Units         *form.Registry // the units registry
+	Round         *form.Round    // the current round
+	Now           time.Time      // when the page is rendered (build time for the portal)
+	Values        url.Values     // values to show again (re-render after errors)
+	Errors        form.Errors    // problems to show beside their fields
 }
 
 // Fragment writes the page fragment of form f: heading, deadline, the form
@@ -60,8 +63,8 @@ func view(f *form.Form, opt Options) pageView {
 	b := newBuilder(f, opt)
 	fr := opt.Round.Form(f.ID)
 	v := pageView{
-		Form: f, Action: opt.Action, Presign: opt.Presign, Style: opt.Style, Script: opt.Script,
-		Open: fr.Open, Note: fr.Note, Errors: b.errorLinks(), FormError: b.formError(),
+		Form: f, Action: opt.Action, Presign: opt.Presign, Cadres: opt.Cadres, Style: opt.Style, Script: opt.Script,
+		Open: fr.Open && !opt.Round.Ended(opt.Now), Ended: opt.Round.Ended(opt.Now), Note: fr.Note, Errors: b.errorLinks(), FormError: b.formError(),
 		RenderedAt: strconv.FormatInt(opt.Now.UnixMilli(), 10), SubmitLabel: "提交" + shortTitle(f),
 		Privacy: privacyFor(f),
 		HiddenNames: hiddenNames{ID: form.FieldSubmissionID, Honeypot: form.FieldHoneypot,
@@ -92,6 +95,9 @@ func view(f *form.Form, opt Options) pageView {
 		v.RowsLabel, v.RowsHelp = f.Rows.Label, f.Rows.Help
 		v.RowsMin, v.RowsMax = f.Rows.MinRows, f.Rows.MaxRows
 		v.RowsError = b.errs[form.RowsPrefix]
+		for _, fd := range f.Rows.Fields {
+			v.CopyLast = v.CopyLast || fd.Carry
+		}
 	}
 	return v
 }
@@ -106,15 +112,6 @@ func shortTitle(f *form.Form) string {
 	return ""
 }
 
-// Doc is the frame of a complete page served by the collector (from the
-// API's origin in AWS): its title and where the portal and its assets are.
-type Doc struct {
-	Title  string // page title, e.g. 提交成功
-	Portal string // the portal's root URL, for the home link
-	Style  string // absolute URL of forms.css ("" to inline it)
-	Script string // absolute URL of forms.js ("" for none)
-}
-
 // ErrorPage writes a complete page with form f drawn again, values kept and
 // every problem beside its field: the collector's answer to a plain POST that
 // failed validation.
@@ -123,43 +120,6 @@ func ErrorPage(w io.Writer, d Doc, f *form.Form, opt Options) error {
 		d.Title = f.Title + "：请修改后重新提交"
 	}
 	opt.Style, opt.Script = "", d.Script
+	opt.WithoutScript = d.Script == ""
 	return document(w, d, func(w io.Writer) error { return Fragment(w, f, opt) })
-}
-
-func document(w io.Writer, d Doc, body func(io.Writer) error) error {
-	var head page
-	head.raw("<!DOCTYPE html>\n" + `<html lang="zh-CN">` + "\n<head>\n" + `<meta charset="utf-8">` + "\n" +
-		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" + `<meta name="robots" content="noindex">` + "\n<title>")
-	head.text(d.Title)
-	head.raw("</title>\n")
-	if d.Style != "" {
-		head.raw(`<link rel="stylesheet"`)
-		head.attr("href", d.Style)
-		head.raw(">")
-	} else {
-		css, err := fs.ReadFile(Assets, Style)
-		if err != nil {
-			return fmt.Errorf("render page: %w", err)
-		}
-		head.raw("<style>", strings.ReplaceAll(string(css), "</", `<\/`), "</style>")
-	}
-	head.raw("\n</head>\n" + `<body class="df-page">` + "\n" + `<header class="df-site">`)
-	if d.Portal != "" {
-		head.raw("<a")
-		head.attr("href", d.Portal)
-		head.raw(">内蒙古学校共青团“驻校蹲班”</a>")
-	} else {
-		head.raw("内蒙古学校共青团“驻校蹲班”")
-	}
-	head.raw("</header>\n<main>\n")
-	if _, err := head.WriteTo(w); err != nil {
-		return fmt.Errorf("render page: %w", err)
-	}
-	if err := body(w); err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, "</main>\n</body>\n</html>\n"); err != nil {
-		return fmt.Errorf("render page: %w", err)
-	}
-	return nil
 }

@@ -46,7 +46,7 @@ func TestGoldenFragments(t *testing.T) {
 		golden(t, f.ID, buf.Bytes())
 	}
 	var buf bytes.Buffer
-	if err := Index(&buf, c.Round, "/forms/"); err != nil {
+	if err := Index(&buf, c.Round, "/forms/", renderTime); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "index", buf.Bytes())
@@ -55,7 +55,10 @@ func TestGoldenFragments(t *testing.T) {
 func TestGoldenPages(t *testing.T) {
 	c := content(t)
 	doc := Doc{Portal: "https://portal.example/"}
-	r := Receipt{Form: form.Monthly, ID: "0190e0b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b", Number: "M20210410-8E9F0A1B",
+	sub := &form.Submission{Form: form.Monthly, Values: map[string]string{"contact_name": "王芳", "contact_phone": "0472-5123456"},
+		Rows: []map[string]string{{"name": "李华", "students": "5", "cadres": "3", "branches": "2", "coverage": "40", "lectures": "1",
+			"league_days": "0", "research": "0", "cases": "0", "practical": "为初二（3）班联系图书捐赠"}}}
+	r := Receipt{Form: form.Monthly, Sub: sub, Number: "M20210410-8E9F0A1B",
 		Received: time.Date(2021, 4, 11, 9, 30, 0, 0, time.FixedZone("CST", 8*3600)), Unit: "包头市", Period: "2021年3月", Late: true,
 		FormURL: "https://portal.example/forms/monthly/"}
 	var buf bytes.Buffer
@@ -114,7 +117,7 @@ func TestErrorPageShowsEveryError(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	if strings.Contains(page, "<script") {
+	if strings.Contains(page, "<script src") {
 		t.Error("script on a page without Doc.Script")
 	}
 }
@@ -179,6 +182,66 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 				t.Errorf("%s: fragment lacks %s", f.ID, want)
 			}
 		}
+	}
+}
+
+// After the round's end, a form page and the index say so and show no form.
+func TestEndedRoundPages(t *testing.T) {
+	c := content(t)
+	rd := *c.Round
+	rd.Ends = renderTime.Add(-time.Hour)
+	opt := options(c)
+	opt.Round = &rd
+	var buf bytes.Buffer
+	if err := Fragment(&buf, form.Monthly, opt); err != nil {
+		t.Fatal(err)
+	}
+	if page := buf.String(); !strings.Contains(page, "本年度报送已结束") || strings.Contains(page, "<form") {
+		t.Errorf("ended round's form page:\n%s", page)
+	}
+	buf.Reset()
+	if err := Index(&buf, &rd, "/forms/", renderTime); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "本年度报送已结束"); n != len(form.All())+1 {
+		t.Errorf("index says the round ended %d times", n)
+	}
+}
+
+// The summary at the top names each problem's place: its row and the field.
+func TestErrorSummaryNamesFields(t *testing.T) {
+	c := content(t)
+	opt := options(c)
+	opt.Values = url.Values{"unit": {"包头市"}, "rows.0.name": {"李四"}, "rows.0.students": {"x"}}
+	_, opt.Errors = form.Monthly.Validate(opt.Values, c.Units, c.Round, renderTime)
+	var buf bytes.Buffer
+	if err := Fragment(&buf, form.Monthly, opt); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">团干部第1行 · 访谈普通学生数：请填写整数（0 或正整数）</a>", ">团干部第1行 · 请填写访谈团学干部数</a>", ">请填写填表人</a>"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("summary lacks %s", want)
+		}
+	}
+}
+
+// A row refused for having no school comes back with its school panels open.
+func TestNoSchoolOpensPanels(t *testing.T) {
+	c := content(t)
+	opt := options(c)
+	opt.Values = url.Values{"unit": {"包头市"}, "contact_name": {"张三"}, "contact_phone": {"0472-1234567"}, "consent": {"on"},
+		"rows.0.level": {"盟市"}, "rows.0.name": {"李四"}, "rows.0.post": {"包头市团委学校部部长"}, "rows.0.phone": {"13800138000"},
+		"rows.0.email": {"lisi@example.cn"}, "rows.0.stay_time": {"3月15日—19日"}}
+	_, opt.Errors = form.Arrangement.Validate(opt.Values, c.Units, c.Round, renderTime)
+	if len(opt.Errors) != 1 || opt.Errors[0].Field != "rows.0.schools" {
+		t.Fatalf("errors %v", opt.Errors)
+	}
+	var buf bytes.Buffer
+	if err := Fragment(&buf, form.Arrangement, opt); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), `<details class="df-group" open>`+"\n<summary>入驻学校："); n != len(form.SchoolTypes) {
+		t.Errorf("%d school panels open, want all %d", n, len(form.SchoolTypes))
 	}
 }
 

@@ -31,6 +31,11 @@ type fieldView struct {
 	// field once anything in the row is filled.
 	RowRequired bool
 	Short       bool // a number: drawn two to a line on a phone
+	Carry       bool // 复制上月 copies it (form.Field.Carry)
+	// Scripted is set on a file field of a page with the script, which
+	// uploads the file itself; without it the page asks only for the
+	// file's type and the collector's next page takes the file.
+	Scripted bool
 }
 
 // optGroup is a run of options under one optgroup label ("" for none).
@@ -65,9 +70,11 @@ type pageView struct {
 	Form        *form.Form
 	Action      string
 	Presign     string
+	Cadres      string
 	Style       string
 	Script      string
 	Open        bool
+	Ended       bool // the round has ended
 	Note        string
 	Deadline    string
 	DueISO      string
@@ -82,6 +89,7 @@ type pageView struct {
 	RowsMin     int
 	RowsMax     int
 	RowsError   string
+	CopyLast    bool // rows have fields 复制上月 copies
 	FormError   string
 	Errors      []errorLink
 	RenderedAt  string
@@ -101,7 +109,7 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 	v := fieldView{
 		ID: "f-" + domID(name), Name: name, Label: fd.Label, Help: fd.Help, Value: b.value(name),
 		Type: inputType(fd.Kind), Required: fd.Required, MinLen: fd.MinLen, MaxLen: fd.MaxLen,
-		Pattern: fd.Pattern, InputMode: fd.InputMode, Autocomplete: fd.Autocomplete, Placeholder: fd.Placeholder,
+		Pattern: fd.PagePattern(), InputMode: fd.InputMode, Carry: fd.Carry, Autocomplete: fd.Autocomplete, Placeholder: fd.Placeholder,
 		Error: b.errs[name], MsgRequired: form.RequiredMessage(fd), MsgPattern: fd.PatternHint,
 		Consent: fd.Name == form.FieldConsent && !row,
 		Code:    fd.Name == form.FieldUnitCode && !row,
@@ -121,7 +129,10 @@ func (b *builder) field(fd form.Field, name string, row bool) fieldView {
 	case form.File:
 		v.Accept = strings.Join(fd.Accept, ",")
 		v.MaxBytes = fd.MaxBytes
-		v.Value = ""
+		v.Scripted = !b.opt.WithoutScript
+		if !v.Scripted || !fileTyped(fd, v.Value) {
+			v.Value = ""
+		}
 	}
 	return v
 }
@@ -233,6 +244,11 @@ func (b *builder) rows() (open, folded []rowView, unfold bool) {
 		if i >= b.form.Rows.MinRows {
 			optionalRow(r.Blocks)
 		}
+		if r.Error != "" { // no school given: open the schools to fill in
+			for j := range r.Blocks {
+				r.Blocks[j].Open = r.Blocks[j].Open || r.Blocks[j].Title != ""
+			}
+		}
 		if i < b.form.Rows.Blank {
 			open = append(open, r)
 			continue
@@ -278,13 +294,22 @@ func (b *builder) errorLinks() []errorLink {
 		} else if strings.HasSuffix(e.Field, "."+form.RowSchools) {
 			href = "#e-" + domID(e.Field)
 		}
-		text := e.Message
-		if e.Row >= 0 {
-			text = b.form.Rows.Label + "第" + strconv.Itoa(e.Row+1) + "行：" + text
-		}
-		out = append(out, errorLink{Href: href, Text: text})
+		out = append(out, errorLink{Href: href, Text: b.errorText(e)})
 	}
 	return out
+}
+
+// errorText is a problem as the summary lists it, naming its place: the
+// row (团干部第1行) and the field's label, unless the message has it.
+func (b *builder) errorText(e form.FieldError) string {
+	text := e.Message
+	if e.Label != "" && !strings.Contains(text, e.Label) {
+		text = e.Label + "：" + text
+	}
+	if e.Row >= 0 && b.form.Rows != nil {
+		text = b.form.Rows.Label + "第" + strconv.Itoa(e.Row+1) + "行 · " + text
+	}
+	return text
 }
 
 // unknownErrors are problems of no field drawn on the page.
@@ -297,4 +322,29 @@ func (b *builder) formError() string {
 	}
 	sort.Strings(msgs)
 	return strings.Join(msgs, " ")
+}
+
+// fileTypes are what a page without script offers for a file field: the
+// value posted (a name with the type's extension) and the type's name.
+func fileTypes(label string, accept []string) [][2]string {
+	names := map[string]string{".docx": "Word 文档（.docx）", ".pdf": "PDF（.pdf）", ".wps": "WPS 文字（.wps）"}
+	out := make([][2]string, 0, len(accept))
+	for _, ext := range accept {
+		name := names[ext]
+		if name == "" {
+			name = ext
+		}
+		out = append(out, [2]string{label + ext, name})
+	}
+	return out
+}
+
+// fileTyped reports whether v is one of the values fileTypes posts.
+func fileTyped(fd form.Field, v string) bool {
+	for _, t := range fileTypes(fd.Label, fd.Accept) {
+		if t[0] == v {
+			return true
+		}
+	}
+	return false
 }

@@ -67,6 +67,24 @@ func TestFragment(t *testing.T) {
 	}
 }
 
+// The month fields default to the newest round's year, even years later.
+func TestFragmentDefaultsToTheRoundsYear(t *testing.T) {
+	for _, tt := range []struct {
+		now      time.Time
+		year     int
+		from, to string
+	}{
+		{time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), 2021, "2021-01", "2021-12"},
+		{time.Date(2021, 6, 20, 12, 0, 0, 0, time.UTC), 2021, "2021-01", "2021-06"},
+		{time.Date(2021, 6, 20, 12, 0, 0, 0, time.UTC), 0, "2021-01", "2021-06"},
+	} {
+		html := render(t, adminpage.Options{API: "/api", Now: tt.now, Year: tt.year})
+		if !strings.Contains(html, `name="from" value="`+tt.from+`"`) || !strings.Contains(html, `name="to" value="`+tt.to+`"`) {
+			t.Errorf("now %v, round %d: months not %s–%s", tt.now, tt.year, tt.from, tt.to)
+		}
+	}
+}
+
 func TestFragmentEscapes(t *testing.T) {
 	t.Parallel()
 	html := render(t, adminpage.Options{API: `"><script>alert(1)</script>`})

@@ -35,6 +35,8 @@ func (fs *formSet) links() []render.FormLink {
 		l := render.FormLink{Title: f.Title, URL: "/forms/" + f.ID + "/"}
 		fr := fs.c.Round.Form(f.ID)
 		switch {
+		case fs.c.Round.Ended(fs.now):
+			l.Due = "本年度报送已结束"
 		case !fr.Open:
 			l.Due = "暂未开放"
 		case len(fr.Periods) == 1 && !fr.Periods[0].Due.IsZero():
@@ -52,12 +54,12 @@ func (g *generator) formPages() {
 	home := []render.Crumb{{Name: "首页", URL: "/"}}
 	styles := []string{g.assetURL("forms/" + formhtml.Style)}
 	g.fragment(&render.Page{Title: "在线填报", Path: "/forms/", Nav: "forms", Crumbs: home, Styles: styles}, func(w io.Writer) error {
-		return formhtml.Index(w, g.forms.c.Round, "/forms/")
+		return formhtml.Index(w, g.forms.c.Round, "/forms/", g.forms.now)
 	})
 	crumbs := append(home, render.Crumb{Name: "在线填报", URL: "/forms/"})
 	opt := formhtml.Options{
-		Presign: g.cfg.API + "/upload/report",
-		Units:   g.forms.c.Units, Round: g.forms.c.Round, Now: g.forms.now,
+		Presign: g.cfg.API + "/upload/report", Cadres: g.cfg.API + "/cadres",
+		Units: g.forms.c.Units, Round: g.forms.c.Round, Now: g.forms.now,
 	}
 	scripts := []string{g.assetURL("forms/" + formhtml.Script)}
 	for _, f := range form.All() {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"dunban/lambda/chrome"
 	"dunban/site/content"
 	"dunban/site/model"
 )
@@ -28,8 +29,12 @@ var reloadJS []byte
 // Templates are the embedded page templates.
 var Templates fs.FS = mustSub(embedded, "templates")
 
-// AppCSS is the portal's stylesheet.
-func AppCSS() []byte { return appCSS }
+// AppCSS is the portal's stylesheet: the page chrome's (package chrome)
+// followed by the portal's own.
+func AppCSS() []byte { return append([]byte(chrome.CSS+"\n"), appCSS...) }
+
+// footerHTML is the page footer, from package chrome.
+var footerHTML = chrome.Footer("/")
 
 // ReloadJS is the development-only script that reloads the page on rebuild.
 func ReloadJS() []byte { return reloadJS }
@@ -115,7 +120,11 @@ func New(o Options) (*Renderer, error) {
 	}
 	mast := map[string]template.HTML{}
 	r := &Renderer{pages: map[string]*template.Template{}, mast: mast}
+	for _, nav := range navs {
+		mast[nav] = template.HTML(chrome.Masthead("/", nav))
+	}
 	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
+	funcs["footer"] = func() template.HTML { return template.HTML(footerHTML) }
 	card := o.Card
 	if card == nil {
 		card = r.cardHTML
@@ -126,14 +135,6 @@ func New(o Options) (*Renderer, error) {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
 	r.base = base
-	parts := template.Must(base.Clone())
-	for _, nav := range navs {
-		var b strings.Builder
-		if err := parts.ExecuteTemplate(&b, "masthead", nav); err != nil {
-			return nil, fmt.Errorf("render masthead: %w", err)
-		}
-		mast[nav] = template.HTML(b.String())
-	}
 	for _, k := range kinds {
 		t, err := template.Must(base.Clone()).ParseFS(o.Templates, k)
 		if err != nil {

@@ -87,6 +87,7 @@
   form.noValidate = true;
 
   var KEY = 'dunban:draft:' + root.getAttribute('data-form');
+  var SENT = 'dunban:sent:' + root.getAttribute('data-form');
   var rowsBox = byId('df-rows');
   var list = rowsBox ? rowsBox.querySelector('.df-rowlist') : null;
   var blankRow = null;
@@ -210,20 +211,130 @@
     store.set(KEY, state);
   }
 
-  function restore() {
-    if (!draft) { return; }
-    if (list && draft.rows) { setRows(draft.rows); }
-    var v = draft.values || {};
+  // fill puts a kept record's values into the form; keep(name) says which.
+  function fill(rec, keep) {
+    if (list && rec.rows) { setRows(rec.rows); }
+    var v = rec.values || {};
     for (var name in v) {
-      if (!v.hasOwnProperty(name) || PRIVATE.hasOwnProperty(name)) { continue; }
+      if (!v.hasOwnProperty(name) || PRIVATE.hasOwnProperty(name) || (keep && !keep(name))) { continue; }
       var el = field(name);
-      if (!el || !el.type || el.type === 'file') { continue; }
+      if (!el || !el.type || el.type === 'file' || el.type === 'hidden') { continue; }
       if (el.type === 'checkbox') { el.checked = v[name] === 'on'; } else { el.value = v[name]; }
     }
+  }
+
+  function when(t) {
+    var d = new Date(t);
+    return (d.getMonth() + 1) + '月' + d.getDate() + '日 ' + d.getHours() + ':' + (d.getMinutes() < 10 ? '0' : '') + d.getMinutes();
+  }
+
+  // setupSent offers the last sent values (修改并重新报送): at once when the
+  // receipt's link opened the page (#edit), else as a button while the form is blank.
+  function setupSent() {
+    var last = store.get(SENT), box = byId('df-sent');
+    if (!last || !last.values || !box) {
+      if (window.location.hash === '#edit') {
+        status('本机浏览器中没有上次报送的内容（可能是在其他设备或浏览器中报送的），请重新填写整表再报送，以最后一次报送为准。', true);
+      }
+      return;
+    }
+    function load() {
+      state = { id: uuid7(), started: Date.now(), values: {}, rows: 0 };
+      fill(last);
+      show(box, false);
+      hidden();
+      dirty = true;
+      save();
+      status('已载入' + when(last.at) + '报送的内容（回执编号 ' + last.receipt + '）。修改后重新提交，以最后一次报送为准。');
+    }
+    if (window.location.hash === '#edit') { load(); return; }
+    if (draft) { return; }
+    box.querySelector('span').textContent = '本机上次报送于 ' + when(last.at) + '（回执编号 ' + last.receipt + '）。';
+    byId('df-load-sent').addEventListener('click', load);
+    show(box, true);
+  }
+
+  // setupCopyLast: 复制上月 fills the unit, the contact and each cadre's
+  // carried values (name, figures as of the month) from the last report
+  // sent on this device, leaving the month's own counts blank.
+  function setupCopyLast() {
+    var btn = byId('df-copy-last');
+    var last = store.get(SENT);
+    if (!btn) { return; }
+    show(btn.parentNode, true);
+    btn.addEventListener('click', function () {
+      last = store.get(SENT);
+      if (!last || !last.values) {
+        status('本机没有上次报送的记录：请在本机报送一次后再使用“复制上月”。', true);
+        return;
+      }
+      if (!window.confirm('用本机上次报送的团干部名单覆盖当前表格？')) { return; }
+      var carry = {};
+      each(form.querySelectorAll('[data-carry]'), function (el) { carry[el.name.replace(ROW, '')] = true; });
+      fill(last, function (name) {
+        if (name === 'period' || name === 'consent') { return false; }
+        var m = ROW.exec(name);
+        return !m || carry[name.replace(ROW, '')];
+      });
+      each(rows(), function (li) {
+        each(li.querySelectorAll('input,select,textarea'), function (el) {
+          if (el.name && !el.hasAttribute('data-carry')) { el.value = ''; }
+        });
+      });
+      later();
+      status('已复制' + (periodLabel(last.values.period) || '上次报送') + '的团干部名单及截至当月的数据，请填写本月新增数。');
+    });
+  }
+
+  // setupFillNames: 按工作安排表填入姓名 asks the collector for the names in
+  // the unit's 工作安排表 (with the unit's code) and puts them in the rows.
+  function setupFillNames() {
+    var btn = byId('df-fill-names'), url = form.getAttribute('data-cadres');
+    if (!btn || !url) { return; }
+    show(btn.parentNode, true);
+    btn.addEventListener('click', function () {
+      var unit = field('unit'), code = field(CODE);
+      if (!unit.value || !code.value) { status('请先选择填报单位并填写单位填报码。', true); return; }
+      status('正在读取工作安排表…');
+      post(url, { unit: unit.value, unit_code: code.value }, function (c, data) {
+        if (!(c === 200 && data && data.ok)) { status(failMessage(c, data), true); return; }
+        var names = data.names || [];
+        if (!names.length) { status(data.message || '工作安排表中没有团干部。', true); return; }
+        setRows(Math.max(names.length, rows().length));
+        each(names, function (n, i) { field('rows.' + i + '.name').value = n; });
+        later();
+        status('已按工作安排表填入 ' + names.length + ' 名团干部的姓名，请填写各项数字。');
+      });
+    });
+  }
+
+  function periodLabel(id) {
+    var sel = field('period'), out = '';
+    if (sel && sel.options) { each(sel.options, function (o) { if (o.value === id) { out = o.textContent.replace(/（.*$/, ''); } }); }
+    return out;
+  }
+
+  // setupCounts turns each length line into a counter as the person types.
+  function setupCounts() {
+    each(form.querySelectorAll('.df-count'), function (p) {
+      var el = byId('f-' + p.id.slice(2));
+      if (!el) { return; }
+      function update() {
+        var n = chars(el.value.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''));
+        p.textContent = '已写 ' + n + ' 字（' + p.getAttribute('data-limits') + '）';
+        var min = +el.getAttribute('minlength'), max = +el.getAttribute('maxlength');
+        p.className = 'df-count' + ((n && min && n < min) || (max && n > max) ? ' df-short-text' : '');
+      }
+      el.addEventListener('input', update);
+      update();
+    });
+  }
+
+  function restore() {
+    if (!draft) { return; }
+    fill(draft);
     var box = byId('df-draft');
-    var d = new Date(draft.saved || draft.started);
-    box.querySelector('span').textContent = '已恢复您上次未提交的草稿（保存于 ' + (d.getMonth() + 1) + '月' + d.getDate() + '日 ' +
-      d.getHours() + ':' + (d.getMinutes() < 10 ? '0' : '') + d.getMinutes() + '）。';
+    box.querySelector('span').textContent = '已恢复您上次未提交的草稿（保存于 ' + when(draft.saved || draft.started) + '）。';
     show(box, true);
   }
 
@@ -263,7 +374,23 @@
 
   function rowLabel(name) {
     var m = ROW.exec(name);
-    return m ? (rowsBox.getAttribute('data-label') + '第' + (+m[1] + 1) + '行：') : '';
+    return m ? (rowsBox.getAttribute('data-label') + '第' + (+m[1] + 1) + '行 · ') : '';
+  }
+
+  // withLabel puts the field's label before a message that does not name it.
+  function withLabel(input, msg) {
+    var label = input ? input.getAttribute('data-label') : '';
+    return label && msg.indexOf(label) < 0 ? label + '：' + msg : msg;
+  }
+
+  // openRow opens every panel of the row holding el (its schools).
+  function openRow(el) {
+    for (var n = el; n && n !== form; n = n.parentNode) {
+      if (n.className && String(n.className).indexOf('df-row') >= 0) {
+        each(n.querySelectorAll('details'), function (d) { d.setAttribute('open', ''); });
+        return;
+      }
+    }
   }
 
   function showErrors(errs) {
@@ -284,9 +411,10 @@
         input.setAttribute('aria-invalid', 'true');
         input.parentNode.className += ' df-invalid';
       }
+      if (/\.schools$/.test(name)) { openRow(p); }
       var li = document.createElement('li'), a = document.createElement('a');
       a.href = '#' + (input ? input.id : (p ? p.id : 'df-summary'));
-      a.textContent = rowLabel(name) + e.message;
+      a.textContent = rowLabel(name) + withLabel(input, e.message);
       li.appendChild(a);
       ul.appendChild(li);
       if (!first) { first = input || p; }
@@ -309,7 +437,10 @@
     var mode = el.getAttribute('inputmode');
     if (el.type === 'tel' || el.type === 'email' || mode === 'numeric' || mode === 'decimal') {
       v = v.replace(FOLD, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); });
-      if (el.type === 'tel') { v = v.replace(/[ \u2014\u2013]/g, function (c) { return c === ' ' ? '' : '-'; }); }
+      if (el.type === 'tel') {
+        v = v.replace(/[ \u2014\u2013]/g, function (c) { return c === ' ' ? '' : '-'; });
+        if (/^1[3-9][0-9](-?[0-9]){8}$/.test(v)) { v = v.replace(/-/g, ''); }
+      }
     }
     var n = chars(v), max = +el.getAttribute('maxlength'), min = +el.getAttribute('minlength');
     if (max && n > max) { return '“' + label + '”最多' + max + '个字，现有' + n + '个字'; }
@@ -332,6 +463,40 @@
     return '';
   }
 
+  // checkSchools applies the arrangement's rule to a filled row: at least
+  // one school type, and each type given with its class, secretary and contact.
+  function checkSchools(li, errs) {
+    var groups = {}, any = false, row = '';
+    each(li.querySelectorAll('[name$="_class"],[name$="_secretary"],[name$="_contact"]'), function (el) {
+      var m = /^(rows\.\d+\.)([a-z]+)_(class|secretary|contact)$/.exec(el.name);
+      if (!m) { return; }
+      row = m[1];
+      (groups[m[2]] = groups[m[2]] || []).push(el);
+    });
+    if (!row) { return; }
+    for (var k in groups) {
+      if (!groups.hasOwnProperty(k)) { continue; }
+      var filled = 0;
+      each(groups[k], function (el) { if (valueOf(el).replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') !== '') { filled++; } });
+      if (filled) { any = true; }
+      if (filled && filled < groups[k].length) {
+        each(groups[k], function (el) {
+          if (valueOf(el).replace(/^[\s\u3000]+|[\s\u3000]+$/g, '') === '') {
+            errs.push({ field: el.name, message: '已填写' + groupName(el) + '入驻信息，请同时填写' + el.getAttribute('data-label') });
+          }
+        });
+      }
+    }
+    if (!any) { errs.push({ field: row + 'schools', message: '请至少填写一类入驻学校（班级及校团委书记姓名、联系方式）' }); }
+  }
+
+  function groupName(el) {
+    for (var n = el; n && n !== form; n = n.parentNode) {
+      if (n.tagName === 'DETAILS') { return n.querySelector('summary').textContent.replace(/^.*：/, ''); }
+    }
+    return '';
+  }
+
   function validate() {
     var errs = [], filled = 0;
     each(form.elements, function (el) {
@@ -345,6 +510,7 @@
       var msg = checkField(el);
       if (msg) { errs.push({ field: el.name, message: msg }); }
     });
+    each(rows(), function (li) { if (!rowBlank(li)) { checkSchools(li, errs); } });
     if (list) {
       each(rows(), function (li) { if (!rowBlank(li)) { filled++; } });
       var min = +rowsBox.getAttribute('data-min');
@@ -400,10 +566,30 @@
     if (on) { b.setAttribute('data-label', b.textContent); b.textContent = '正在提交…'; } else if (b.getAttribute('data-label')) { b.textContent = b.getAttribute('data-label'); }
   }
 
+  // receiptURL is the receipt page of a stored submission: …/receipt/<form>/<id>
+  // beside the …/submit/<form> the form posts to.
+  function receiptURL(id) {
+    var a = form.action, p = field('period');
+    if (!/\/submit\/[^\/?#]+$/.test(a)) { return ''; }
+    return a.replace(/\/submit\/([^\/?#]+)$/, '/receipt/$1/' + encodeURIComponent(id)) + (p && p.value ? '?period=' + encodeURIComponent(p.value) : '');
+  }
+
+  // keepSent keeps what was sent on this device, for 修改并重新报送 and 复制上月.
+  function keepSent(data) {
+    var v = values();
+    for (var k in PRIVATE) { if (PRIVATE.hasOwnProperty(k)) { delete v[k]; } }
+    delete v.submission_id;
+    delete v.rendered_at;
+    delete v.file_key;
+    store.set(SENT, { values: v, rows: rows().length, id: data.id, receipt: data.receipt, at: Date.now(), url: receiptURL(data.id) });
+  }
+
   function succeed(data) {
     sent = true;
     clearTimeout(saveTimer);
+    keepSent(data);
     store.del(KEY);
+    var url = receiptURL(data.id);
     var done = byId('df-done');
     byId('df-number').textContent = data.receipt || data.id;
     show(done.querySelector('.df-done-late'), !!data.late);
@@ -414,6 +600,10 @@
     show(byId('df-summary'), false);
     show(done, true);
     done.focus();
+    if (url) {
+      done.querySelector('.df-done-open').href = url;
+      window.location.assign(url);
+    }
   }
 
   // content is what the person filled in, without the page's own fields:
@@ -518,9 +708,16 @@
   window.addEventListener('pagehide', save);
   byId('df-discard').addEventListener('click', discard);
 
+  // The file input starts disabled: without script the page asks only for
+  // the file's type (in <noscript>) and the file on the next page.
+  each(form.querySelectorAll('input[type=file]'), function (el) { el.disabled = false; show(el, true); });
   setupRows();
   restore();
+  setupSent();
+  setupCopyLast();
+  setupFillNames();
   setupCode();
   preselectPeriod();
+  setupCounts();
   hidden();
 }());

@@ -80,7 +80,7 @@ func TestFormEditAfterLostAnswer(t *testing.T) {
 			}
 			tasks = append(tasks,
 				chromedp.Click(".df-submit", chromedp.ByQuery),
-				chromedp.WaitVisible("#df-done", chromedp.ByID),
+				waitPage("/api/receipt/", "#df-receipt"),
 				chromedp.Text("#df-number", &number, chromedp.ByID),
 			)
 			if err := chromedp.Run(ctx, tasks); err != nil {
