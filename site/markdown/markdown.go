@@ -171,7 +171,7 @@ func (d *Doc) walk(root ast.Node, src []byte, buf *bytes.Buffer) {
 		case *ast.Image:
 			d.Refs = append(d.Refs, Ref{Dest: string(n.Destination), Line: d.nodeLine(n), Image: true})
 		case *ast.AutoLink:
-			d.Refs = append(d.Refs, Ref{Dest: string(n.URL(src)), Line: d.nodeLine(n)})
+			d.Refs = append(d.Refs, Ref{Dest: autoLinkDest(n, src), Line: d.nodeLine(n)})
 		case *ast.Text:
 			buf.Write(n.Segment.Value(src))
 		case *ast.String:
@@ -181,6 +181,15 @@ func (d *Doc) walk(root ast.Node, src []byte, buf *bytes.Buffer) {
 	})
 	d.Text = buf.Bytes()
 	d.Chars = countChars(d.Text)
+}
+
+// autoLinkDest is where an autolink goes: a bare e-mail address is a
+// mailto: link, as goldmark renders it, not a path on this site.
+func autoLinkDest(n *ast.AutoLink, src []byte) string {
+	if n.AutoLinkType == ast.AutoLinkEmail {
+		return "mailto:" + string(n.URL(src))
+	}
+	return string(n.URL(src))
 }
 
 func (d *Doc) heading(n *ast.Heading, src []byte) {

@@ -121,3 +121,18 @@ func TestTablesScroll(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoLinkRefs checks that a bare e-mail address in the text is a
+// mailto: link and a bare web address an outside one, so that neither is
+// checked as a page of the portal.
+func TestAutoLinkRefs(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	d, err := New().Convert(&b, []byte("---\ntitle: x\n---\n\n邮箱 twxxb@126.com，网站 https://example.org/a 。\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Refs) != 2 || d.Refs[0].Dest != "mailto:twxxb@126.com" || d.Refs[1].Dest != "https://example.org/a" {
+		t.Errorf("refs = %+v", d.Refs)
+	}
+}
