@@ -117,6 +117,7 @@ func New(o Options) (*Renderer, error) {
 		"isodate":         func(t time.Time) string { return t.Format(time.DateOnly) },
 		"sitedescription": func() string { return SiteDescription },
 		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
+		"anchor":          anchor,
 	}
 	mast := map[string]template.HTML{}
 	r := &Renderer{pages: map[string]*template.Template{}, mast: mast}
@@ -188,7 +189,12 @@ func appendDate(b []byte, t time.Time) []byte {
 
 // cardList joins the list entries of arts.
 func cardList(arts []*content.Article, card func(*content.Article) template.HTML) template.HTML {
+	size := 0
+	for _, a := range arts {
+		size += len(card(a))
+	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, a := range arts {
 		b.WriteString(string(card(a)))
 	}
@@ -234,4 +240,21 @@ type FormLink struct {
 type FragmentData struct {
 	Heading string // the page's h1, when the fragment has none
 	Body    template.HTML
+}
+
+// anchor is the link to the element with the given id on the same page,
+// "#" and the id escaped as html/template escapes a URL fragment.
+func anchor(id string) template.URL {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 1, 1+3*len(id))
+	b[0] = '#'
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			b = append(b, c)
+		default:
+			b = append(b, '%', hex[c>>4], hex[c&15])
+		}
+	}
+	return template.URL(b)
 }

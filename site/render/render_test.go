@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,25 @@ func TestPager(t *testing.T) {
 		`<li><a href="/tags/%e5%9b%a2%e6%97%a5/page/5/" aria-current="page">5</a></li>`
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("pager lacks\n%s\nin\n%s", want, b.String())
+	}
+}
+
+// TestAnchor checks that a table-of-contents link is written as
+// html/template writes "#" and the id in a URL.
+func TestAnchor(t *testing.T) {
+	t.Parallel()
+	tmpl := template.Must(template.New("").Parse(`<a href="#{{.}}">`))
+	byAnchor := template.Must(template.New("").Funcs(template.FuncMap{"anchor": anchor}).Parse(`<a href="{{anchor .}}">`))
+	for _, id := range []string{"一-目标任务", "section-2", "a b&c\"<%>", "（一）学校 概况", "x.y_z~", ""} {
+		var want, got strings.Builder
+		if err := tmpl.Execute(&want, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := byAnchor.Execute(&got, id); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("anchor %q: got %s, want %s", id, got.String(), want.String())
+		}
 	}
 }

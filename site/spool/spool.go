@@ -97,6 +97,7 @@ func (s *Spool) Get(ref content.Body, buf *[]byte) ([]byte, error) {
 }
 
 // Close removes the spool file, if one was made, and drops the memory.
+// Closing a closed spool does nothing.
 func (s *Spool) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -106,6 +107,7 @@ func (s *Spool) Close() error {
 	}
 	name := s.f.Name()
 	err := s.f.Close()
+	s.f = nil
 	if rmErr := os.Remove(name); err == nil {
 		err = rmErr
 	}
