@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"dunban/site/markdown"
@@ -53,8 +56,9 @@ func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
 		wg.Go(func() {
 			conv := markdown.New()
 			var buf bytes.Buffer
+			var src []byte
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				results[i] = l.loadFile(fsys, files[i], conv, &buf)
+				results[i] = l.loadFile(fsys, files[i], conv, &buf, &src)
 			}
 		})
 	}
@@ -100,13 +104,16 @@ func listFiles(fsys fs.FS) ([]file, Errors) {
 	return files, errs
 }
 
-func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *bytes.Buffer) loaded {
-	src, err := fs.ReadFile(fsys, f.name)
+// loadFile reads, converts and checks one file. It reads the file into
+// *raw, which the next file reuses: nothing kept from a file aliases it.
+func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *bytes.Buffer, raw *[]byte) loaded {
+	var err error
+	*raw, err = readFile(fsys, f.name, (*raw)[:0])
 	if err != nil {
 		return loaded{errs: Errors{{File: f.name, Line: 0, Msg: "无法读取文件：" + err.Error()}}}
 	}
 	a := &Article{Section: f.section, File: f.name}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	src := bytes.TrimPrefix(*raw, []byte("\ufeff"))
 	if !utf8.Valid(src) {
 		return loaded{errs: Errors{{File: f.name, Line: invalidLine(src), Msg: "文件不是 UTF-8 编码（可能是 GBK）：请用 UTF-8 另存"}}}
 	}
@@ -127,6 +134,31 @@ func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *byt
 		l.OnText(a, doc.Text)
 	}
 	return loaded{art: a}
+}
+
+// readFile appends the content of name to buf.
+func readFile(fsys fs.FS, name string, buf []byte) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() < 1<<30 {
+		buf = slices.Grow(buf, int(st.Size())+1)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096)
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // check fills a from doc and returns the file's own problems.
@@ -193,13 +225,32 @@ func invalidLine(src []byte) int {
 	return line
 }
 
-// excerpt returns the first n characters of text on one line, with an
-// ellipsis when it was cut.
+// excerpt returns the first n characters of text on one line (runs of
+// white space made one space), with an ellipsis when it was cut. It reads
+// no further into text than it needs.
 func excerpt(text []byte, n int) string {
-	s := strings.Join(strings.Fields(string(text)), " ")
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	var b strings.Builder
+	count, space := 0, false
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		text = text[size:]
+		if unicode.IsSpace(r) {
+			space = count > 0
+			continue
+		}
+		if space {
+			if count == n {
+				return b.String() + "…"
+			}
+			b.WriteByte(' ')
+			count++
+			space = false
+		}
+		if count == n {
+			return b.String() + "…"
+		}
+		b.WriteRune(r)
+		count++
 	}
-	return string(r[:n]) + "…"
+	return b.String()
 }

@@ -220,3 +220,25 @@ func TestLoadNotUTF8(t *testing.T) {
 		t.Fatalf("a file with a byte-order mark: %v", err)
 	}
 }
+
+// TestExcerpt checks that a summary made from the text keeps its first
+// characters on one line, counting the spaces left between words.
+func TestExcerpt(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		text string
+		n    int
+		want string
+	}{
+		{"  一、目标\n\n任务　明确  ", 20, "一、目标 任务 明确"},
+		{"一二三四五", 5, "一二三四五"},
+		{"一二三四五六", 5, "一二三四五…"},
+		{"一二 三四五", 2, "一二…"},
+		{"一二 三四五", 3, "一二 …"},
+		{"", 5, ""},
+	} {
+		if got := excerpt([]byte(c.text), c.n); got != c.want {
+			t.Errorf("excerpt(%q, %d) = %q, want %q", c.text, c.n, got, c.want)
+		}
+	}
+}
