@@ -53,8 +53,7 @@ func (b *Builder) Write(out output.Files) error {
 	for n, old := range order {
 		ids[old] = int32(n)
 	}
-	chars, others := b.postingBytes()
-	w := &writer{b: b, ids: ids, shards: shardCount(others, MaxShards), chars: shardCount(chars, MaxCharShards),
+	w := &writer{b: b, ids: ids, shards: shardCount(b.bytes-b.chars, MaxShards), chars: shardCount(b.chars, MaxCharShards),
 		names: make([]string, len(b.terms)), norm: b.norms()}
 	byShard := w.split()
 	shardSums := make([]uint32, 2*len(byShard))
@@ -79,19 +78,6 @@ func (b *Builder) Write(out output.Files) error {
 		return fmt.Errorf("write search documents: %w", err)
 	}
 	return b.writeMeta(out, w, shardSums, storeSums)
-}
-
-// postingBytes is the size of the postings of single CJK characters and of
-// the other terms.
-func (b *Builder) postingBytes() (chars, others int) {
-	for i := range b.terms {
-		if t := &b.terms[i]; t.word == "" && t.key < 1<<42 {
-			chars += len(t.post)
-		} else {
-			others += len(t.post)
-		}
-	}
-	return chars, others
 }
 
 func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error {
