@@ -19,15 +19,15 @@ const Format = 2
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
-	ShardTarget = 32 << 10
+	ShardTarget = 16 << 10
 	// MaxShards bounds the number of shard files of bigrams and words.
-	MaxShards = 1 << 10
+	MaxShards = 1 << 12
 	// MaxCharShards bounds the number of shard files of single characters,
 	// which only one-character queries read.
 	MaxCharShards = 1 << 6
 	// StoreSize is the number of documents in one document store file: a
 	// result costs the script its whole store.
-	StoreSize = 8
+	StoreSize = 4
 )
 
 // Meta is the content of search/meta.json, the one file every query reads first.
