@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/chromedp"
 )
 
@@ -29,6 +30,12 @@ import (
 //     the stores of those ten results over loopback, rendering them);
 //   - work-ms/<kind>: the script's own work once data has arrived
 //     (reading the shards, ranking, rendering the results);
+//   - cpu-ms/<kind>: the main thread's CPU time (Chromium's ThreadTime,
+//     which neither the throttling nor other work on the machine inflates)
+//     for the same query run again in the open page, meta.json kept and
+//     every other file fetched anew: fetching, reading the shards, ranking,
+//     fetching and rendering the first page; four times it is what a
+//     phone-class CPU would take, free of the machine's load;
 //   - titled/<kind>: the share of the first ten results with the query (or a
 //     part of it) highlighted in their title;
 //   - ms/cached-query: the first two-character query run again, all cached.
@@ -61,6 +68,7 @@ func BenchmarkBrowserQuery10k(b *testing.B) {
 				l, titled := runQuery(ctx, b, srv.URL, q)
 				kb := float64(cf.served.Load()) / 1024
 				sum[k.name].add(kb, l, titled)
+				sum[k.name].cpu += queryCPU(ctx, b, q)
 				if testing.Verbose() {
 					fmt.Printf("%-30s %7.1f KB %6.1f ms (page %5.1f ms after the postings, work %5.1f ms, rank %5.1f ms)\n",
 						q, kb, l.Times.First, l.Times.Page, l.Times.Work, l.Times.Rank)
@@ -125,10 +133,40 @@ func runQuery(ctx context.Context, b *testing.B, base, q string) (lastSearch, in
 	return l, titled
 }
 
+// queryCPU runs q again in the open page with only meta.json cached and
+// returns the main thread's CPU milliseconds it took.
+func queryCPU(ctx context.Context, b *testing.B, q string) float64 {
+	var before, after []*performance.Metric
+	err := chromedp.Run(ctx, performance.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) (err error) {
+			before, err = performance.GetMetrics().Do(ctx)
+			return err
+		}),
+		chromedp.Evaluate(fmt.Sprintf(`dunbanSearch.clearCache(true); dunbanSearch.last = null; dunbanSearch.search(%q)`, q), nil),
+		waitDone(q),
+		chromedp.ActionFunc(func(ctx context.Context) (err error) {
+			after, err = performance.GetMetrics().Do(ctx)
+			return err
+		}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return 1000 * (metric(after, "ThreadTime") - metric(before, "ThreadTime"))
+}
+
+func metric(ms []*performance.Metric, name string) float64 {
+	for _, m := range ms {
+		if m.Name == name {
+			return m.Value
+		}
+	}
+	return 0
+}
+
 // queryFigures sums one query kind's figures over the runs.
 type queryFigures struct {
-	kb, maxKB, ms, page, work, titled float64
-	runs                              int
+	kb, maxKB, ms, page, work, cpu, titled float64
+	runs                                   int
 }
 
 func (f *queryFigures) add(kb float64, l lastSearch, titled int) {
@@ -148,5 +186,6 @@ func (f *queryFigures) report(b *testing.B, kind string) {
 	b.ReportMetric(f.ms/n, "ms/"+kind)
 	b.ReportMetric(f.page/n, "page-ms/"+kind)
 	b.ReportMetric(f.work/n, "work-ms/"+kind)
+	b.ReportMetric(f.cpu/n, "cpu-ms/"+kind)
 	b.ReportMetric(f.titled/n, "titled/"+kind)
 }
