@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -80,6 +81,7 @@ func taskRoot(t *testing.T, name string, extra ...lambdazip.Entry) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reopen(data)
 	exe, err := os.ReadFile(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +94,21 @@ func taskRoot(t *testing.T, name string, extra ...lambdazip.Entry) string {
 	root := filepath.Join(dir, "task")
 	unzip(t, z.Bytes(), root)
 	return root
+}
+
+// ends is a round file's end line.
+var ends = regexp.MustCompile(`\s*"ends":\s*"[^"]*",?`)
+
+// reopen takes the end out of the zip's round files, as an admin reopens an
+// ended round (content/rounds/README.md): the shipped 2021 round has ended by
+// today's clock, which the emulator runs on, and its posts would be refused
+// with 本年度报送已结束 (lambda/collect's tests check that refusal).
+func reopen(entries []lambdazip.Entry) {
+	for i, e := range entries {
+		if strings.HasPrefix(e.Name, "rounds/") {
+			entries[i].Data = ends.ReplaceAll(e.Data, nil)
+		}
+	}
 }
 
 func unzip(t *testing.T, data []byte, dir string) {
