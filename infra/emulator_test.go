@@ -111,6 +111,24 @@ func reopen(entries []lambdazip.Entry) {
 	}
 }
 
+// reopenDir reopens the round files of an unpacked zip in dir, as reopen.
+func reopenDir(t *testing.T, dir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "rounds", "*.json"))
+	if len(files) == 0 {
+		t.Fatalf("no rounds/*.json in %s", dir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, ends.ReplaceAll(b, nil), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func unzip(t *testing.T, data []byte, dir string) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
