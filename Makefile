@@ -1,6 +1,6 @@
 # dunban — build, run and test the portal and its form collector.
 # Variables other tools rely on: CONTENT, OUT, PORT, DATA.
-# make run also takes UNIT_CODES=<hashes file> and ADMINS=<admin list>, as deployed.
+# make run also takes UNIT_CODES=<hashes file> and ADMINS=<admin list>, as deployed, and AS_OF (its clock).
 
 GO      ?= go
 CONTENT ?= content
@@ -11,6 +11,9 @@ API     ?= /api
 BUILD   ?= .build
 UNIT_CODES ?=
 ADMINS     ?=
+# make run's clock starts at AS_OF (Beijing time): the shipped 2021 round ended on 2022-01-31, so the
+# local portal runs as of spring 2021 to take forms. AS_OF= make run uses the real clock.
+AS_OF      ?= 2021-04-05 10:00
 
 # PROGRESS reads go build -v: package paths become one counting line, anything else
 # (a compiler error) is printed as it is.
@@ -31,7 +34,7 @@ run:
 	@bash -o pipefail -c '$(GO) build -v -o $(BUILD)/dunban ./site/cmd/dunban 2>&1 | $(PROGRESS)'
 	@echo "正在生成门户并启动服务……"
 	exec $(BUILD)/dunban serve -content $(CONTENT) -out $(OUT) -addr 127.0.0.1:$(PORT) -data $(DATA) \
-		$(if $(UNIT_CODES),-unit-codes $(UNIT_CODES)) $(if $(ADMINS),-admins $(ADMINS))
+		$(if $(UNIT_CODES),-unit-codes $(UNIT_CODES)) $(if $(ADMINS),-admins $(ADMINS)) $(if $(AS_OF),-as-of "$(AS_OF)")
 
 ## lead
 ## (go test -json, summarised by .ci/testsummary.go: one line a package, failures, then every skip and why)

@@ -63,6 +63,7 @@ type Config struct {
 	MinFill time.Duration
 	Timeout time.Duration
 	Log     *slog.Logger
+	Now     func() time.Time // nil: the real clock
 }
 
 // New returns a Handler with the real clock and id generator.
@@ -84,6 +85,9 @@ func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Hand
 	}
 	if h.Log == nil {
 		h.Log = slog.Default()
+	}
+	if cfg.Now != nil {
+		h.Now = cfg.Now
 	}
 	if h.Codes == nil {
 		h.Codes = unitcode.NewBook()

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,13 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 	h := newHandler(t, storeFor(srv))
 	form := readEvent(t, "monthly-form.json")
 	jsonEv := readEvent(t, "monthly-json.json")
-	set := func(k, v string) url.Values { f := monthlyForm(t); f.Set(k, v); return f }
+	set := func(kv ...string) url.Values {
+		f := monthlyForm(t)
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
 	add := func(k string, vs ...string) url.Values { f := monthlyForm(t); f.Del(k); f[k] = vs; return f }
 	tests := []struct {
 		name   string
@@ -104,6 +111,9 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 		{"too fast", func() events.APIGatewayV2HTTPRequest {
 			return withForm(form, set("rendered_at", "1617858599000")) // one second before the clock
 		}(), 400, "过快"},
+		{"sent_at one second after rendered_at, device years ahead", withForm(form, set("rendered_at", "1720000000000", "sent_at", "1720000001000")), 400, "过快"},
+		{"sent_at not a time", withForm(form, set("rendered_at", "1617000000000", "sent_at", "now")), 400, "页面已失效"},
+		{"sent_at before rendered_at", withForm(form, set("rendered_at", "1617000000000", "sent_at", "1616000000000")), 400, "页面已失效"},
 		{"foreign origin", func() events.APIGatewayV2HTTPRequest {
 			e := withForm(form, monthlyForm(t))
 			e.Headers["origin"] = "https://evil.example"
@@ -198,6 +208,23 @@ func TestFillTimeAheadOfServerIsClockSkew(t *testing.T) {
 	v.Set("rendered_at", "1617858660000") // a minute after the server's clock
 	if res := invoke(t, h, withForm(readEvent(t, "monthly-form.json"), v)); res.StatusCode != 303 {
 		t.Errorf("status %d", res.StatusCode)
+	}
+}
+
+// TestFillTimeOnAWrongDeviceClock: the script sends rendered_at and sent_at
+// by the device's clock; a phone years ahead or behind, or a server whose
+// clock is not today's (make run -as-of), still gets its report through.
+func TestFillTimeOnAWrongDeviceClock(t *testing.T) {
+	srv := s3test.New(t)
+	h := newHandler(t, storeFor(srv))
+	for name, sent := range map[string]int64{"three years ahead": 1617858600000 + 3*365*86400000, "five years behind": 1617858600000 - 5*365*86400000} {
+		v := monthlyForm(t)
+		v.Set("rendered_at", strconv.FormatInt(sent-5*60*1000, 10))
+		v.Set("sent_at", strconv.FormatInt(sent, 10))
+		v.Set("period", map[string]string{"three years ahead": "2021-03", "five years behind": "2021-04"}[name])
+		if res := invoke(t, h, withForm(readEvent(t, "monthly-form.json"), v)); res.StatusCode != 303 {
+			t.Errorf("%s: status %d", name, res.StatusCode)
+		}
 	}
 }
 

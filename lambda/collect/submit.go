@@ -139,12 +139,18 @@ const (
 // checkRenderedAt refuses a rendered_at that is not one Unix-milliseconds
 // time within the window, or that is less than MinFill ago (a bot filling
 // the form at once). A post without it (not from a page) is let through.
+// With the script's sent_at, both times are the device's and the time spent
+// is their difference, right however wrong the device's clock is.
 func (h *Handler) checkRenderedAt(vals url.Values, now time.Time) *problem {
 	v, sent := vals[form.FieldRenderedAt]
 	if !sent {
 		return nil
 	}
 	ms, err := strconv.ParseInt(v[0], 10, 64)
+	if s, ok := vals[form.FieldSentAt]; ok && len(s) == 1 && s[0] != "" {
+		sentMS, serr := strconv.ParseInt(s[0], 10, 64)
+		now, err = time.UnixMilli(sentMS), errors.Join(err, serr)
+	}
 	d := now.Sub(time.UnixMilli(ms))
 	switch {
 	case len(v) != 1 || err != nil || d < -renderedSkew || d > renderedMaxAge:

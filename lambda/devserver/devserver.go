@@ -48,6 +48,8 @@ type Config struct {
 	// Admin, if set, builds the admin handler mounted at /admin/ of the API.
 	Admin func(store *s3store.Store, content fs.FS) (http.Handler, error)
 	Log   *slog.Logger
+	// Now is the collector's clock (nil: the real one).
+	Now func() time.Time
 }
 
 // Server is the local API. Its ServeHTTP serves paths relative to the API
@@ -122,7 +124,7 @@ func (s *Server) wire(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
-	h := collect.New(content, s.Store, s.Store, collect.Config{Codes: cfg.Codes, Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second})
+	h := collect.New(content, s.Store, s.Store, collect.Config{Codes: cfg.Codes, Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second, Now: cfg.Now})
 	s.mux = http.NewServeMux()
 	s.mux.Handle("/", h)
 	if cfg.Admin != nil {

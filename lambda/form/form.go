@@ -120,6 +120,7 @@ const (
 	FieldSubmissionID = "submission_id" // UUID minted by the page's script; empty without JS
 	FieldHoneypot     = "website"       // hidden from people; bots fill it
 	FieldRenderedAt   = "rendered_at"   // Unix milliseconds when the page was shown (set by script)
+	FieldSentAt       = "sent_at"       // Unix milliseconds when it was sent, by the same device clock (set by script)
 	RowsPrefix        = "rows"          // row fields are posted as rows.<i>.<name>, i from 0
 )
 

@@ -42,6 +42,25 @@ var PrintScriptHash = func() string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }()
 
+// frame is the chrome around a collector page: masthead, crumbs, footer.
+func frame(d Doc) (mast, crumbs, footer string, err error) {
+	c, err := chrome.Builtin()
+	if err == nil {
+		mast, err = c.Masthead(d.Portal, "forms")
+	}
+	if err == nil {
+		portal := strings.TrimSuffix(d.Portal, "/")
+		crumbs, err = c.Crumbs([]chrome.Crumb{{Name: "首页", URL: portal + "/"}, {Name: "在线填报", URL: portal + "/forms/"}}, d.Title)
+	}
+	if err == nil {
+		footer, err = c.Footer(d.Portal)
+	}
+	if err != nil {
+		return "", "", "", fmt.Errorf("render page: %w", err)
+	}
+	return mast, crumbs, footer, nil
+}
+
 // document writes a complete page: head, the chrome, the body, the footer.
 func document(w io.Writer, d Doc, body func(io.Writer) error) error {
 	var head page
@@ -58,18 +77,18 @@ func document(w io.Writer, d Doc, body func(io.Writer) error) error {
 		head.raw("<style>", inlineCSS, "</style>")
 	}
 	head.raw(d.Head, "\n</head>\n<body>\n")
-	var top strings.Builder
-	chrome.Top(&top, d.Portal, "forms")
-	portal := strings.TrimSuffix(d.Portal, "/")
-	chrome.Crumbs(&top, []chrome.Crumb{{Name: "首页", URL: portal + "/"}, {Name: "在线填报", URL: portal + "/forms/"}}, d.Title)
-	head.raw(top.String(), "\n"+`<main id="main" class="wrap" tabindex="-1">`+"\n")
+	mast, crumbs, footer, err := frame(d)
+	if err != nil {
+		return err
+	}
+	head.raw(mast, crumbs, "\n"+`<main id="main" class="wrap" tabindex="-1">`+"\n")
 	if _, err := head.WriteTo(w); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
 	if err := body(w); err != nil {
 		return err
 	}
-	tail := "</main>\n" + chrome.Footer(d.Portal) + "\n<script>" + PrintScript + "</script>\n</body>\n</html>\n"
+	tail := "</main>\n" + footer + "\n<script>" + PrintScript + "</script>\n</body>\n</html>\n"
 	if _, err := io.WriteString(w, tail); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}

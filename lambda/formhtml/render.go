@@ -68,7 +68,7 @@ func view(f *form.Form, opt Options) pageView {
 		RenderedAt: strconv.FormatInt(opt.Now.UnixMilli(), 10), SubmitLabel: "提交" + shortTitle(f),
 		Privacy: privacyFor(f),
 		HiddenNames: hiddenNames{ID: form.FieldSubmissionID, Honeypot: form.FieldHoneypot,
-			RenderedAt: form.FieldRenderedAt, FileKey: form.FieldFileKey},
+			RenderedAt: form.FieldRenderedAt, SentAt: form.FieldSentAt, FileKey: form.FieldFileKey},
 	}
 	if !f.HasPeriods() && len(fr.Periods) > 0 && !fr.Periods[0].Due.IsZero() {
 		due := fr.Periods[0].Due

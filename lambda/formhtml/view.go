@@ -98,7 +98,7 @@ type pageView struct {
 	HiddenNames hiddenNames
 }
 
-type hiddenNames struct{ ID, Honeypot, RenderedAt, FileKey string }
+type hiddenNames struct{ ID, Honeypot, RenderedAt, SentAt, FileKey string }
 
 type errorLink struct{ Href, Text string }
 

@@ -61,6 +61,9 @@ func Options(path, userDataDir string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.WindowSize(390, 844),
+		// Chromium prints its DevTools address within a second on an idle
+		// machine; on a shared 2-core one it has taken over 20 s.
+		chromedp.WSURLReadTimeout(90 * time.Second),
 	}
 }
 

@@ -43,6 +43,9 @@ type Config struct {
 	Base string
 	// Templates overrides the embedded templates (used by serve to reload them).
 	Templates fs.FS
+	// Chrome overrides the built-in chrome.html of package chrome (used by
+	// serve to reload it).
+	Chrome fs.FS
 	// Reload, if set, adds the development live-reload script to every
 	// page, naming this build (a number) to the server.
 	Reload string
@@ -220,7 +223,7 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
-	r, err := render.New(render.Options{Templates: cfg.Templates, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
+	r, err := render.New(render.Options{Templates: cfg.Templates, Chrome: cfg.Chrome, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}

@@ -33,9 +33,6 @@ var Templates fs.FS = mustSub(embedded, "templates")
 // followed by the portal's own.
 func AppCSS() []byte { return append([]byte(chrome.CSS+"\n"), appCSS...) }
 
-// footerHTML is the page footer, from package chrome.
-var footerHTML = chrome.Footer("/")
-
 // ReloadJS is the development-only script that reloads the page on rebuild.
 func ReloadJS() []byte { return reloadJS }
 
@@ -80,19 +77,53 @@ type Page struct {
 }
 
 // Crumb is one step of a breadcrumb trail.
-type Crumb struct{ Name, URL string }
+type Crumb = chrome.Crumb
 
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
 	base  *template.Template
 	pages map[string]*template.Template
-	mast  map[string]template.HTML
+}
+
+// useChrome parses the chrome (nil: the built-in one) and gives the
+// templates its parts: masthead (one per navigation entry, made once),
+// crumbs and footer.
+func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
+	if fsys == nil {
+		fsys = chrome.Files
+	}
+	c, err := chrome.Parse(fsys)
+	if err != nil {
+		return err
+	}
+	mast := map[string]template.HTML{}
+	for _, nav := range navs {
+		m, err := c.Masthead("/", nav)
+		if err != nil {
+			return err
+		}
+		mast[nav] = template.HTML(m)
+	}
+	footer, err := c.Footer("/")
+	if err != nil {
+		return err
+	}
+	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
+	funcs["footer"] = func() template.HTML { return template.HTML(footer) }
+	funcs["crumbs"] = func(crumbs []Crumb, title string) (template.HTML, error) {
+		s, err := c.Crumbs(crumbs, title)
+		return template.HTML(s), err
+	}
+	return nil
 }
 
 // Options configure a Renderer.
 type Options struct {
 	// Templates holds layout.html and one file per kind; nil means the embedded ones.
 	Templates fs.FS
+	// Chrome holds chrome.html, the masthead, crumbs and footer every page
+	// shares with the collector's pages; nil means the built-in one (package chrome).
+	Chrome fs.FS
 	// Asset maps a logical asset name ("app.css") to its URL.
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
@@ -118,13 +149,10 @@ func New(o Options) (*Renderer, error) {
 		"sitedescription": func() string { return SiteDescription },
 		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
 	}
-	mast := map[string]template.HTML{}
-	r := &Renderer{pages: map[string]*template.Template{}, mast: mast}
-	for _, nav := range navs {
-		mast[nav] = template.HTML(chrome.Masthead("/", nav))
+	r := &Renderer{pages: map[string]*template.Template{}}
+	if err := r.useChrome(o.Chrome, funcs); err != nil {
+		return nil, err
 	}
-	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
-	funcs["footer"] = func() template.HTML { return template.HTML(footerHTML) }
 	card := o.Card
 	if card == nil {
 		card = r.cardHTML

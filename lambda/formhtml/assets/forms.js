@@ -580,6 +580,7 @@
     for (var k in PRIVATE) { if (PRIVATE.hasOwnProperty(k)) { delete v[k]; } }
     delete v.submission_id;
     delete v.rendered_at;
+    delete v.sent_at;
     delete v.file_key;
     store.set(SENT, { values: v, rows: rows().length, id: data.id, receipt: data.receipt, at: Date.now(), url: receiptURL(data.id) });
   }
@@ -609,7 +610,7 @@
   // content is what the person filled in, without the page's own fields:
   // what the collector compares when the same id comes again.
   function content() {
-    var v = values(), skip = { submission_id: 1, rendered_at: 1, website: 1, unit_code: 1 }, out = [];
+    var v = values(), skip = { submission_id: 1, rendered_at: 1, sent_at: 1, website: 1, unit_code: 1 }, out = [];
     for (var k in v) { if (v.hasOwnProperty(k) && !skip[k] && v[k] !== '') { out.push(k + '=' + v[k]); } }
     return out.sort().join('&');
   }
@@ -626,6 +627,9 @@
   function send() {
     freshID();
     hidden();
+    // Sent with rendered_at by the same clock: the collector measures the
+    // time spent filling in from the two, right even when the device's clock is not.
+    if (field('sent_at')) { field('sent_at').value = String(Date.now()); }
     save();
     status('正在提交，请稍候…');
     post(form.action, values(), function (code, data) {

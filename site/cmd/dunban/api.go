@@ -42,10 +42,11 @@ func apiHandler(cfg serveConfig, stdout io.Writer) (http.Handler, func() error, 
 		Content: os.DirFS(cfg.dir),
 		Origins: origins,
 		Codes:   codes,
+		Now:     cfg.build.Now,
 		Log:     slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Admin: func(store *s3store.Store, content fs.FS) (http.Handler, error) {
 			fmt.Fprintf(stdout, "管理员页面 http://%s/admin/ ，开发令牌（全区）：%s\n", cfg.addr, secrets.AdminToken)
-			return admin.New(admin.Config{Store: store, Content: content, Admins: admins})
+			return admin.New(admin.Config{Store: store, Content: content, Admins: admins, Now: cfg.build.Now})
 		},
 	})
 	if err != nil {

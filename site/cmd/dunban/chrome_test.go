@@ -10,18 +10,24 @@ import (
 	"strings"
 	"testing"
 
+	"dunban/lambda/chrome"
 	"dunban/site/render"
 )
 
-// TestChromeEditReachesEveryPage edits the footer in layout.html under
-// `dunban serve` (as `make run` serves the source tree's templates) and
-// checks that every kind of page the portal serves shows the change at once:
-// home, section list, article, browse and term pages, search, the forms and
-// a form, admin and the 404 page. One template renders them all.
+// TestChromeEditReachesEveryPage edits the footer in chrome.html under
+// `dunban serve` (as `make run` serves the source tree's templates and
+// chrome) and checks that every kind of page the portal serves shows the
+// change at once: home, section list, article, browse and term pages,
+// search, the forms and a form, admin and the 404 page. One chrome and one
+// layout render them all.
 func TestChromeEditReachesEveryPage(t *testing.T) {
 	t.Parallel()
 	templates := filepath.Join(t.TempDir(), "templates")
 	if err := os.CopyFS(templates, render.Templates); err != nil {
+		t.Fatal(err)
+	}
+	chromeCopy := filepath.Join(t.TempDir(), "chrome")
+	if err := os.CopyFS(chromeCopy, chrome.Files); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := parseServe([]string{"-content", copyContent(t), "-out", filepath.Join(t.TempDir(), "public"),
@@ -29,7 +35,7 @@ func TestChromeEditReachesEveryPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.useTemplates(templates)
+	cfg.useTemplates(templates, chromeCopy)
 	var stdout syncBuffer
 	stop, done := make(chan os.Signal, 1), make(chan error, 1)
 	go func() { done <- runServe(cfg, &stdout, stop) }()
@@ -54,14 +60,14 @@ func TestChromeEditReachesEveryPage(t *testing.T) {
 	}
 	defer events.Body.Close()
 	r := bufio.NewReader(events.Body)
-	layout := filepath.Join(templates, "layout.html")
+	layout := filepath.Join(chromeCopy, "chrome.html")
 	src, err := os.ReadFile(layout)
 	if err != nil {
 		t.Fatal(err)
 	}
 	edited := bytes.Replace(src, []byte("共青团内蒙古自治区委员会学校部"), []byte(mark), 1)
 	if bytes.Equal(edited, src) {
-		t.Fatal("the footer text is not in layout.html")
+		t.Fatal("the footer text is not in chrome.html")
 	}
 	if err := os.WriteFile(layout, edited, 0o644); err != nil {
 		t.Fatal(err)
@@ -69,7 +75,7 @@ func TestChromeEditReachesEveryPage(t *testing.T) {
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			t.Fatalf("no reload after editing layout.html: %v\n%s", err, stdout.String())
+			t.Fatalf("no reload after editing chrome.html: %v\n%s", err, stdout.String())
 		}
 		if line == "event: reload\n" {
 			break

@@ -127,7 +127,7 @@ func TestUnitCodeWithJS(t *testing.T) {
 	)
 	if err == nil {
 		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
-		err = chromedp.Run(wait, chromedp.WaitVisible("#df-done", chromedp.ByID), chromedp.Text("#df-number", &number, chromedp.ByID))
+		err = chromedp.Run(wait, waitPage("/api/receipt/case/", "#df-number"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}
 	if err != nil || !strings.HasPrefix(number, "C") {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -382,8 +383,8 @@ func postClick(sel string) chromedp.ActionFunc {
 // waits do not follow the new document.
 func waitPage(part, sel string) chromedp.ActionFunc {
 	return func(ctx context.Context) error {
+		var loc, body string
 		for {
-			var loc string
 			var found bool
 			// While the post's answer replaces the document, the
 			// browser may answer "target navigated or closed": look again.
@@ -396,9 +397,14 @@ func waitPage(part, sel string) chromedp.ActionFunc {
 					return nil
 				}
 			}
+			if err == nil {
+				try, cancel := context.WithTimeout(ctx, time.Second)
+				_ = chromedp.Evaluate(`"invalid: " + Array.from(document.querySelectorAll("input:invalid,select:invalid,textarea:invalid"), e => e.id).join(" ") + "; " + (document.body ? document.body.innerText.slice(0, 200) : "")`, &body).Do(try)
+				cancel()
+			}
 			select {
 			case <-ctx.Done():
-				return ctx.Err()
+				return fmt.Errorf("waiting for %s on %s: %w (at %s: %q)", sel, part, ctx.Err(), loc, body)
 			case <-time.After(100 * time.Millisecond):
 			}
 		}

@@ -438,6 +438,7 @@ func TestReportFileOnceWithoutJS(t *testing.T) {
 		chromedp.SetValue("#f-period", "2021-H1", chromedp.ByID),
 		chromedp.SetValue("#f-kind", "调研报告", chromedp.ByID),
 		chromedp.SendKeys("#f-title", "赤峰市中学共青团工作调研报告", chromedp.ByID),
+		chromedp.SendKeys("#f-author", "刘十三", chromedp.ByID),
 		chromedp.SendKeys("#f-phone", "0476 8888888", chromedp.ByID),
 		chromedp.SendKeys("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。", chromedp.ByID),
 		chromedp.SetValue("#f-file-type", "报告文件.pdf", chromedp.ByID),

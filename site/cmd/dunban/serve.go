@@ -13,26 +13,56 @@ import (
 	"sync"
 	"time"
 
+	"dunban/lambda/form"
 	"dunban/site/build"
 	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/serve"
 )
 
-// templateDir is where serve reads templates from when run in the source
-// tree, so that editing them reloads the page without recompiling.
-const templateDir = "site/render/templates"
+// templateDir and chromeDir are where serve reads the page templates and
+// the chrome (masthead, crumbs, footer) from when run in the source tree,
+// so that editing them reloads the page without recompiling.
+const (
+	templateDir = "site/render/templates"
+	chromeDir   = "lambda/chrome"
+)
 
 type serveConfig struct {
 	build build.Config
 	dir   string // content folder
 	addr  string
 	data  string
-	// templates is the folder the page templates are read from and
-	// watched in ("" for the embedded ones).
-	templates string
+	// templates are the folders the page templates and the chrome are
+	// read from and watched in (none for the embedded ones).
+	templates []string
 	// Optional files as deployed: the units' code hashes and the admin list.
 	unitCodes, admins string
+	// asOf is the Beijing time the serve's clock starts at (zero: the real
+	// clock), for trying a round that has ended.
+	asOf time.Time
+}
+
+// clock is the time serve builds pages and takes forms by: the real one, or
+// one that starts at asOf and runs from the moment it is asked for first.
+func (c serveConfig) clock() func() time.Time {
+	if c.asOf.IsZero() {
+		return time.Now
+	}
+	start := time.Now()
+	return func() time.Time { return c.asOf.Add(time.Since(start)) }
+}
+
+// parseAsOf reads -as-of: "" or a Beijing time written as the round files write deadlines.
+func parseAsOf(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(form.DueLayout, v, form.Shanghai)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-as-of %q：请写作 %s（北京时间）", v, form.DueLayout)
+	}
+	return t, nil
 }
 
 func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
@@ -43,7 +73,12 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	data := fs.String("data", ".data", "folder of the local S3 store behind /api/")
 	unitCodes := fs.String("unit-codes", "", "hashes file of the units' 单位填报码 (as made by bundle -unit-codes), besides the development code")
 	admins := fs.String("admins", "", "admin list [{name, scope, sha256}] (as deployed), besides the development admin")
+	asOf := fs.String("as-of", "", "start the clock at this Beijing time (YYYY-MM-DD HH:MM) instead of now, to try a round that has ended")
 	if err := fs.Parse(args); err != nil {
+		return serveConfig{}, err
+	}
+	start, err := parseAsOf(*asOf)
+	if err != nil {
 		return serveConfig{}, err
 	}
 	cfg, err := site.config()
@@ -51,18 +86,19 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 		return serveConfig{}, err
 	}
 	cfg.API = "/api"
-	sc := serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data, unitCodes: *unitCodes, admins: *admins}
-	if serve.Exists(templateDir) {
-		sc.useTemplates(templateDir)
+	sc := serveConfig{build: cfg, dir: *site.content, addr: *addr, data: *data, unitCodes: *unitCodes, admins: *admins, asOf: start}
+	if serve.Exists(templateDir) && serve.Exists(chromeDir) {
+		sc.useTemplates(templateDir, chromeDir)
 	}
 	return sc, nil
 }
 
-// useTemplates makes serve read the page templates from dir and rebuild
-// when they change.
-func (c *serveConfig) useTemplates(dir string) {
-	c.templates = dir
+// useTemplates makes serve read the page templates from dir and the chrome
+// from chromeDir, and rebuild when they change.
+func (c *serveConfig) useTemplates(dir, chromeDir string) {
+	c.templates = []string{dir, chromeDir}
 	c.build.Templates = os.DirFS(dir)
+	c.build.Chrome = os.DirFS(chromeDir)
 }
 
 // devSite rebuilds the portal into memory, serves the latest build, tells
@@ -154,6 +190,10 @@ func (d *devSite) handler(api http.Handler) http.Handler {
 }
 
 func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
+	cfg.build.Now = cfg.clock()
+	if !cfg.asOf.IsZero() {
+		fmt.Fprintf(stdout, "时钟从北京时间 %s 起走（-as-of，用于试用已结束的年度；不给 -as-of 即用真实时间）\n", cfg.asOf.Format(form.DueLayout))
+	}
 	d := &devSite{cfg: cfg, out: stdout, broker: serve.NewBroker(), disk: make(chan *serve.Memory, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -199,9 +239,5 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 }
 
 func watched(cfg serveConfig) []string {
-	dirs := []string{cfg.dir}
-	if cfg.templates != "" {
-		dirs = append(dirs, cfg.templates)
-	}
-	return dirs
+	return append([]string{cfg.dir}, cfg.templates...)
 }
