@@ -40,9 +40,9 @@ type Period struct {
 	To    int       // last month covered (1–12)
 }
 
-// dueLayout is how deadlines are written in a round file, in the round's
+// DueLayout is how deadlines are written in a round file, in the round's
 // time zone; "YYYY-MM-DD 24:00" is the end of that day.
-const dueLayout = "2006-01-02 15:04"
+const DueLayout = "2006-01-02 15:04"
 
 type roundJSON struct {
 	Year     int    `json:"year"`
@@ -79,7 +79,7 @@ func ParseRound(r io.Reader) (*Round, error) {
 	}
 	ends, err := parseDue(in.Ends, loc)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("round: ends %q 应写作 %s", in.Ends, dueLayout))
+		errs = append(errs, fmt.Errorf("round: ends %q 应写作 %s", in.Ends, DueLayout))
 	}
 	rd := &Round{Year: in.Year, Title: in.Title, Ends: ends, Location: loc, Forms: map[string]FormRound{}}
 	for id, fr := range in.Forms {
@@ -95,7 +95,7 @@ func ParseRound(r io.Reader) (*Round, error) {
 			okID := perr == nil
 			switch {
 			case err != nil:
-				errs = append(errs, fmt.Errorf("round: %s 期 %q 截止时间 %q 应写作 %s", id, p.ID, p.Due, dueLayout))
+				errs = append(errs, fmt.Errorf("round: %s 期 %q 截止时间 %q 应写作 %s", id, p.ID, p.Due, DueLayout))
 			case !okID || seen[p.ID]:
 				errs = append(errs, fmt.Errorf("round: %s 期 %q 编号无效或重复（应为 YYYY、YYYY-MM、YYYY-H1 或 YYYY-H2）", id, p.ID))
 			case p.Label == "":
@@ -147,13 +147,13 @@ func parseDue(s string, loc *time.Location) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if day, ok := strings.CutSuffix(s, " 24:00"); ok {
-		t, err := time.ParseInLocation(dueLayout, day+" 00:00", loc)
+		t, err := time.ParseInLocation(DueLayout, day+" 00:00", loc)
 		if err != nil {
 			return time.Time{}, err
 		}
 		return t.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
 	}
-	return time.ParseInLocation(dueLayout, s, loc)
+	return time.ParseInLocation(DueLayout, s, loc)
 }
 
 // Form returns the form's state in the round (closed and without periods if absent).
