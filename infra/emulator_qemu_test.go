@@ -78,6 +78,7 @@ func TestArm64BootstrapInLambdaEmulator(t *testing.T) {
 	}
 	root := filepath.Join(t.TempDir(), "task")
 	unzip(t, data, root)
+	reopenDir(t, root)
 	if m := machine(t, filepath.Join(root, "bootstrap")); m != elf.EM_AARCH64 {
 		t.Fatalf("the shipped bootstrap is for %v, want arm64", m)
 	}

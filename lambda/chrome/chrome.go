@@ -11,8 +11,10 @@ package chrome
 import (
 	"embed"
 	"fmt"
-	"html/template"
+	"html"
 	"io/fs"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -50,31 +52,64 @@ var Nav = []NavItem{
 // Crumb is one step of a breadcrumb trail.
 type Crumb struct{ Name, URL string }
 
-// Chrome is a parsed chrome.html.
-type Chrome struct{ t *template.Template }
+// parts are the parts chrome.html defines, each with the placeholders it may use.
+var parts = map[string][]string{
+	"masthead": {"root", "nav"},
+	"nav-item": {"href", "current", "label"},
+	"crumbs":   {"crumbs", "title"},
+	"crumb":    {"href", "name"},
+	"footer":   {"root"},
+}
 
-// Parse reads chrome.html from fsys.
+// Chrome is a parsed chrome.html: its parts by name. (Not html/template:
+// the collector's Lambda stays within its size budget without it.)
+type Chrome struct{ parts map[string]string }
+
+var (
+	definition  = regexp.MustCompile(`(?s)\{\{define "([a-z-]+)"\}\}(.*?)\{\{end\}\}`)
+	placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
+)
+
+// Parse reads chrome.html from fsys and checks that it defines every part,
+// each with only its own placeholders.
 func Parse(fsys fs.FS) (*Chrome, error) {
-	t, err := template.ParseFS(fsys, "chrome.html")
+	src, err := fs.ReadFile(fsys, "chrome.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse chrome: %w", err)
 	}
-	for _, name := range []string{"masthead", "crumbs", "footer"} {
-		if t.Lookup(name) == nil {
+	c := &Chrome{parts: map[string]string{}}
+	for _, m := range definition.FindAllSubmatch(src, -1) {
+		c.parts[string(m[1])] = string(m[2])
+	}
+	for name, allowed := range parts {
+		body, ok := c.parts[name]
+		if !ok {
 			return nil, fmt.Errorf("parse chrome: chrome.html defines no %q", name)
 		}
+		for _, p := range placeholder.FindAllStringSubmatch(body, -1) {
+			if !slices.Contains(allowed, p[1]) {
+				return nil, fmt.Errorf("parse chrome: %q in %q: the part's placeholders are %s", p[0], name, strings.Join(allowed, ", "))
+			}
+		}
 	}
-	return &Chrome{t: t}, nil
+	return c, nil
 }
 
 // Builtin is the chrome built into the program (Files), parsed once.
 var Builtin = sync.OnceValues(func() (*Chrome, error) { return Parse(Files) })
 
-// view is what chrome.html's templates get.
-type view struct {
-	Root, Current, Title string
-	Nav                  []NavItem
-	Crumbs               []Crumb
+// fill is part name with its placeholders replaced: kv are placeholder and
+// value pairs, values escaped unless their placeholder is in raw.
+func (c *Chrome) fill(name string, raw []string, kv ...string) string {
+	pairs := make([]string, 0, len(kv))
+	for i := 0; i+1 < len(kv); i += 2 {
+		v := kv[i+1]
+		if !slices.Contains(raw, kv[i]) {
+			v = html.EscapeString(v)
+		}
+		pairs = append(pairs, "{{"+kv[i]+"}}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(c.parts[name])
 }
 
 // root returns the portal's root URL ending in a slash ("/" when empty).
@@ -85,29 +120,37 @@ func root(portal string) string {
 	return strings.TrimSuffix(portal, "/") + "/"
 }
 
-func (c *Chrome) run(name string, v view) (string, error) {
-	var b strings.Builder
-	if err := c.t.ExecuteTemplate(&b, name, v); err != nil {
-		return "", fmt.Errorf("chrome %s: %w", name, err)
-	}
-	return b.String(), nil
-}
-
 // Masthead is what comes first in <body>: the skip link and the masthead,
 // with the entry nav marked current. portal is the portal's root URL ("/"
 // on the portal itself).
-func (c *Chrome) Masthead(portal, nav string) (string, error) {
-	return c.run("masthead", view{Root: root(portal), Current: nav, Nav: Nav})
+func (c *Chrome) Masthead(portal, nav string) string {
+	r := root(portal)
+	var items strings.Builder
+	for _, it := range Nav {
+		current := ""
+		if it.Key == nav {
+			current = ` aria-current="page"`
+		}
+		items.WriteString(c.fill("nav-item", []string{"current"}, "href", r+it.Path, "current", current, "label", it.Label))
+	}
+	return c.fill("masthead", []string{"nav"}, "root", r, "nav", items.String())
 }
 
 // Crumbs is the breadcrumb trail ending at the current page's title; empty
 // without crumbs.
-func (c *Chrome) Crumbs(crumbs []Crumb, title string) (string, error) {
-	return c.run("crumbs", view{Crumbs: crumbs, Title: title})
+func (c *Chrome) Crumbs(crumbs []Crumb, title string) string {
+	if len(crumbs) == 0 {
+		return ""
+	}
+	var items strings.Builder
+	for _, cr := range crumbs {
+		items.WriteString(c.fill("crumb", nil, "href", cr.URL, "name", cr.Name))
+	}
+	return c.fill("crumbs", []string{"crumbs"}, "crumbs", items.String(), "title", title)
 }
 
 // Footer is the page footer: who runs the programme, how to reach them, and
 // the portal's standing links.
-func (c *Chrome) Footer(portal string) (string, error) {
-	return c.run("footer", view{Root: root(portal)})
+func (c *Chrome) Footer(portal string) string {
+	return c.fill("footer", nil, "root", root(portal))
 }

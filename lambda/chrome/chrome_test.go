@@ -1,6 +1,7 @@
 package chrome
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -12,17 +13,15 @@ func TestMastheadAndFooter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct{ portal, home string }{{"/", `href="/"`}, {"", `href="/"`}, {"https://portal.example/", `href="https://portal.example/"`}} {
-		m, err := c.Masthead(tt.portal, "forms")
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := c.Masthead(tt.portal, "forms")
 		if !strings.Contains(m, `class="brand" `+tt.home) || strings.Count(m, `aria-current="page"`) != 1 ||
-			!strings.Contains(m, `forms/" aria-current="page">在线填报`) || !strings.HasPrefix(m, `<a class="skip" href="#main">`) {
+			!strings.Contains(m, `forms/" aria-current="page">在线填报`) || !strings.HasPrefix(m, `<a class="skip" href="#main">`) ||
+			strings.Contains(m, "{{") {
 			t.Errorf("masthead for %q:\n%s", tt.portal, m)
 		}
-		f, err := c.Footer(tt.portal)
-		if err != nil || !strings.Contains(f, strings.TrimSuffix(strings.TrimPrefix(tt.home, `href="`), `"`)+"forms/") {
-			t.Errorf("footer for %q (%v):\n%s", tt.portal, err, f)
+		f := c.Footer(tt.portal)
+		if !strings.Contains(f, strings.TrimSuffix(strings.TrimPrefix(tt.home, `href="`), `"`)+"forms/") || strings.Contains(f, "{{") {
+			t.Errorf("footer for %q:\n%s", tt.portal, f)
 		}
 	}
 	if !strings.Contains(CSS, ".masthead") || !strings.Contains(CSS, ".footer") || !strings.Contains(CSS, "@media print") {
@@ -35,31 +34,40 @@ func TestCrumbsEscape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := c.Crumbs([]Crumb{{Name: "首页", URL: "/"}, {Name: "x", URL: "javascript:alert(1)"}}, `<回执>`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out, "&lt;回执&gt;") || strings.Contains(out, "javascript:") {
+	out := c.Crumbs([]Crumb{{Name: "首页", URL: "/"}, {Name: `"引号"&`, URL: `/a"b/`}}, `<回执>`)
+	if !strings.Contains(out, "&lt;回执&gt;") || !strings.Contains(out, `href="/a&#34;b/"`) || !strings.Contains(out, "&#34;引号&#34;&amp;") {
 		t.Errorf("not escaped: %s", out)
 	}
-	if none, _ := c.Crumbs(nil, "标题"); none != "" {
+	if none := c.Crumbs(nil, "标题"); none != "" {
 		t.Errorf("crumbs without a trail: %q", none)
 	}
 }
 
 // TestParseRefusesAnIncompleteChrome: an edited chrome.html that lost one of
-// its parts is refused with its name, not drawn as a page without a footer.
+// its parts, or uses a placeholder its part does not fill, is refused with
+// its name, not drawn as a page without a footer or with "{{…}}" in it.
 func TestParseRefusesAnIncompleteChrome(t *testing.T) {
+	whole := string(mustRead(t))
 	for name, src := range map[string]string{
-		"no footer": `{{define "masthead"}}m{{end}}{{define "crumbs"}}c{{end}}`,
-		"broken":    `{{define "masthead"}}{{if}}{{end}}`,
+		"no footer":              strings.Replace(whole, `{{define "footer"}}`, `{{define "fotter"}}`, 1),
+		"a stranger in footer":   strings.Replace(whole, `{{root}}feed.xml`, `{{portal}}feed.xml`, 1),
+		"nav outside masthead":   strings.Replace(whole, `{{root}}browse/`, `{{nav}}browse/`, 1),
+		"no end to the masthead": strings.Replace(whole, `</header>{{end}}`, `</header>`, 1),
 	} {
-		_, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(src)}})
-		if err == nil {
+		if _, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(src)}}); err == nil {
 			t.Errorf("%s: parsed", name)
 		}
 	}
 	if _, err := Parse(fstest.MapFS{}); err == nil {
 		t.Error("no chrome.html: parsed")
 	}
+}
+
+func mustRead(t *testing.T) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(Files, "chrome.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -15,14 +15,24 @@ import (
 )
 
 // TestCorrectionVisible sends 包头市's April report twice through the real
-// handler, the second with other figures: the overview counts one report and
-// one correction, and the bundle holds both versions, marked, while the
-// summary counts the current one.
+// handler, the second with other figures, two days or seven months later:
+// the overview counts one report and one correction, and the bundle holds
+// both versions, marked, while the summary counts the current one.
 func TestCorrectionVisible(t *testing.T) {
+	for name, second := range map[string]time.Time{
+		"two days later":          time.Date(2021, 5, 8, 9, 0, 0, 0, cst),
+		"in December":             time.Date(2021, 12, 20, 9, 0, 0, 0, cst),
+		"on the round's last day": time.Date(2022, 1, 31, 23, 0, 0, 0, cst),
+	} {
+		t.Run(name, func(t *testing.T) { checkCorrection(t, second) })
+	}
+}
+
+func checkCorrection(t *testing.T, second time.Time) {
 	s3test.Both(t, func(t *testing.T, srv *s3test.Server) {
 		store := s3store.New(srv.Client, srv.Bucket)
 		h := newHandler(t, store)
-		first, second := time.Date(2021, 5, 6, 9, 0, 0, 0, cst), time.Date(2021, 5, 8, 9, 0, 0, 0, cst)
+		first := time.Date(2021, 5, 6, 9, 0, 0, 0, cst)
 		var ids []string
 		for i, at := range []time.Time{first, second} {
 			h.Now = func() time.Time { return at }

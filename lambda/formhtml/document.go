@@ -45,20 +45,12 @@ var PrintScriptHash = func() string {
 // frame is the chrome around a collector page: masthead, crumbs, footer.
 func frame(d Doc) (mast, crumbs, footer string, err error) {
 	c, err := chrome.Builtin()
-	if err == nil {
-		mast, err = c.Masthead(d.Portal, "forms")
-	}
-	if err == nil {
-		portal := strings.TrimSuffix(d.Portal, "/")
-		crumbs, err = c.Crumbs([]chrome.Crumb{{Name: "首页", URL: portal + "/"}, {Name: "在线填报", URL: portal + "/forms/"}}, d.Title)
-	}
-	if err == nil {
-		footer, err = c.Footer(d.Portal)
-	}
 	if err != nil {
 		return "", "", "", fmt.Errorf("render page: %w", err)
 	}
-	return mast, crumbs, footer, nil
+	portal := strings.TrimSuffix(d.Portal, "/")
+	crumbs = c.Crumbs([]chrome.Crumb{{Name: "首页", URL: portal + "/"}, {Name: "在线填报", URL: portal + "/forms/"}}, d.Title)
+	return c.Masthead(d.Portal, "forms"), crumbs, c.Footer(d.Portal), nil
 }
 
 // document writes a complete page: head, the chrome, the body, the footer.

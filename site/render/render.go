@@ -98,22 +98,12 @@ func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
 	}
 	mast := map[string]template.HTML{}
 	for _, nav := range navs {
-		m, err := c.Masthead("/", nav)
-		if err != nil {
-			return err
-		}
-		mast[nav] = template.HTML(m)
+		mast[nav] = template.HTML(c.Masthead("/", nav))
 	}
-	footer, err := c.Footer("/")
-	if err != nil {
-		return err
-	}
+	footer := template.HTML(c.Footer("/"))
 	funcs["masthead"] = func(nav string) template.HTML { return mast[nav] }
-	funcs["footer"] = func() template.HTML { return template.HTML(footer) }
-	funcs["crumbs"] = func(crumbs []Crumb, title string) (template.HTML, error) {
-		s, err := c.Crumbs(crumbs, title)
-		return template.HTML(s), err
-	}
+	funcs["footer"] = func() template.HTML { return footer }
+	funcs["crumbs"] = func(crumbs []Crumb, title string) template.HTML { return template.HTML(c.Crumbs(crumbs, title)) }
 	return nil
 }
 

@@ -2,12 +2,7 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,36 +10,13 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"dunban/lambda/collect"
-	"dunban/lambda/form"
-	"dunban/lambda/s3store"
-	"dunban/lambda/s3test"
 	"dunban/lambda/unitcode"
-	"dunban/site/build"
-	"dunban/site/serve"
 )
 
 // codedSite is the portal and collector with one code per unit, as deployed.
 func codedSite(t *testing.T, book *unitcode.Book) *formsSite {
 	t.Helper()
-	content := os.DirFS("../../../content")
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api"}); err != nil {
-		t.Fatalf("build the portal: %v", err)
-	}
-	c, err := form.LoadContent(content)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := s3test.New(t)
-	store := s3store.New(srv.Client, srv.Bucket)
-	api := collect.New(c, store, store, collect.Config{Codes: book, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	mux := http.NewServeMux()
-	mux.Handle("/api/", http.StripPrefix("/api", api))
-	mux.Handle("/", serve.Static(out))
-	ts := httptest.NewServer(mux)
-	t.Cleanup(ts.Close)
-	return &formsSite{URL: ts.URL, s3: srv}
+	return newFormsSiteWith(t, os.DirFS("../../../content"), book, testClock(t))
 }
 
 // fillCaseWith fills the case form for 包头市青山区 with the given code.

@@ -121,7 +121,7 @@ func newCrashSub(t *testing.T, i int) crashSub {
 	if err := json.Unmarshal([]byte(ev.Body), &body); err != nil {
 		t.Fatal(err)
 	}
-	id := record.New(time.Now()).String()
+	id := record.New(testClock(t)()).String() // minted by a page on the server's clock (-as-of)
 	body["submission_id"], body["title"], body["author"] = id, fmt.Sprintf("第%03d个案例的标题", i), fmt.Sprintf("作者%03d", i)
 	delete(body, "rendered_at")
 	return crashSub{id: id, body: body}
@@ -152,7 +152,7 @@ var startedRe = regexp.MustCompile(`门户已启动：(http://[0-9.:]+)/`)
 // startServe runs `dunban serve` as `make run` does and waits until it listens.
 func startServe(t *testing.T, bin, data, dir string) served {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-content", "../../../content", "-out", filepath.Join(dir, "public"),
+	cmd := exec.Command(bin, "serve", "-as-of", asOf, "-content", "../../../content", "-out", filepath.Join(dir, "public"),
 		"-addr", "127.0.0.1:0", "-data", data)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

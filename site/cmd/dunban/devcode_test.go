@@ -23,7 +23,7 @@ var (
 func serveOnce(t *testing.T, data string, fn func(base string)) string {
 	t.Helper()
 	var stdout syncBuffer
-	cfg, err := parseServe([]string{"-content", "../../../content", "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-data", data}, io.Discard)
+	cfg, err := parseServe([]string{"-content", "../../../content", "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-as-of", asOf, "-data", data}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestDevCodeStableAcrossRestarts(t *testing.T) {
 	}
 	again := serveOnce(t, data, func(base string) {
 		v := url.Values{"unit": {"鄂尔多斯市"}, "unit_code": {strings.ToLower(m[1])}, "period": {"2021-03"}, "contact_name": {"王晓红"},
-			"contact_phone": {"0477-8123456"}, "consent": {"on"}, "rendered_at": {strconv.FormatInt(time.Now().Add(-time.Hour).UnixMilli(), 10)},
+			"contact_phone": {"0477-8123456"}, "consent": {"on"}, "rendered_at": {strconv.FormatInt(testClock(t)().Add(-time.Hour).UnixMilli(), 10)},
 			"rows.0.name": {"李明"}, "rows.0.days": {"2"}, "rows.0.students": {"12"}, "rows.0.cadres": {"8"}, "rows.0.cadre_coverage": {"60"}, "rows.0.branches": {"3"}, "rows.0.coverage": {"85"},
 			"rows.0.lectures": {"1"}, "rows.0.league_days": {"1"}, "rows.0.research": {"0"}, "rows.0.cases": {"1"}}
 		c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

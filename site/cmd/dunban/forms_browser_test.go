@@ -27,6 +27,7 @@ import (
 	"dunban/lambda/record"
 	"dunban/lambda/s3store"
 	"dunban/lambda/s3test"
+	"dunban/lambda/unitcode"
 	"dunban/lambda/unitcode/unitcodetest"
 	"dunban/site/browser"
 	"dunban/site/build"
@@ -72,8 +73,29 @@ func newFormsSite(t *testing.T) *formsSite {
 // newFormsSiteOf is newFormsSite of another content folder.
 func newFormsSiteOf(t *testing.T, content fs.FS) *formsSite {
 	t.Helper()
+	return newFormsSiteWith(t, content, unitcodetest.Book(), testClock(t))
+}
+
+// asOf is when the tests run the shipped 2021 round, as make run's default
+// AS_OF does: its forms are open then (the round ended on 2022-01-31).
+const asOf = "2021-04-05 10:00"
+
+// testClock is a running clock that starts at asOf, as serve's -as-of.
+func testClock(t testing.TB) func() time.Time {
+	t.Helper()
+	at, err := parseAsOf(asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return serveConfig{asOf: at}.clock()
+}
+
+// newFormsSiteWith is the portal of content and its collector taking the
+// codes of book, both on the clock now.
+func newFormsSiteWith(t *testing.T, content fs.FS, book *unitcode.Book, now func() time.Time) *formsSite {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api"}); err != nil {
+	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api", Now: now}); err != nil {
 		t.Fatalf("build the portal: %v", err)
 	}
 	c, err := form.LoadContent(content)
@@ -82,7 +104,7 @@ func newFormsSiteOf(t *testing.T, content fs.FS) *formsSite {
 	}
 	srv := s3test.New(t)
 	store := s3store.New(srv.Client, srv.Bucket)
-	api := collect.New(c, store, store, collect.Config{Codes: unitcodetest.Book(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	api := collect.New(c, store, store, collect.Config{Codes: book, Now: now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", api))
 	mux.Handle("/", serve.Static(out))

@@ -28,7 +28,8 @@ func newLossySite(t *testing.T) *formsSite {
 	t.Helper()
 	content := os.DirFS("../../../content")
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api"}); err != nil {
+	now := testClock(t)
+	if _, err := build.Build(build.Config{Content: content, Out: out, API: "/api", Now: now}); err != nil {
 		t.Fatalf("build the portal: %v", err)
 	}
 	c, err := form.LoadContent(content)
@@ -37,7 +38,7 @@ func newLossySite(t *testing.T) *formsSite {
 	}
 	srv := s3test.New(t)
 	store := s3store.New(srv.Client, srv.Bucket)
-	api := collect.New(c, store, store, collect.Config{Codes: unitcodetest.Book(), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	api := collect.New(c, store, store, collect.Config{Codes: unitcodetest.Book(), Now: now, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	var posts atomic.Int32
 	lossy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || posts.Add(1) > 1 {

@@ -192,7 +192,7 @@ func (d *devSite) handler(api http.Handler) http.Handler {
 func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 	cfg.build.Now = cfg.clock()
 	if !cfg.asOf.IsZero() {
-		fmt.Fprintf(stdout, "时钟从北京时间 %s 起走（-as-of，用于试用已结束的年度；不给 -as-of 即用真实时间）\n", cfg.asOf.Format(form.DueLayout))
+		fmt.Fprintf(stdout, "时钟从北京时间 %s 起走，表单按那时的年度开放（make run 的 AS_OF，即 -as-of；AS_OF= make run 用真实时间）\n", cfg.asOf.Format(form.DueLayout))
 	}
 	d := &devSite{cfg: cfg, out: stdout, broker: serve.NewBroker(), disk: make(chan *serve.Memory, 1)}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -24,7 +24,7 @@ func startMakeRun(t *testing.T) *makeRun {
 	t.Helper()
 	data := t.TempDir()
 	var stdout syncBuffer
-	cfg, err := parseServe([]string{"-content", "../../../content", "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-data", data}, io.Discard)
+	cfg, err := parseServe([]string{"-content", "../../../content", "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-as-of", asOf, "-data", data}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
