@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -39,21 +38,32 @@ type Builder struct {
 	uni   []int32          // BMP character → 1 + index in terms, 0 if none
 	keys  *table           // other CJK term key → 1 + index in terms
 	words map[string]int32 // word term → index in terms
+	names []string         // word terms, by the index in their key
 	terms []term
 	docs  []entry
-	bytes int // total size of the postings, for choosing the shard count
+	arena arena // the terms' postings
+	chars int   // size of the postings of single characters
+	bytes int   // size of all postings, for choosing the shard counts
 	pool  sync.Pool
 }
+
+// wordKey marks the key of a word term, whose low bits index Builder.names.
+const wordKey = 1 << 62
 
 // term is one indexed term and its postings in the order documents were
 // added: pairs of uvarints (gap from the previous document's number in the
 // order of Add, the count as packed by pack).
 type term struct {
-	key  uint64 // CJK key, or 0 for a word
-	word string
-	post []byte
+	key  uint64 // CJK key (see bigramKey), or wordKey | index in names
+	post chain
 	last uint32 // number of the last document posted, in the order of Add
 }
+
+// pair tells a term of two CJK characters.
+func (t *term) pair() bool { return t.key >= 1<<42 && t.key < wordKey }
+
+// char tells a term of one CJK character.
+func (t *term) char() bool { return t.key < 1<<42 }
 
 // entry is an added document and the number of terms it holds.
 type entry struct {
@@ -233,7 +243,8 @@ func (b *Builder) merge(d Doc, c *counter) {
 		if !ok {
 			i = int32(len(b.terms))
 			b.words[w] = i
-			b.terms = append(b.terms, term{word: w})
+			b.terms = append(b.terms, term{key: wordKey | uint64(len(b.names))})
+			b.names = append(b.names, w)
 		}
 		b.post(i, id, v)
 	}
@@ -242,44 +253,63 @@ func (b *Builder) merge(d Doc, c *counter) {
 // post appends document id with count and title flag v to term i's postings.
 func (b *Builder) post(i int32, id, v uint32) {
 	t := &b.terms[i]
-	n := len(t.post)
-	if cap(t.post)-n < 2*binary.MaxVarintLen32 {
-		// Double, rather than append's gentler growth for large slices:
-		// fewer copies of the big postings of common terms.
-		grown := make([]byte, n, max(16, 2*cap(t.post)))
-		copy(grown, t.post)
-		t.post = grown
+	if t.post.size == 0 {
+		b.arena.start(&t.post)
 	}
-	t.post = appendUvarint(t.post, id-t.last)
+	var p [maxPosted]byte
+	n := putUvarint(p[:], id-t.last)
+	n += putUvarint(p[n:], pack(v, t.pair()))
 	t.last = id
-	t.post = appendUvarint(t.post, pack(v, t.key >= 1<<42))
-	b.bytes += len(t.post) - n
+	b.arena.write(&t.post, p[:n])
+	b.bytes += n
+	if t.char() {
+		b.chars += n
+	}
 }
 
-// pack reorders a count so that its usual values are small (two bytes as a
-// uvarint for a pair seen once, one for another term): occurrences, then a
-// pair's following characters, then the title flag lowest.
+// pack reorders a count so that its usual values take one byte as a
+// uvarint: the title flag lowest, then for a word or a single character the
+// occurrences; for a pair of CJK characters seen at most pairShort times
+// and followed by at most one character, a code below pairCodes of the
+// occurrences and that character (see nextCode), and otherwise pairCodes +
+// the occurrences (capped) and the set of following characters.
 func pack(v uint32, pair bool) uint32 {
-	x := (v&countMask)<<1 | v>>31
-	if pair {
-		x = x>>1<<(nextBits+1) | (v&nextMask)>>(countBits-1) | x&1
+	count, title := v&countMask, v>>31
+	if !pair {
+		return count<<1 | title
 	}
-	return x
+	set := (v & nextMask) >> countBits
+	if count >= 1 && count <= pairShort && set&(set-1) == 0 {
+		return ((count-1)*(nextBits+1)+nextCode(set))<<1 | title
+	}
+	return (pairCodes+(min(count, 1<<18-1)<<nextBits|set))<<1 | title
 }
+
+// pairShort and pairCodes bound the short codes of pack.
+const pairShort, pairCodes = 4, pairShort * (nextBits + 1)
 
 // unpack is the inverse of pack: occurrences, following characters' bits
 // (shifted down to bit 0) and whether the term is in the title.
 func unpack(x uint32, pair bool) (count, next uint32, title bool) {
-	if pair {
-		return x >> (nextBits + 1), x >> 1 & (1<<nextBits - 1), x&1 != 0
+	title, x = x&1 != 0, x>>1
+	if !pair {
+		return x, 0, title
 	}
-	return x >> 1, 0, x&1 != 0
+	if x < pairCodes {
+		return x/(nextBits+1) + 1, nextSet(x % (nextBits + 1)), title
+	}
+	x -= pairCodes
+	return x >> nextBits, x & (1<<nextBits - 1), title
 }
 
-func appendUvarint(b []byte, x uint32) []byte {
+// putUvarint writes x at the start of b and returns its length.
+func putUvarint(b []byte, x uint32) int {
+	i := 0
 	for x >= 0x80 {
-		b = append(b, byte(x)|0x80)
+		b[i] = byte(x) | 0x80
 		x >>= 7
+		i++
 	}
-	return append(b, byte(x))
+	b[i] = byte(x)
+	return i + 1
 }

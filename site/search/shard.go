@@ -37,14 +37,17 @@ func charShardName(s int) string { return fmt.Sprintf("search/t/c%03x.txt", s) }
 // bigrams and words first, then those of single characters.
 func (w *writer) split() [][]int32 {
 	by := make([][]int32, w.shards+w.chars)
-	for i, t := range w.b.terms {
-		name := t.word
-		if name == "" {
+	for i := range w.b.terms {
+		t := &w.b.terms[i]
+		var name string
+		if t.key >= wordKey {
+			name = w.b.names[t.key-wordKey]
+		} else {
 			name = keyString(t.key)
 		}
 		w.names[i] = name
 		s := shardOf(name, w.shards)
-		if t.word == "" && t.key < 1<<42 {
+		if t.char() {
 			s = w.shards + shardOf(name, w.chars)
 		}
 		by[s] = append(by[s], int32(i))
@@ -81,8 +84,8 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
 	size, pairs := 8, 0
 	for _, i := range terms {
-		size += len(w.b.terms[i].post) + len(w.names[i]) + 8
-		if w.b.terms[i].key >= 1<<42 {
+		size += int(w.b.terms[i].post.bytes) + len(w.names[i]) + 8
+		if w.b.terms[i].pair() {
 			pairs++
 		}
 	}
@@ -92,12 +95,13 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 		sc = new(scratch)
 	}
 	defer w.scratch.Put(sc)
-	packed, spare, gaps := sc.packed, sc.spare, sc.gaps
+	packed, spare, gaps, raw := sc.packed, sc.spare, sc.gaps, sc.raw
 	post = w.header(post, shards, len(terms))
 	next = w.header(nil, shards, pairs)
 	for _, i := range terms {
 		t := &w.b.terms[i]
-		packed = w.decode(t.post, t.key >= 1<<42, packed[:0])
+		raw = w.b.arena.appendTo(raw[:0], &t.post)
+		packed = w.decode(raw, t.pair(), packed[:0])
 		packed, spare = radixSort(packed, spare)
 		gaps = gaps[:0]
 		prev := uint64(0)
@@ -113,7 +117,7 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 		for _, p := range packed {
 			post = appendSym(post, byte(p>>nextBits&63))
 		}
-		if t.key >= 1<<42 {
+		if t.pair() {
 			codes := gaps[:0] // the gaps are written: reuse their room
 			for _, p := range packed {
 				codes = appendNum(codes, nextCode(uint32(p&(1<<nextBits-1))))
@@ -125,7 +129,7 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 			gaps = codes
 		}
 	}
-	sc.packed, sc.spare, sc.gaps = packed, spare, gaps
+	sc.packed, sc.spare, sc.gaps, sc.raw = packed, spare, gaps, raw
 	return post, next
 }
 
@@ -162,7 +166,7 @@ func (w *writer) header(b []byte, shards, terms int) []byte {
 // scratch is the working memory of one shard encoding, reused between shards.
 type scratch struct {
 	packed, spare []uint64
-	gaps          []byte
+	gaps, raw     []byte
 }
 
 // decode turns raw postings into (document number << postShift | weight <<

@@ -1,14 +1,19 @@
 package search
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"dunban/lambda/form"
+	"dunban/site/content"
 	"dunban/site/synth"
 )
 
@@ -84,23 +89,46 @@ var (
 	proseErr  error
 )
 
-// proseCorpus is 10,000 synthetic pages whose text compresses like the
-// project's own articles (site/synth's Prose, trained on content/).
+// proseCorpus is the realistic pages the build benchmarks use
+// (synth.Prose.RealPage: varied lengths, four front-matter styles, images,
+// long tables, text that compresses like the project's own articles), read
+// by the build's own loader so the index gets the text a build gives it.
 func proseCorpus(tb testing.TB) []Doc {
-	proseOnce.Do(func() {
-		m, err := synth.NewProse(os.DirFS("../../content"))
-		if err != nil {
-			proseErr = err
-			return
-		}
-		proseSet = make([]Doc, benchDocs)
-		for i := range proseSet {
-			name, body := m.Page(i, 1)
-			proseSet[i] = synthDoc(name, string(body))
-		}
-	})
+	proseOnce.Do(func() { proseSet, proseErr = loadRealistic(benchDocs) })
 	if proseErr != nil {
 		tb.Fatal(proseErr)
 	}
 	return proseSet
 }
+
+// loadRealistic loads n realistic pages through content.Loader.
+func loadRealistic(n int) ([]Doc, error) {
+	m, err := synth.NewProse(os.DirFS("../../content"))
+	if err != nil {
+		return nil, err
+	}
+	fsys := fstest.MapFS{}
+	for i := range n {
+		name, page := m.RealPage(i, 1)
+		fsys[name] = &fstest.MapFile{Data: page}
+	}
+	var mu sync.Mutex
+	var docs []Doc
+	l := content.Loader{Vocabulary: content.Vocabulary{Regions: form.Regions, SchoolTypes: form.SchoolTypes},
+		Bodies: discardBodies{}, OnText: func(a *content.Article, text []byte) {
+			d := Doc{URL: a.URL, Title: a.Title, Section: a.Section.Name, Date: a.Date, Summary: a.Summary, Text: string(text)}
+			mu.Lock()
+			docs = append(docs, d)
+			mu.Unlock()
+		}}
+	if _, err := l.Load(fsys); err != nil {
+		return nil, fmt.Errorf("load realistic pages: %w", err)
+	}
+	slices.SortFunc(docs, func(a, b Doc) int { return strings.Compare(a.URL, b.URL) })
+	return docs, nil
+}
+
+// discardBodies drops the rendered bodies, which the index does not need.
+type discardBodies struct{}
+
+func (discardBodies) Put([]byte) (content.Body, error) { return content.Body{}, nil }

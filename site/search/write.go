@@ -19,15 +19,15 @@ const Format = 2
 // Tuning of the index.
 const (
 	// ShardTarget is the average size in bytes a postings shard aims at.
-	ShardTarget = 32 << 10
+	ShardTarget = 16 << 10
 	// MaxShards bounds the number of shard files of bigrams and words.
-	MaxShards = 1 << 10
+	MaxShards = 1 << 12
 	// MaxCharShards bounds the number of shard files of single characters,
 	// which only one-character queries read.
 	MaxCharShards = 1 << 6
 	// StoreSize is the number of documents in one document store file: a
 	// result costs the script its whole store.
-	StoreSize = 8
+	StoreSize = 4
 )
 
 // Meta is the content of search/meta.json, the one file every query reads first.
@@ -53,8 +53,7 @@ func (b *Builder) Write(out output.Files) error {
 	for n, old := range order {
 		ids[old] = int32(n)
 	}
-	chars, others := b.postingBytes()
-	w := &writer{b: b, ids: ids, shards: shardCount(others, MaxShards), chars: shardCount(chars, MaxCharShards),
+	w := &writer{b: b, ids: ids, shards: shardCount(b.bytes-b.chars, MaxShards), chars: shardCount(b.chars, MaxCharShards),
 		names: make([]string, len(b.terms)), norm: b.norms()}
 	byShard := w.split()
 	shardSums := make([]uint32, 2*len(byShard))
@@ -79,19 +78,6 @@ func (b *Builder) Write(out output.Files) error {
 		return fmt.Errorf("write search documents: %w", err)
 	}
 	return b.writeMeta(out, w, shardSums, storeSums)
-}
-
-// postingBytes is the size of the postings of single CJK characters and of
-// the other terms.
-func (b *Builder) postingBytes() (chars, others int) {
-	for i := range b.terms {
-		if t := &b.terms[i]; t.word == "" && t.key < 1<<42 {
-			chars += len(t.post)
-		} else {
-			others += len(t.post)
-		}
-	}
-	return chars, others
 }
 
 func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error {

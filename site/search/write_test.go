@@ -314,14 +314,14 @@ func TestWriteDocs(t *testing.T) {
 
 func TestWriteStores(t *testing.T) {
 	t.Parallel()
-	docs := synthDocs(StoreSize + 5)
+	docs := synthDocs(StoreSize + StoreSize - 1)
 	dir := build(t, docs)
 	m := readMeta(t, dir)
 	if m.Store != StoreSize || m.Docs != len(docs) {
 		t.Errorf("meta = %+v", m)
 	}
 	a, b := readStore(t, dir, 0), readStore(t, dir, 1)
-	if len(a) != StoreSize || len(b) != 5 {
+	if len(a) != StoreSize || len(b) != StoreSize-1 {
 		t.Errorf("stores hold %d and %d documents", len(a), len(b))
 	}
 	all := append(a, b...)

@@ -106,7 +106,7 @@ func dropLinkTargets(s string) string {
 func (m *Prose) train(line string) {
 	a, b := rune(0), rune(0) // 0: start of line
 	for _, r := range line {
-		if unicode.IsSpace(r) {
+		if unicode.IsSpace(r) || r == '@' { // no e-mail addresses: goldmark would link their jumbles
 			continue
 		}
 		if (b == 0 || isSentenceEnd(b)) && unicode.Is(unicode.Han, r) {

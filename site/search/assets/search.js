@@ -428,7 +428,10 @@
         done(err);
         return;
       }
-      if (--left === 0) { done(null, postings, nexts); }
+      if (--left === 0) {
+        st.arrived = now();
+        done(null, postings, nexts);
+      }
     }
     function one(i) {
       get(url(pl.terms[i], false), function (err, s) {
@@ -565,6 +568,7 @@
         }
         st.work += now() - t;
         if (--left === 0) {
+          if (!st.page) { st.page = now() - st.arrived; }
           more.hidden = st.shown >= st.ids.length;
           finish(st);
           if (then) { then(); }
@@ -576,7 +580,8 @@
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
-    api.last = {query: st.q, ms: now() - st.t0, times: {first: st.first || 0, work: st.work, rank: st.rank},
+    api.last = {query: st.q, ms: now() - st.t0,
+      times: {first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0},
       results: st.ids.length, exact: st.exact, shown: st.shown};
   }
 
