@@ -73,6 +73,12 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if acked.Load() < killAfter {
+		// Refused posts never reach the kill: stop the server, then fail below.
+		srv.cmd.Process.Signal(syscall.SIGKILL)
+		_, body := subs[0].send(srv.url, code)
+		t.Logf("a submission's answer: %.300s", body)
+	}
 	srv.cmd.Wait()
 	if n := acked.Load(); n < killAfter || n == total {
 		t.Fatalf("%d of %d acknowledged: the kill did not land inside the burst", n, total)
