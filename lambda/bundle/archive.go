@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// ManifestName is the name of the manifest inside every bundle.
-const ManifestName = "manifest.json"
+// manifestName is the name of the manifest inside every bundle.
+const manifestName = "manifest.json"
 
 // FileInfo describes one file of a bundle in its manifest.
 type FileInfo struct {
@@ -40,22 +40,22 @@ type Manifest struct {
 	Files      []FileInfo `json:"files"`
 }
 
-// Archive writes the files of a bundle into a zip, counting rows and hashing
+// archive writes the files of a bundle into a zip, counting rows and hashing
 // each file as it streams, and ends with the manifest.
-type Archive struct {
+type archive struct {
 	zw       *zip.Writer
 	modified time.Time
 	files    []FileInfo
 }
 
-// NewArchive starts a zip on w whose entries carry the time modified.
-func NewArchive(w io.Writer, modified time.Time) *Archive {
-	return &Archive{zw: zip.NewWriter(w), modified: modified}
+// newArchive starts a zip on w whose entries carry the time modified.
+func newArchive(w io.Writer, modified time.Time) *archive {
+	return &archive{zw: zip.NewWriter(w), modified: modified}
 }
 
 // zipEntry is one file being written: bytes go to the zip and the hash.
 type zipEntry struct {
-	a    *Archive
+	a    *archive
 	info FileInfo
 	w    io.Writer
 	sum  hash.Hash
@@ -73,7 +73,7 @@ func (e *zipEntry) finish() {
 	e.a.files = append(e.a.files, e.info)
 }
 
-func (a *Archive) create(name string) (*zipEntry, error) {
+func (a *archive) create(name string) (*zipEntry, error) {
 	w, err := a.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: a.modified})
 	if err != nil {
 		return nil, fmt.Errorf("zip %s: %w", name, err)
@@ -81,36 +81,36 @@ func (a *Archive) create(name string) (*zipEntry, error) {
 	return &zipEntry{a: a, info: FileInfo{Name: name}, w: w, sum: sha256.New()}, nil
 }
 
-// CSVFile is one CSV inside the bundle.
-type CSVFile struct {
+// csvFile is one CSV inside the bundle.
+type csvFile struct {
 	e  *zipEntry
-	ew *ExcelWriter
+	ew *excelWriter
 }
 
 // CSV starts the CSV file name in enc and writes its header row.
-func (a *Archive) CSV(name string, enc Encoding, header []string) (*CSVFile, error) {
+func (a *archive) CSV(name string, enc Encoding, header []string) (*csvFile, error) {
 	e, err := a.create(name)
 	if err != nil {
 		return nil, err
 	}
-	ew, err := NewExcelWriter(e, enc)
+	ew, err := newExcelWriter(e, enc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := ew.Write(header); err != nil {
 		return nil, fmt.Errorf("%s: header: %w", name, err)
 	}
-	return &CSVFile{e: e, ew: ew}, nil
+	return &csvFile{e: e, ew: ew}, nil
 }
 
 // Write adds one data row.
-func (f *CSVFile) Write(record []string) error {
+func (f *csvFile) Write(record []string) error {
 	f.e.info.Rows++
 	return f.ew.Write(record)
 }
 
 // Close ends the file and records it for the manifest.
-func (f *CSVFile) Close() error {
+func (f *csvFile) Close() error {
 	if err := f.ew.Close(); err != nil {
 		return fmt.Errorf("%s: %w", f.e.info.Name, err)
 	}
@@ -120,7 +120,7 @@ func (f *CSVFile) Close() error {
 
 // Stored adds a file as it is, without compressing it again (documents in
 // compressed formats such as docx and pdf).
-func (a *Archive) Stored(name string, body []byte) error {
+func (a *archive) Stored(name string, body []byte) error {
 	w, err := a.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store, Modified: a.modified})
 	if err != nil {
 		return fmt.Errorf("zip %s: %w", name, err)
@@ -134,7 +134,7 @@ func (a *Archive) Stored(name string, body []byte) error {
 }
 
 // Text adds a whole small file (a README) to the bundle.
-func (a *Archive) Text(name string, body []byte) error {
+func (a *archive) Text(name string, body []byte) error {
 	e, err := a.create(name)
 	if err != nil {
 		return err
@@ -147,18 +147,18 @@ func (a *Archive) Text(name string, body []byte) error {
 }
 
 // Close writes the manifest, with the files written so far, and ends the zip.
-func (a *Archive) Close(m Manifest) error {
+func (a *archive) Close(m Manifest) error {
 	m.Files = a.files
 	body, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	w, err := a.zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: a.modified})
+	w, err := a.zw.CreateHeader(&zip.FileHeader{Name: manifestName, Method: zip.Deflate, Modified: a.modified})
 	if err != nil {
-		return fmt.Errorf("zip %s: %w", ManifestName, err)
+		return fmt.Errorf("zip %s: %w", manifestName, err)
 	}
 	if _, err := w.Write(append(body, '\n')); err != nil {
-		return fmt.Errorf("zip %s: %w", ManifestName, err)
+		return fmt.Errorf("zip %s: %w", manifestName, err)
 	}
 	if err := a.zw.Close(); err != nil {
 		return fmt.Errorf("close zip: %w", err)
@@ -167,4 +167,4 @@ func (a *Archive) Close(m Manifest) error {
 }
 
 // Files returns the files written so far.
-func (a *Archive) Files() []FileInfo { return a.files }
+func (a *archive) Files() []FileInfo { return a.files }

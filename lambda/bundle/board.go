@@ -23,9 +23,6 @@ const (
 	StatePending State = "pending" // 未到截止时间，尚未报送
 )
 
-// States are the states in the order a board lists them.
-var States = []State{StateOnTime, StateLate, StateMissing, StatePending}
-
 // Label is the state in words.
 func (s State) Label() string {
 	return map[State]string{StateOnTime: "已报送", StateLate: "逾期报送", StateMissing: "未报送", StatePending: "未到期"}[s]
@@ -113,7 +110,7 @@ func (b *Builder) Board(ctx context.Context, scope string, year int) (*Board, er
 	if err != nil {
 		return nil, err
 	}
-	through := min(Month{year, time.December}.Index(), MonthOf(now).Index())
+	through := min(Month{year, time.December}.index(), monthOf(now).index())
 	bd := &Board{Scope: scope, Year: year, AsOf: now, Through: Month{through / 12, time.Month(through%12 + 1)}}
 	units := b.Units.InScope(scope)
 	for i, f := range form.All() {
@@ -139,7 +136,7 @@ func yearWants(year int) []*want {
 	var wants []*want
 	for i, f := range form.All() {
 		wants = append(wants, &want{form: f, index: i, parts: partitions(f.ID, first, last),
-			keep: func(s Span) bool { return s.Month.Year == year }})
+			keep: func(s span) bool { return s.Month.Year == year }})
 	}
 	return wants
 }
@@ -223,7 +220,7 @@ func contacts(bd *Board, res *result) error {
 			if c.Name == "" {
 				c.Name = strings.TrimSpace(cols.field(f, row, "contact_name"))
 				c.Phone = strings.TrimSpace(cols.field(f, row, "contact_phone"))
-				c.From = BoardColumn{Form: f, Period: form.Period{Label: PeriodLabel(res.str(e.period))}}.Label()
+				c.From = BoardColumn{Form: f, Period: form.Period{Label: periodLabel(res.str(e.period))}}.Label()
 			}
 			return nil
 		})
@@ -253,8 +250,8 @@ func regionBars(bd *Board) []RegionBar {
 	return out
 }
 
-// Grades are the suggested grades, best first, then 暂不评定 (nothing due yet).
-var Grades = []string{grade.Excellent, grade.Good, grade.Pass, grade.Fair, grade.NotYet}
+// grades are the suggested grades, best first, then 暂不评定 (nothing due yet).
+var grades = []string{grade.Excellent, grade.Good, grade.Pass, grade.Fair, grade.NotYet}
 
 // grades counts the cadres of the scope per suggested grade, as of the
 // board's last month.
@@ -267,29 +264,29 @@ func (b *Builder) grades(res *result) ([]GradeCount, error) {
 	for _, c := range cs {
 		n[grade.Assess(c.Cadre, res.req.To.Month).Grade]++
 	}
-	out := make([]GradeCount, 0, len(Grades))
-	for _, g := range Grades {
+	out := make([]GradeCount, 0, len(grades))
+	for _, g := range grades {
 		out = append(out, GradeCount{Grade: g, Cadres: n[g]})
 	}
 	return out, nil
 }
 
-// GridName is the unit × period grid in every bundle.
-const GridName = "报送一览.csv"
+// gridName is the unit × period grid in every bundle.
+const gridName = "报送一览.csv"
 
 // writeGrid writes the grid of the bundle's months: one line per unit that
 // owes the 工作安排表 and the monthly report, one column per period.
-func (b *Builder) writeGrid(a *Archive, res *result) error {
+func (b *Builder) writeGrid(a *archive, res *result) error {
 	bd := &Board{}
 	b.grid(bd, res, b.Units.InScope(res.req.Scope), func(p form.Period) bool {
-		span, err := SpanOf(p.ID)
+		span, err := spanOf(p.ID)
 		return err == nil && span.In(res.req.From, res.req.To)
 	})
 	header := []string{"所属地区", "单位", "类别"}
 	for _, c := range bd.Columns {
 		header = append(header, c.Label())
 	}
-	out, err := a.CSV(GridName, res.req.Encoding, header)
+	out, err := a.CSV(gridName, res.req.Encoding, header)
 	if err != nil {
 		return err
 	}
@@ -299,7 +296,7 @@ func (b *Builder) writeGrid(a *Archive, res *result) error {
 			rec = append(rec, s.Label())
 		}
 		if err := out.Write(rec); err != nil {
-			return fmt.Errorf("%s: %w", GridName, err)
+			return fmt.Errorf("%s: %w", gridName, err)
 		}
 	}
 	return out.Close()

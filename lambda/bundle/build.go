@@ -23,8 +23,8 @@ import (
 // ScopeAll is the scope of the 自治区 admin: every unit.
 const ScopeAll = form.ScopeAll
 
-// MaxMonths is the longest period one bundle may cover.
-const MaxMonths = 36
+// maxMonths is the longest period one bundle may cover.
+const maxMonths = 36
 
 // Request is what an admin asks for.
 type Request struct {
@@ -54,13 +54,13 @@ func (r *Request) Check() error {
 		errs = append(errs, errors.New("请选择起止月份"))
 	case r.To.Before(r.From):
 		errs = append(errs, errors.New("结束月份早于开始月份"))
-	case r.To.Index()-r.From.Index() >= MaxMonths:
-		errs = append(errs, fmt.Errorf("一次最多导出%d个月", MaxMonths))
+	case r.To.index()-r.From.index() >= maxMonths:
+		errs = append(errs, fmt.Errorf("一次最多导出%d个月", maxMonths))
 	}
 	if r.Encoding == "" {
 		r.Encoding = UTF8
 	}
-	if _, err := ParseEncoding(string(r.Encoding)); err != nil {
+	if _, err := parseEncoding(string(r.Encoding)); err != nil {
 		errs = append(errs, errors.New("编码只能是 utf-8 或 gb18030"))
 	}
 	return errors.Join(errs...)
@@ -79,9 +79,9 @@ type Builder struct {
 	Count   *Counter // optional, to follow progress
 }
 
-// InScope reports whether scope covers the unit. ScopeAll covers every
+// inScope reports whether scope covers the unit. ScopeAll covers every
 // unit, even one no longer in the registry.
-func (b *Builder) InScope(scope, unit string) bool {
+func (b *Builder) inScope(scope, unit string) bool {
 	if scope == ScopeAll {
 		return true
 	}
@@ -144,7 +144,7 @@ func (b *Builder) Build(ctx context.Context, req Request, admin string, w io.Wri
 	m := Manifest{Request: req, Admin: admin, CreatedAt: now.Format(time.RFC3339),
 		Objects: int(sc.count.Read.Load()), Duplicates: sc.dups, Replaced: res.replaced}
 	sc.problems.report(&m, req.Scope == ScopeAll)
-	a := NewArchive(w, now)
+	a := newArchive(w, now)
 	if err := b.write(ctx, a, res, &m); err != nil {
 		return Manifest{}, err
 	}
@@ -165,7 +165,7 @@ func (b *Builder) scan(ctx context.Context, scope string, wants []*want, spill i
 	if workers <= 0 {
 		workers = 32
 	}
-	sc := newScan(b.Source, spill, func(u string) bool { return b.InScope(scope, u) }, workers, count)
+	sc := newScan(b.Source, spill, func(u string) bool { return b.inScope(scope, u) }, workers, count)
 	if err := sc.run(ctx, wants); err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (b *Builder) plan(req Request) []*want {
 			lo = earlier(lo, Month{hi.Year, time.January})
 		}
 		out = append(out, &want{form: f, index: i, parts: partitions(f.ID, lo, hi),
-			keep: func(s Span) bool { return s.In(lo, hi) }})
+			keep: func(s span) bool { return s.In(lo, hi) }})
 	}
 	return out
 }
@@ -206,7 +206,7 @@ func partitions(formID string, lo, hi Month) []record.Partition {
 			ids = append(ids, fmt.Sprintf("%04d-%02d", y, m))
 		}
 		for _, id := range ids {
-			span, err := SpanOf(id)
+			span, err := spanOf(id)
 			if err != nil || !span.In(lo, hi) {
 				continue
 			}
@@ -220,7 +220,7 @@ func partitions(formID string, lo, hi Month) []record.Partition {
 }
 
 // write adds every file of the bundle to a.
-func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifest) error {
+func (b *Builder) write(ctx context.Context, a *archive, res *result, m *Manifest) error {
 	for i, f := range form.All() {
 		if !res.req.wants(f.ID) {
 			continue
@@ -250,7 +250,7 @@ func (b *Builder) write(ctx context.Context, a *Archive, res *result, m *Manifes
 	if err := b.writeGrid(a, res); err != nil {
 		return err
 	}
-	return a.Text(ReadmeName, []byte(readme(res.req, m)))
+	return a.Text(readmeName, []byte(readme(res.req, m)))
 }
 
 // FileName is the name of a form's merged CSV in the bundle: its title in

@@ -87,7 +87,7 @@ func arranged(c *cadre, cols columns, row []string) {
 // cadre of unit u: a 旗县's cadres are in its 盟市's (when the bundle's
 // scope covers the 盟市); others are their own.
 func (b *Builder) reportingUnit(scope, u string) string {
-	if unit, ok := b.Units.Lookup(u); ok && unit.Kind == form.KindCounty && b.InScope(scope, unit.Parent) {
+	if unit, ok := b.Units.Lookup(u); ok && unit.Kind == form.KindCounty && b.inScope(scope, unit.Parent) {
 		return unit.Parent
 	}
 	return u

@@ -56,7 +56,7 @@ func orderColumns(cols []form.Column) []form.Column {
 func display(key, cell string) string {
 	switch key {
 	case form.MetaPeriod:
-		return PeriodLabel(cell)
+		return periodLabel(cell)
 	case form.MetaReceived:
 		if t, err := form.ParseReceived(cell); err == nil {
 			return TimeText(t)
@@ -110,8 +110,8 @@ func (c columns) get(row []string, key string) string {
 func (c columns) field(_ *form.Form, row []string, name string) string { return c.get(row, name) }
 
 // meta reads the submission's own columns from one of its rows.
-func (c columns) meta(row []string) (Meta, error) {
-	m := Meta{ID: c.get(row, form.MetaID), Unit: c.get(row, form.MetaUnit), Region: c.get(row, form.MetaRegion),
+func (c columns) meta(row []string) (meta, error) {
+	m := meta{ID: c.get(row, form.MetaID), Unit: c.get(row, form.MetaUnit), Region: c.get(row, form.MetaRegion),
 		Period: c.get(row, form.MetaPeriod)}
 	id, err := record.Parse(m.ID)
 	if err != nil {
@@ -122,7 +122,7 @@ func (c columns) meta(row []string) (Meta, error) {
 	if m.Received, err = form.ParseReceived(raw); err != nil {
 		return m, fmt.Errorf("接收时间 %q is not an RFC 3339 time", raw)
 	}
-	if m.Span, err = SpanOf(m.Period); err != nil {
+	if m.Span, err = spanOf(m.Period); err != nil {
 		return m, err
 	}
 	return m, nil

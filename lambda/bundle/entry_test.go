@@ -11,8 +11,8 @@ func TestEntrySize(t *testing.T) {
 	if n := unsafe.Sizeof(entry{}); n > 64 {
 		t.Errorf("entry is %d bytes, want at most 64", n)
 	}
-	e := entry{month: int32(Month{2021, 12}.Index()), whole: true}
-	if got := e.span(); got != (Span{Month{2021, 12}, true}) {
+	e := entry{month: int32(Month{2021, 12}.index()), whole: true}
+	if got := e.span(); got != (span{Month{2021, 12}, true}) {
 		t.Errorf("span() = %+v", got)
 	}
 }

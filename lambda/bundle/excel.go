@@ -24,8 +24,8 @@ const (
 	GB18030 Encoding = "gb18030" // for old Excel versions set to the Chinese code page
 )
 
-// ParseEncoding accepts "", "utf-8", "utf8", "gb18030" (any case).
-func ParseEncoding(s string) (Encoding, error) {
+// parseEncoding accepts "", "utf-8", "utf8", "gb18030" (any case).
+func parseEncoding(s string) (Encoding, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "utf-8", "utf8":
 		return UTF8, nil
@@ -38,18 +38,18 @@ func ParseEncoding(s string) (Encoding, error) {
 // bom is the UTF-8 byte-order mark Excel needs to read UTF-8 CSV as UTF-8.
 const bom = "\uFEFF"
 
-// ExcelWriter writes CSV that Excel and WPS open as intended: a BOM (UTF-8) or
+// excelWriter writes CSV that Excel and WPS open as intended: a BOM (UTF-8) or
 // GB18030 bytes, CRLF line ends, every cell neutralised against formula
 // injection and long digit strings kept as text.
-type ExcelWriter struct {
+type excelWriter struct {
 	csv   *csv.Writer
 	enc   io.WriteCloser // non-nil for GB18030: flushes the transformer
 	cells []string
 }
 
-// NewExcelWriter starts a CSV in enc on w, writing the BOM for UTF-8.
-func NewExcelWriter(w io.Writer, enc Encoding) (*ExcelWriter, error) {
-	ew := &ExcelWriter{}
+// newExcelWriter starts a CSV in enc on w, writing the BOM for UTF-8.
+func newExcelWriter(w io.Writer, enc Encoding) (*excelWriter, error) {
+	ew := &excelWriter{}
 	switch enc {
 	case UTF8, "":
 		if _, err := io.WriteString(w, bom); err != nil {
@@ -67,16 +67,16 @@ func NewExcelWriter(w io.Writer, enc Encoding) (*ExcelWriter, error) {
 }
 
 // Write writes one record, each cell made safe with ExcelCell.
-func (ew *ExcelWriter) Write(record []string) error {
+func (ew *excelWriter) Write(record []string) error {
 	ew.cells = ew.cells[:0]
 	for _, c := range record {
-		ew.cells = append(ew.cells, ExcelCell(c))
+		ew.cells = append(ew.cells, excelCell(c))
 	}
 	return ew.csv.Write(ew.cells)
 }
 
 // Close flushes buffered records and reports the first write error.
-func (ew *ExcelWriter) Close() error {
+func (ew *excelWriter) Close() error {
 	ew.csv.Flush()
 	if err := ew.csv.Error(); err != nil {
 		return err
@@ -87,32 +87,32 @@ func (ew *ExcelWriter) Close() error {
 	return nil
 }
 
-// ExcelCell returns s as it must be written to a CSV for Excel or WPS to
+// excelCell returns s as it must be written to a CSV for Excel or WPS to
 // show s as typed (excelcsv.Cell): formula starts get an apostrophe, and
 // digit strings, dates and times they would convert are written ="…".
-func ExcelCell(s string) string { return excelcsv.Cell(s) }
+func excelCell(s string) string { return excelcsv.Cell(s) }
 
 // How values are written in a bundle's CSVs, so that a person reads them
 // as they would write them and Excel or WPS converts none of them.
 
-// TimeLayout is how times are written: 2026-12-02 10:00:04, Beijing time.
-const TimeLayout = "2006-01-02 15:04:05"
+// timeLayout is how times are written: 2026-12-02 10:00:04, Beijing time.
+const timeLayout = "2006-01-02 15:04:05"
 
 // TimeText writes t in Beijing time as TimeLayout.
-func TimeText(t time.Time) string { return t.In(Shanghai).Format(TimeLayout) }
+func TimeText(t time.Time) string { return t.In(Shanghai).Format(timeLayout) }
 
-// MonthLabel writes m as 2021年3月.
-func MonthLabel(m Month) string {
+// monthLabel writes m as 2021年3月.
+func monthLabel(m Month) string {
 	if m.IsZero() {
 		return ""
 	}
 	return fmt.Sprintf("%d年%d月", m.Year, int(m.Month))
 }
 
-// PeriodLabel writes a period id as people read it: 2021-03 is 2021年3月,
+// periodLabel writes a period id as people read it: 2021-03 is 2021年3月,
 // 2021-H1 2021年上半年, 2021-H2 2021年下半年, 2021 2021年度; any other id
 // is written as it is.
-func PeriodLabel(id string) string {
+func periodLabel(id string) string {
 	p, err := form.ParsePeriod(id)
 	switch {
 	case err != nil:
@@ -127,5 +127,5 @@ func PeriodLabel(id string) string {
 	return strconv.Itoa(p.Year) + "年下半年"
 }
 
-// CountText writes n of total as 7项（共10项）.
-func CountText(n, total int) string { return fmt.Sprintf("%d项（共%d项）", n, total) }
+// countText writes n of total as 7项（共10项）.
+func countText(n, total int) string { return fmt.Sprintf("%d项（共%d项）", n, total) }

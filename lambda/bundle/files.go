@@ -15,12 +15,12 @@ import (
 
 // Report files are added to a bundle when the request asks for them.
 const (
-	FilesDir      = "报告文件/"      // the files, by region and unit
-	FilesListName = "报告文件清单.csv" // one line per report: where its file is, or why it is missing
+	filesDir      = "报告文件/"      // the files, by region and unit
+	filesListName = "报告文件清单.csv" // one line per report: where its file is, or why it is missing
 )
 
-// FilesListHeader is the header of 报告文件清单.csv.
-var FilesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "数据包中的文件", "状态", colFileKey}
+// filesListHeader is the header of 报告文件清单.csv.
+var filesListHeader = []string{"所属地区", "填报单位", "报送期", "报告类型", "报告标题", "原文件名", "数据包中的文件", "状态", colFileKey}
 
 // reportFile is one report's file to fetch: a row of the report form,
 // decoded by the stable keys of its columns.
@@ -47,7 +47,7 @@ func (k keyedRows) GetCSVRows() ([][]string, error) { return k, nil }
 
 // writeFiles adds the file of every report in the bundle, as stored
 // (already compressed formats), and a list saying where each is.
-func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error {
+func (b *Builder) writeFiles(ctx context.Context, a *archive, res *result) error {
 	rows := keyedRows{reportKeys}
 	err := eachRow(res.spill, current(res, formIndex(form.Report)), func(e *entry, cols columns, row []string) error {
 		r := make([]string, len(reportKeys))
@@ -62,7 +62,7 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 		err = gocsv.UnmarshalDecoder(rows, &files)
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", FilesListName, err)
+		return fmt.Errorf("%s: %w", filesListName, err)
 	}
 	for i, rf := range files {
 		if id, err := record.Parse(rf.ID); rf.Key == "" && err == nil {
@@ -77,15 +77,15 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 		if err != nil {
 			return err
 		}
-		lines = append(lines, []string{rf.Region, rf.Unit, PeriodLabel(rf.Period), rf.Kind, rf.Title, rf.Name, inZip, status, rf.Key})
+		lines = append(lines, []string{rf.Region, rf.Unit, periodLabel(rf.Period), rf.Kind, rf.Title, rf.Name, inZip, status, rf.Key})
 	}
-	list, err := a.CSV(FilesListName, res.req.Encoding, FilesListHeader)
+	list, err := a.CSV(filesListName, res.req.Encoding, filesListHeader)
 	if err != nil {
 		return err
 	}
 	for _, line := range lines {
 		if err := list.Write(line); err != nil {
-			return fmt.Errorf("%s: %w", FilesListName, err)
+			return fmt.Errorf("%s: %w", filesListName, err)
 		}
 	}
 	return list.Close()
@@ -93,7 +93,7 @@ func (b *Builder) writeFiles(ctx context.Context, a *Archive, res *result) error
 
 // addFile fetches one report's file into the zip, returning its name there
 // and its status for the list. Only a failing zip is an error.
-func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used map[string]bool) (string, string, error) {
+func (b *Builder) addFile(ctx context.Context, a *archive, rf reportFile, used map[string]bool) (string, string, error) {
 	if rf.Key == "" || !strings.HasPrefix(rf.Key, record.UploadsPrefix) {
 		return "", "缺失：没有存储位置", nil
 	}
@@ -101,8 +101,8 @@ func (b *Builder) addFile(ctx context.Context, a *Archive, rf reportFile, used m
 	if err != nil {
 		return "", "缺失：文件未上传或无法读取", nil
 	}
-	name := uniqueName(used, FilesDir+safeName(rf.Region)+"/"+safeName(rf.Unit)+"/"+
-		safeName(PeriodLabel(rf.Period)+"-"+rf.Kind+"-"+rf.Title)+strings.ToLower(path.Ext(rf.Name)))
+	name := uniqueName(used, filesDir+safeName(rf.Region)+"/"+safeName(rf.Unit)+"/"+
+		safeName(periodLabel(rf.Period)+"-"+rf.Kind+"-"+rf.Title)+strings.ToLower(path.Ext(rf.Name)))
 	return name, "已附", a.Stored(name, body)
 }
 

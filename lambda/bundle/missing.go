@@ -12,12 +12,12 @@ import (
 // MissingName is the list of units that have not reported.
 const MissingName = "未报送.csv"
 
-// MissingHeader is the header of 未报送.csv.
-var MissingHeader = []string{"所属地区", "单位", "类别", "表单", "报送期", "截止时间"}
+// missingHeader is the header of 未报送.csv.
+var missingHeader = []string{"所属地区", "单位", "类别", "表单", "报送期", "截止时间"}
 
-// Missing is one unit that has not sent a form (for the report form, a kind
+// missing is one unit that has not sent a form (for the report form, a kind
 // of report) for a period whose deadline has passed.
-type Missing struct {
+type missing struct {
 	Unit   form.Unit
 	Form   *form.Form
 	Kind   string // for the report form: 阶段性总结报告 or 调研报告
@@ -25,7 +25,7 @@ type Missing struct {
 }
 
 // Record is the row of m in 未报送.csv.
-func (m Missing) Record() []string {
+func (m missing) Record() []string {
 	title := m.Form.Title
 	if m.Kind != "" {
 		title = m.Kind
@@ -73,8 +73,8 @@ func sent(res *result, i int) (map[string]bool, error) {
 // form with deadlines (form.Form.Owes) that have nothing for a period whose
 // deadline is before the bundle time: the 工作安排表, every month's report,
 // and both kinds of report in June and December.
-func (b *Builder) missing(res *result) ([]Missing, error) {
-	var out []Missing
+func (b *Builder) missing(res *result) ([]missing, error) {
+	var out []missing
 	units := b.Units.InScope(res.req.Scope)
 	for i, f := range form.All() {
 		if !b.hasDeadlines(f) {
@@ -86,21 +86,21 @@ func (b *Builder) missing(res *result) ([]Missing, error) {
 		}
 		for _, rd := range b.Rounds {
 			for _, p := range rd.Form(f.ID).Periods {
-				span, err := SpanOf(p.ID)
+				span, err := spanOf(p.ID)
 				if err != nil || p.Due.IsZero() || !res.asOf.After(p.Due) || !span.In(res.req.From, res.req.To) {
 					continue
 				}
 				for _, u := range units {
 					for _, k := range kindsOwed(f) {
 						if f.Owes(u.Kind) && !got[sentKey(u.Name, p.ID, k)] {
-							out = append(out, Missing{Unit: u, Form: f, Kind: k, Period: p})
+							out = append(out, missing{Unit: u, Form: f, Kind: k, Period: p})
 						}
 					}
 				}
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Missing) int {
+	slices.SortStableFunc(out, func(a, b missing) int {
 		return cmp.Or(cmp.Compare(formIndex(a.Form), formIndex(b.Form)), a.Period.Due.Compare(b.Period.Due),
 			cmp.Compare(regionRank(a.Unit.Region()), regionRank(b.Unit.Region())))
 	})
@@ -130,12 +130,12 @@ func (b *Builder) hasDeadlines(f *form.Form) bool {
 	return false
 }
 
-func (b *Builder) writeMissing(a *Archive, res *result) error {
+func (b *Builder) writeMissing(a *archive, res *result) error {
 	list, err := b.missing(res)
 	if err != nil {
 		return fmt.Errorf("%s: %w", MissingName, err)
 	}
-	out, err := a.CSV(MissingName, res.req.Encoding, MissingHeader)
+	out, err := a.CSV(MissingName, res.req.Encoding, missingHeader)
 	if err != nil {
 		return err
 	}

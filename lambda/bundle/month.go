@@ -29,8 +29,8 @@ func ParseMonth(s string) (Month, error) {
 	return Month{t.Year(), t.Month()}, nil
 }
 
-// MonthOf returns the month t falls in, in t's location.
-func MonthOf(t time.Time) Month { return Month{t.Year(), t.Month()} }
+// monthOf returns the month t falls in, in t's location.
+func monthOf(t time.Time) Month { return Month{t.Year(), t.Month()} }
 
 // String formats m as "2021-03".
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
@@ -38,17 +38,17 @@ func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.M
 // IsZero reports whether m is unset.
 func (m Month) IsZero() bool { return m.Year == 0 }
 
-// Index counts months since year 0, for comparisons and arithmetic.
-func (m Month) Index() int { return m.Year*12 + int(m.Month) - 1 }
+// index counts months since year 0, for comparisons and arithmetic.
+func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
 
-// Add returns the month n months after m.
-func (m Month) Add(n int) Month {
-	i := m.Index() + n
+// add returns the month n months after m.
+func (m Month) add(n int) Month {
+	i := m.index() + n
 	return Month{i / 12, time.Month(i%12 + 1)}
 }
 
 // Before reports whether m is earlier than o.
-func (m Month) Before(o Month) bool { return m.Index() < o.Index() }
+func (m Month) Before(o Month) bool { return m.index() < o.index() }
 
 // earlier returns the earlier of a and b.
 func earlier(a, b Month) Month {
@@ -58,8 +58,8 @@ func earlier(a, b Month) Month {
 	return a
 }
 
-// Start is the first instant of m in loc.
-func (m Month) Start(loc *time.Location) time.Time {
+// start is the first instant of m in loc.
+func (m Month) start(loc *time.Location) time.Time {
 	return time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, loc)
 }
 
@@ -74,15 +74,6 @@ func (m *Month) UnmarshalText(b []byte) error {
 	}
 	*m = v
 	return nil
-}
-
-// Months lists the months from first to last inclusive.
-func Months(first, last Month) []Month {
-	var out []Month
-	for m := first; !last.Before(m); m = m.Add(1) {
-		out = append(out, m)
-	}
-	return out
 }
 
 // Shanghai is the time zone of every deadline and received time (+08:00).

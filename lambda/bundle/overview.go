@@ -136,7 +136,7 @@ func (b *Builder) owedBy(f *form.Form, units []form.Unit) int {
 }
 
 func periodCount(f *form.Form, id, label string, n int) PeriodCount {
-	s, _ := SpanOf(id) // a period of a stored submission: it parsed when it was read
+	s, _ := spanOf(id) // a period of a stored submission: it parsed when it was read
 	from, to := s.Month, s.Month
 	if s.Whole {
 		from, to = Month{s.Month.Year, time.January}, Month{s.Month.Year, time.December}

@@ -18,8 +18,8 @@ type Problem struct {
 	Counted bool   `json:"counted"` // the submission is in the bundle all the same
 }
 
-// MaxProblems is how many problems a manifest lists (all are counted).
-const MaxProblems = 100
+// maxProblems is how many problems a manifest lists (all are counted).
+const maxProblems = 100
 
 // problems records what a scan could not take as it is.
 type problems struct {
@@ -45,7 +45,7 @@ func (p *problems) report(m *Manifest, all bool) {
 			m.Unreadable++
 		}
 	}
-	m.Problems = slices.Clone(p.list[:min(len(p.list), MaxProblems)])
+	m.Problems = slices.Clone(p.list[:min(len(p.list), maxProblems)])
 	if !all {
 		for i := range m.Problems {
 			m.Problems[i].Key = ""

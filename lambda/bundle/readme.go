@@ -7,8 +7,8 @@ import (
 	"dunban/lambda/grade"
 )
 
-// ReadmeName is the note inside every bundle that explains its files.
-const ReadmeName = "说明.txt"
+// readmeName is the note inside every bundle that explains its files.
+const readmeName = "说明.txt"
 
 // readme explains a bundle's files and rules, with the BOM and CRLF that
 // every Windows Notepad reads correctly.

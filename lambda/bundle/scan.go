@@ -31,8 +31,8 @@ type Counter struct {
 	Kept   atomic.Int64 // objects in scope and period
 }
 
-// MaxObjectBytes is the largest submission object read; larger ones are skipped and reported.
-const MaxObjectBytes = 8 << 20
+// maxObjectBytes is the largest submission object read; larger ones are skipped and reported.
+const maxObjectBytes = 8 << 20
 
 // entry is one submission kept after the scan: where its bytes are in the
 // spill file and what it needs for ordering, replacement and the summary.
@@ -53,9 +53,9 @@ type entry struct {
 }
 
 // span is the reporting time of e.
-func (e *entry) span() Span {
+func (e *entry) span() span {
 	i := int(e.month)
-	return Span{Month: Month{i / 12, time.Month(i%12 + 1)}, Whole: e.whole}
+	return span{Month: Month{i / 12, time.Month(i%12 + 1)}, Whole: e.whole}
 }
 
 // want says which submissions of a form the scan keeps.
@@ -63,7 +63,7 @@ type want struct {
 	form  *form.Form
 	index int
 	parts []record.Partition // partitions to list
-	keep  func(Span) bool
+	keep  func(span) bool
 }
 
 // scan reads every object of the wanted partitions with a bounded pool of
@@ -159,7 +159,7 @@ func (s *scan) listed(key string, size int64) bool {
 	case !strings.HasSuffix(key, ".csv"):
 		s.problems.skip(key, "不是提交记录（其他存放方式的对象）")
 		return false
-	case size > MaxObjectBytes:
+	case size > maxObjectBytes:
 		s.problems.skip(key, "对象过大（%d 字节），未读取", size)
 		return false
 	}
@@ -191,7 +191,7 @@ func (s *scan) read(ctx context.Context, j job) error {
 	if err == nil {
 		cols, v, err = newColumns(j.w.form, header, first)
 	}
-	var meta Meta
+	var meta meta
 	if err == nil {
 		meta, err = cols.meta(first)
 	}
@@ -203,9 +203,9 @@ func (s *scan) read(ctx context.Context, j job) error {
 	if !s.inScope(meta.Unit) || !j.w.keep(meta.Span) {
 		return nil
 	}
-	e := entry{form: uint8(j.w.index), id: meta.id, month: int32(meta.Span.Month.Index()), whole: meta.Span.Whole,
+	e := entry{form: uint8(j.w.index), id: meta.id, month: int32(meta.Span.Month.index()), whole: meta.Span.Whole,
 		received: meta.Received.UnixMilli(), n: int32(len(body)),
-		key: ReplaceKey(j.w.form.ID, meta, func(f string) string { return cols.get(first, f) })}
+		key: replaceKey(j.w.form.ID, meta, func(f string) string { return cols.get(first, f) })}
 	return s.keep(e, meta, v, body)
 }
 
@@ -217,7 +217,7 @@ func (s *scan) skip(key, format string, args ...any) {
 
 // checkFiled reports an object filed where its period and id do not put it
 // (a key layout other than record.SubmissionKey); it is counted all the same.
-func (s *scan) checkFiled(j job, meta Meta) {
+func (s *scan) checkFiled(j job, meta meta) {
 	want, err := record.SubmissionKey(j.w.form.ID, meta.Period, meta.id)
 	if err != nil || want == j.key {
 		return
@@ -236,7 +236,7 @@ type ref struct {
 // keep adds a submission read from S3. The same submission id stored twice
 // (a retry that landed under another key) counts once: the copy received
 // first is the original, whatever order the parallel reads finish in.
-func (s *scan) keep(e entry, meta Meta, v form.Version, body []byte) error {
+func (s *scan) keep(e entry, meta meta, v form.Version, body []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if r, ok := s.seen[e.id]; ok {
@@ -258,7 +258,7 @@ func (s *scan) keep(e entry, meta Meta, v form.Version, body []byte) error {
 }
 
 // spillInto writes body to the spill file and stores e, pointing at it, in dst.
-func (s *scan) spillInto(dst *entry, e entry, meta Meta, v form.Version, body []byte) error {
+func (s *scan) spillInto(dst *entry, e entry, meta meta, v form.Version, body []byte) error {
 	e.unit, e.region, e.period = s.str(meta.Unit), s.str(meta.Region), s.str(meta.Period)
 	e.off = s.size
 	if _, err := s.spill.Write(body); err != nil {

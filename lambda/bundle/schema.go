@@ -9,43 +9,43 @@ import (
 	"dunban/lambda/record"
 )
 
-// Span is the reporting time a submission covers: one month, or a whole
+// span is the reporting time a submission covers: one month, or a whole
 // year for forms sent once a year (the 工作安排表, a 个人任务清单, a case).
-type Span struct {
+type span struct {
 	Month Month // the month reported on (June or December for a half-year)
 	Whole bool  // the whole of Month.Year
 }
 
 // In reports whether the span meets the months from first to last.
-func (s Span) In(first, last Month) bool {
+func (s span) In(first, last Month) bool {
 	if s.Whole {
 		return first.Year <= s.Month.Year && s.Month.Year <= last.Year
 	}
 	return !s.Month.Before(first) && !last.Before(s.Month)
 }
 
-// SpanOf reads a period id with form.ParsePeriod: 2021-03 is March,
+// spanOf reads a period id with form.ParsePeriod: 2021-03 is March,
 // 2021-H1 is June (the first half-year is reported in June), 2021-H2
 // December, 2021 the whole year.
-func SpanOf(period string) (Span, error) {
+func spanOf(period string) (span, error) {
 	p, err := form.ParsePeriod(period)
 	switch {
 	case err != nil:
-		return Span{}, err
+		return span{}, err
 	case p.Whole():
-		return Span{Month: Month{p.Year, time.January}, Whole: true}, nil
+		return span{Month: Month{p.Year, time.January}, Whole: true}, nil
 	}
-	return Span{Month: Month{p.Year, time.Month(p.To)}}, nil
+	return span{Month: Month{p.Year, time.Month(p.To)}}, nil
 }
 
-// Meta is what every row of a submission says about the submission itself.
-type Meta struct {
+// meta is what every row of a submission says about the submission itself.
+type meta struct {
 	ID       string
 	Received time.Time
 	Unit     string
 	Region   string
 	Period   string
-	Span     Span // the period's months
+	Span     span // the period's months
 
 	id record.ID
 }
@@ -63,9 +63,9 @@ var replaceFields = map[string][]string{
 	"case":        {"author", "title"},
 }
 
-// ReplaceKey is the identity of a submission for replacement: form, unit,
+// replaceKey is the identity of a submission for replacement: form, unit,
 // period and the form's replaceFields, hashed.
-func ReplaceKey(formID string, m Meta, get func(field string) string) uint64 {
+func replaceKey(formID string, m meta, get func(field string) string) uint64 {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s", formID, m.Unit, m.Period)
 	for _, f := range replaceFields[formID] {

@@ -76,7 +76,7 @@ func (b *Builder) cadres(res *result) ([]*cadre, error) {
 // reports of the half-years up to the bundle's last month, and the cases
 // (sent all year round) received by its end.
 func (b *Builder) authored(res *result, in func(*form.Form) []entry, get func(*entry, string, string) *cadre) error {
-	end := res.req.To.Add(1).Start(Shanghai).UnixMilli()
+	end := res.req.To.add(1).start(Shanghai).UnixMilli()
 	count := func(f *form.Form, add func(*cadre)) error {
 		return eachRow(res.spill, in(f), func(e *entry, cols columns, row []string) error {
 			if f == form.Report && strings.TrimSpace(cols.field(f, row, fieldKind)) != researchKind ||
@@ -107,10 +107,10 @@ func currentIn(entries []entry, first, last Month) []entry {
 	return out
 }
 
-// SummaryHeader is the header of 进度汇总.csv: the cadre, then per target
+// summaryHeader is the header of 进度汇总.csv: the cadre, then per target
 // what was reached and its status (for 调研报告 and 优秀工作案例 the
 // cadre's own count beside the submitted one), then the grade and notes.
-func SummaryHeader() []string {
+func summaryHeader() []string {
 	h := []string{"所属地区", "单位", "姓名", "层级", "统计截至", "已报月数", "最近报告月份"}
 	for _, t := range grade.Targets {
 		switch t {
@@ -125,7 +125,7 @@ func SummaryHeader() []string {
 
 // summaryRow is one cadre's line of 进度汇总.csv as of month asOf.
 func summaryRow(c *cadre, asOf Month) []string {
-	rec := []string{c.Region, c.Unit, c.Name, c.Level, MonthLabel(asOf), strconv.Itoa(c.Reported), MonthLabel(c.Latest)}
+	rec := []string{c.Region, c.Unit, c.Name, c.Level, monthLabel(asOf), strconv.Itoa(c.Reported), monthLabel(c.Latest)}
 	r := grade.Assess(c.Cadre, asOf.Month)
 	self := selfReported(c.Months, asOf.Month)
 	for _, t := range grade.Targets {
@@ -141,7 +141,7 @@ func summaryRow(c *cadre, asOf Month) []string {
 			rec = append(rec, ch.Value, ch.Status.String())
 		}
 	}
-	return append(rec, CountText(r.Met, r.Graded), r.Grade, strings.Join(notes(c, self), "；"))
+	return append(rec, countText(r.Met, r.Graded), r.Grade, strings.Join(notes(c, self), "；"))
 }
 
 // selfReported adds up the 调研报告 and 案例 the monthly rows up to asOf report.
@@ -176,12 +176,12 @@ func notes(c *cadre, self [2]int) []string {
 	return out
 }
 
-func (b *Builder) writeSummary(a *Archive, res *result) error {
+func (b *Builder) writeSummary(a *archive, res *result) error {
 	cs, err := b.cadres(res)
 	if err != nil {
 		return fmt.Errorf("%s: %w", SummaryName, err)
 	}
-	out, err := a.CSV(SummaryName, res.req.Encoding, SummaryHeader())
+	out, err := a.CSV(SummaryName, res.req.Encoding, summaryHeader())
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,10 @@ const (
 	VersionCorrected = "已更正"
 )
 
-// VersionColumns are the merged CSVs' columns just before the technical ones: the row's
+// versionColumns are the merged CSVs' columns just before the technical ones: the row's
 // version, how often its unit corrected that form and period, and the
 // submission id of the version that counts.
-var VersionColumns = []string{"版本状态", "更正次数", "当前版本提交编号"}
+var versionColumns = []string{"版本状态", "更正次数", "当前版本提交编号"}
 
 // versionGroup is what a merged row says about its replacement key.
 type versionGroup struct {

@@ -12,8 +12,8 @@ import (
 	"dunban/lambda/record"
 )
 
-// AttachmentName is the 工作安排表 laid out as the notice's attachment.
-const AttachmentName = "工作安排表（附件格式）.csv"
+// attachmentName is the 工作安排表 laid out as the notice's attachment.
+const attachmentName = "工作安排表（附件格式）.csv"
 
 // current returns the form's submissions that count in the bundle's
 // period, replaced ones dropped, sorted by region, unit, period and time.
@@ -77,7 +77,7 @@ func eachRow(spill io.ReaderAt, entries []entry, fn func(e *entry, cols columns,
 // writeMerged writes one form's merged CSV, one row per submitted row, every
 // version of a corrected report included and marked (VersionColumns). It
 // returns the number of submissions that count (current versions).
-func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
+func writeMerged(a *archive, res *result, formIndex int) (int, error) {
 	f := form.All()[formIndex]
 	keys, header := mergedColumns(f, res.extra[formIndex])
 	entries, groups := versionsIn(res, formIndex)
@@ -86,16 +86,16 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 	for at > 0 && slices.Contains(technicalKeys, keys[at-1]) {
 		at--
 	}
-	out, err := a.CSV(FileName(f), res.req.Encoding, slices.Concat(header[:at], VersionColumns, header[at:]))
+	out, err := a.CSV(FileName(f), res.req.Encoding, slices.Concat(header[:at], versionColumns, header[at:]))
 	if err != nil {
 		return 0, err
 	}
-	rec := make([]string, len(header)+len(VersionColumns))
+	rec := make([]string, len(header)+len(versionColumns))
 	err = eachRow(res.spill, entries, func(e *entry, cols columns, row []string) error {
 		for i, k := range keys {
 			j := i
 			if i >= at {
-				j += len(VersionColumns)
+				j += len(versionColumns)
 			}
 			rec[j] = display(k, cols.get(row, k))
 		}
@@ -119,7 +119,7 @@ func writeMerged(a *Archive, res *result, formIndex int) (int, error) {
 // level in form.Levels' order (the attachment's 盟市, 旗县, 高校, 中学, 中职,
 // with 自治区 first and 院系 after 高校), followed by the reporting unit and
 // the submission id so each row can be traced.
-func writeAttachment(a *Archive, res *result, formIndex int) error {
+func writeAttachment(a *archive, res *result, formIndex int) error {
 	f := form.All()[formIndex]
 	var fields []string
 	header := []string{}
@@ -129,7 +129,7 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 	}
 	header = append(header, "盟市（高校）团委", "所属地区", colID)
 	entries := current(res, formIndex)
-	out, err := a.CSV(AttachmentName, res.req.Encoding, header)
+	out, err := a.CSV(attachmentName, res.req.Encoding, header)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func writeAttachment(a *Archive, res *result, formIndex int) error {
 			return out.Write(rec)
 		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", AttachmentName, err)
+			return fmt.Errorf("%s: %w", attachmentName, err)
 		}
 	}
 	return out.Close()

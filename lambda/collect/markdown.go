@@ -9,11 +9,11 @@ import (
 	"dunban/lambda/form"
 )
 
-// CaseMarkdown returns a case submission as a markdown file with the front
+// caseMarkdown returns a case submission as a markdown file with the front
 // matter the generator reads for content/cases/ (title date author unit
 // region school_type school tags summary draft), ready for an editor to
 // review and publish by moving it into content/cases/.
-func CaseMarkdown(sub *form.Submission) []byte {
+func caseMarkdown(sub *form.Submission) []byte {
 	v := sub.Values
 	var b bytes.Buffer
 	b.WriteString("---\n")

@@ -21,7 +21,7 @@ func TestCaseBodyWithoutFormat(t *testing.T) {
 		if tt.body == "三月的包头还带着寒意。\n# 不是标题" {
 			sub.Values["format"] = "纯文本"
 		}
-		md := string(CaseMarkdown(sub))
+		md := string(caseMarkdown(sub))
 		if !strings.Contains(md, tt.want) || (tt.not != "" && strings.Contains(md[strings.Index(md, "---\n\n"):], tt.not)) {
 			t.Errorf("body %q became:\n%s", tt.body, md)
 		}

@@ -228,7 +228,7 @@ func (h *Handler) save(ctx context.Context, sub *form.Submission, id record.ID) 
 		if err != nil {
 			return nil, false, err
 		}
-		err = h.Store.Create(ctx, mdKey, CaseMarkdown(sub), "text/markdown; charset=utf-8")
+		err = h.Store.Create(ctx, mdKey, caseMarkdown(sub), "text/markdown; charset=utf-8")
 		if err != nil && !errors.Is(err, record.ErrExists) {
 			return nil, false, err
 		}

@@ -156,8 +156,8 @@ func (f *Form) HasPeriods() bool {
 	return ok
 }
 
-// Regexp returns the compiled, anchored Pattern (nil if the field has none).
-func (fd Field) Regexp() *regexp.Regexp {
+// regexp returns the compiled, anchored Pattern (nil if the field has none).
+func (fd Field) regexp() *regexp.Regexp {
 	if fd.Pattern == "" {
 		return nil
 	}

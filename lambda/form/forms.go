@@ -5,18 +5,18 @@ import "strings"
 // Patterns shared by fields. They are valid both as Go regexps and as HTML
 // pattern attributes (which browsers compile with the JavaScript v flag).
 const (
-	// PatternPhone accepts a mainland mobile (11 digits from 13–19) or a
+	// patternPhone accepts a mainland mobile (11 digits from 13–19) or a
 	// landline with area code, e.g. 0471-6931811, optionally with an extension.
-	PatternPhone = `1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?`
-	// PatternPhoneInput is what a phone field accepts as typed: the same
+	patternPhone = `1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?`
+	// patternPhoneInput is what a phone field accepts as typed: the same
 	// numbers with full-width digits, a mobile in groups (150-4771-2345,
 	// 150 4771 2345) or a landline with a space after the area code.
-	PatternPhoneInput = `[1１][3-9３-９][0-9０-９](?:[ 　\-－—–]?[0-9０-９]){8}|[0０][0-9０-９]{2,3}[ 　\-－—–]?[0-9０-９]{7,8}(?:[\-－—–][0-9０-９]{1,6})?`
-	// PatternEmail accepts a plain address with a dotted domain.
-	PatternEmail = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
-	// PatternWeChat accepts a WeChat id (6–20 letters, digits, _ or -, starting
+	patternPhoneInput = `[1１][3-9３-９][0-9０-９](?:[ 　\-－—–]?[0-9０-９]){8}|[0０][0-9０-９]{2,3}[ 　\-－—–]?[0-9０-９]{7,8}(?:[\-－—–][0-9０-９]{1,6})?`
+	// patternEmail accepts a plain address with a dotted domain.
+	patternEmail = `[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`
+	// patternWeChat accepts a WeChat id (6–20 letters, digits, _ or -, starting
 	// with a letter) or a mobile number bound to WeChat.
-	PatternWeChat = `[A-Za-z][A-Za-z0-9_\-]{5,19}|1[3-9][0-9]{9}`
+	patternWeChat = `[A-Za-z][A-Za-z0-9_\-]{5,19}|1[3-9][0-9]{9}`
 )
 
 const (
@@ -53,14 +53,14 @@ const Contact = "本站在线报送代替通知所说的邮箱报送，提交后
 // (五.4), and the 自治区团委, whose own 学校部 cadres are graded too.
 var committeeKinds = []string{KindAutonomous, KindLeague, KindUniversity}
 
-// OwingKinds are the unit kinds that owe a form for each period with a
+// owingKinds are the unit kinds that owe a form for each period with a
 // deadline (五.4: 以盟市、高校为单位); the 自治区团委 may send its own.
-var OwingKinds = []string{KindLeague, KindUniversity}
+var owingKinds = []string{KindLeague, KindUniversity}
 
 // Owes reports whether a unit of kind owes f for each of its periods with
 // a deadline: the 未报送 list and the admin overview count these units.
 func (f *Form) Owes(kind string) bool {
-	return contains(OwingKinds, kind) && (len(f.UnitKinds) == 0 || contains(f.UnitKinds, kind))
+	return contains(owingKinds, kind) && (len(f.UnitKinds) == 0 || contains(f.UnitKinds, kind))
 }
 
 func unitField(help string) Field {
@@ -87,26 +87,26 @@ func nameField(name, label string) Field {
 }
 
 func phoneField(name, label string, required bool) Field {
-	return Field{Name: name, Label: label, Kind: Tel, Required: required, MaxLen: 20, Pattern: PatternPhone, InputPattern: PatternPhoneInput, PatternHint: hintPhone,
+	return Field{Name: name, Label: label, Kind: Tel, Required: required, MaxLen: 20, Pattern: patternPhone, InputPattern: patternPhoneInput, PatternHint: hintPhone,
 		Placeholder: "如 13800000000 或 0471-6931811", Autocomplete: "tel", InputMode: "tel"}
 }
 
-// PatternPhones accepts one to three phone numbers separated by 、 or a comma.
-const PatternPhones = `(` + PatternPhone + `)([、,，](` + PatternPhone + `)){0,2}`
+// patternPhones accepts one to three phone numbers separated by 、 or a comma.
+const patternPhones = `(` + patternPhone + `)([、,，](` + patternPhone + `)){0,2}`
 
-// PatternPhonesInput is what a field of several phones accepts as typed:
+// patternPhonesInput is what a field of several phones accepts as typed:
 // each number as PatternPhoneInput allows.
-const PatternPhonesInput = `(?:` + PatternPhoneInput + `)(?:[、,，](?:` + PatternPhoneInput + `)){0,2}`
+const patternPhonesInput = `(?:` + patternPhoneInput + `)(?:[、,，](?:` + patternPhoneInput + `)){0,2}`
 
 // phonesField is an optional field for the phones of up to three schools.
 func phonesField(name, label string) Field {
-	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: PatternPhones, InputPattern: PatternPhonesInput, Autocomplete: "tel", InputMode: "tel",
+	return Field{Name: name, Label: label, Kind: Tel, MaxLen: 60, Pattern: patternPhones, InputPattern: patternPhonesInput, Autocomplete: "tel", InputMode: "tel",
 		PatternHint: "请填写手机号（11位）或带区号的固定电话，多所学校用顿号分隔，如 0471-6931811、13800000000",
 		Placeholder: "如 0471-6931811"}
 }
 
 func emailField(name, label string, required bool) Field {
-	return Field{Name: name, Label: label, Kind: Email, Required: required, MaxLen: 80, Pattern: PatternEmail, PatternHint: hintEmail,
+	return Field{Name: name, Label: label, Kind: Email, Required: required, MaxLen: 80, Pattern: patternEmail, PatternHint: hintEmail,
 		Autocomplete: "email", InputMode: "email"}
 }
 
@@ -151,7 +151,7 @@ func arrangementRow() []Field {
 		{Name: "post", Label: "工作单位及职务", Kind: Text, Required: true, MinLen: 2, MaxLen: 60, Placeholder: "如 包头市团委学校部部长", Autocomplete: "organization-title"},
 		phoneField("phone", "联系电话", true),
 		emailField("email", "邮箱", true),
-		{Name: "wechat", Label: "微信号", Kind: Text, MaxLen: 20, Pattern: PatternWeChat, PatternHint: hintWeChat, Autocomplete: "off"},
+		{Name: "wechat", Label: "微信号", Kind: Text, MaxLen: 20, Pattern: patternWeChat, PatternHint: hintWeChat, Autocomplete: "off"},
 	}
 	for i, st := range SchoolTypes {
 		key := schoolKeys[i]
@@ -208,8 +208,8 @@ func SchoolFields(t string) (class, secretary, contact string, ok bool) {
 	return "", "", "", false
 }
 
-// Areas are the six areas of the notice's section 四 a personal task list covers.
-var Areas = []string{"深入走访调研", "联系指导团支部", "开展主题团课", "结对子交朋友", "充分沟通交流", "办实事促工作"}
+// areas are the six areas of the notice's section 四 a personal task list covers.
+var areas = []string{"深入走访调研", "联系指导团支部", "开展主题团课", "结对子交朋友", "充分沟通交流", "办实事促工作"}
 
 // TaskList is one cadre's 个人任务清单 for the year over the six areas, with
 // the 2–4 class branches linked directly.
@@ -242,9 +242,9 @@ func areaFields() []Field {
 		"与学校党政领导沟通、推动听取共青团工作汇报的安排",
 		"拟办实事、项目支持，每学期至少1次主题团日活动",
 	}
-	out := make([]Field, len(Areas))
-	for i, a := range Areas {
-		out[i] = Field{Name: "area" + string(rune('1'+i)), Label: Areas[i] + "任务", Help: help[i], Kind: TextArea,
+	out := make([]Field, len(areas))
+	for i, a := range areas {
+		out[i] = Field{Name: "area" + string(rune('1'+i)), Label: areas[i] + "任务", Help: help[i], Kind: TextArea,
 			Required: true, MinLen: 10, MaxLen: 1000, Group: "个人任务清单：" + a}
 	}
 	return out
@@ -301,11 +301,11 @@ func Authors(s string) []string {
 // ReportKinds are the two kinds of report sent in June and December.
 var ReportKinds = []string{"阶段性总结报告", "调研报告"}
 
-// ReportMaxBytes is the largest report file accepted (20 MB).
-const ReportMaxBytes = 20 << 20
+// reportMaxBytes is the largest report file accepted (20 MB).
+const reportMaxBytes = 20 << 20
 
-// ReportAccept are the report file types accepted.
-var ReportAccept = []string{".docx", ".pdf", ".wps"}
+// reportAccept are the report file types accepted.
+var reportAccept = []string{".docx", ".pdf", ".wps"}
 
 // Report is a 阶段性总结报告 or 调研报告 with its file, due in June and December.
 // The file goes to S3 by a presigned POST; the form carries its name and key.
@@ -324,7 +324,7 @@ var Report = &Form{
 		phoneField("phone", "联系电话", true),
 		{Name: "abstract", Label: "内容摘要", Kind: TextArea, Required: true, MinLen: 20, MaxLen: 1000},
 		{Name: "file", Label: "报告文件", Help: "docx、pdf 或 wps 文件，不超过 20 MB", Kind: File, Required: true, MaxLen: 200,
-			Accept: ReportAccept, MaxBytes: ReportMaxBytes},
+			Accept: reportAccept, MaxBytes: reportMaxBytes},
 		{Name: FieldFileKey, Label: "文件存储位置", Kind: Hidden, MaxLen: 300, Pattern: `uploads/[A-Za-z0-9/_.=\-]+`, PatternHint: "文件位置无效，请重新上传"},
 		consentField,
 	},
@@ -332,9 +332,6 @@ var Report = &Form{
 
 // FieldFileKey is the report form's hidden field holding the S3 key of the uploaded file.
 const FieldFileKey = "file_key"
-
-// BodyFormats are the formats a case body may be written in.
-var BodyFormats = []string{"纯文本", "Markdown"}
 
 // Case is an 优秀工作案例 sent by a cadre; besides its CSV row it becomes a
 // markdown file an editor can publish.

@@ -15,7 +15,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"1504-771-2345-", "1504-771-2345-"}, // not a number in groups: left for the pattern to refuse
 		{"150--4771-2345", "150--4771-2345"},
 	} {
-		if got := NormalizePhone(tt.in); got != tt.want {
+		if got := normalizePhone(tt.in); got != tt.want {
 			t.Errorf("NormalizePhone(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -30,7 +30,7 @@ func TestPersonName(t *testing.T) {
 		{"Ｗａｎｇ  Fang", "Wang Fang"},
 		{"王芳", "王芳"},
 	} {
-		if got := PersonName(tt.in); got != tt.want {
+		if got := personName(tt.in); got != tt.want {
 			t.Errorf("PersonName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -24,11 +24,8 @@ var SchoolTypes = []string{"高等院校", "高级中学", "初级中学", "完�
 // differ (package grade).
 var Levels = []string{"自治区", "盟市", "旗县", "高校", "院系", "中学", "中职"}
 
-// IsRegion reports whether s is exactly one of Regions.
-func IsRegion(s string) bool { return contains(Regions, s) }
-
-// IsSchoolType reports whether s is exactly one of SchoolTypes.
-func IsSchoolType(s string) bool { return contains(SchoolTypes, s) }
+// isRegion reports whether s is exactly one of Regions.
+func isRegion(s string) bool { return contains(Regions, s) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -183,21 +183,21 @@ func (r *Round) Period(formID, id string) (Period, bool) {
 	return Period{}, false
 }
 
-// Due returns the deadline of a form's period (zero if it has none or is unknown).
-func (r *Round) Due(formID, periodID string) time.Time {
+// due returns the deadline of a form's period (zero if it has none or is unknown).
+func (r *Round) due(formID, periodID string) time.Time {
 	p, _ := r.Period(formID, periodID)
 	return p.Due
 }
 
-// Late reports whether a submission received at t for the period is past its deadline.
-func (r *Round) Late(formID, periodID string, t time.Time) bool {
-	due := r.Due(formID, periodID)
+// late reports whether a submission received at t for the period is past its deadline.
+func (r *Round) late(formID, periodID string, t time.Time) bool {
+	due := r.due(formID, periodID)
 	return !due.IsZero() && t.After(due)
 }
 
-// CurrentPeriod is the period a page preselects at now: the first whose
+// currentPeriod is the period a page preselects at now: the first whose
 // deadline has not passed, else the last.
-func (r *Round) CurrentPeriod(formID string, now time.Time) Period {
+func (r *Round) currentPeriod(formID string, now time.Time) Period {
 	ps := r.Forms[formID].Periods
 	for _, p := range ps {
 		if p.Due.IsZero() || !now.After(p.Due) {

@@ -12,7 +12,7 @@ func TestRoundContent(t *testing.T) {
 	if rd.Year != 2021 {
 		t.Fatalf("year %d", rd.Year)
 	}
-	due := rd.Due("arrangement", "2021")
+	due := rd.due("arrangement", "2021")
 	if want := time.Date(2021, 3, 10, 15, 0, 0, 0, cst); !due.Equal(want) {
 		t.Errorf("arrangement due %v, want %v", due, want)
 	}
@@ -37,10 +37,10 @@ func TestRoundContent(t *testing.T) {
 			t.Errorf("%s closed or without periods", f.ID)
 		}
 	}
-	if p := rd.CurrentPeriod("monthly", time.Date(2021, 5, 11, 0, 0, 0, 0, cst)); p.ID != "2021-05" {
+	if p := rd.currentPeriod("monthly", time.Date(2021, 5, 11, 0, 0, 0, 0, cst)); p.ID != "2021-05" {
 		t.Errorf("current monthly period on 11 May = %s", p.ID)
 	}
-	if p := rd.CurrentPeriod("monthly", time.Date(2023, 1, 1, 0, 0, 0, 0, cst)); p.ID != "2021-12" {
+	if p := rd.currentPeriod("monthly", time.Date(2023, 1, 1, 0, 0, 0, 0, cst)); p.ID != "2021-12" {
 		t.Errorf("current monthly period after the round = %s", p.ID)
 	}
 }
@@ -65,7 +65,7 @@ func TestDayEndDeadline(t *testing.T) {
 		{"arrangement", "2021", time.Date(2021, 3, 10, 14, 59, 59, 0, cst), false},
 		{"arrangement", "2021", time.Date(2021, 3, 10, 15, 0, 1, 0, cst), true},
 	} {
-		if got := rd.Late(tc.form, tc.period, tc.at); got != tc.late {
+		if got := rd.late(tc.form, tc.period, tc.at); got != tc.late {
 			t.Errorf("%s %s at %v: late = %v, want %v", tc.form, tc.period, tc.at, got, tc.late)
 		}
 	}

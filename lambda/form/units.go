@@ -25,8 +25,8 @@ const (
 	ScopeSelf     = "本级"      // the unit only
 )
 
-// UnitsHeader is the header row of content/units.csv.
-var UnitsHeader = []string{"单位名称", "类别", "所属盟市", "管理范围", "核对状态", "备注"}
+// unitsHeader is the header row of content/units.csv.
+var unitsHeader = []string{"单位名称", "类别", "所属盟市", "管理范围", "核对状态", "备注"}
 
 // Unit is one reporting unit. Units are matched by their exact name, never by prefix.
 type Unit struct {
@@ -132,8 +132,8 @@ func ParseUnits(rd io.Reader) (*Registry, error) {
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
-	if err != nil || strings.Join(trimAll(header), ",") != strings.Join(UnitsHeader, ",") {
-		return nil, fmt.Errorf("units.csv: 第一行（注释除外）应为表头 %s", strings.Join(UnitsHeader, ","))
+	if err != nil || strings.Join(trimAll(header), ",") != strings.Join(unitsHeader, ",") {
+		return nil, fmt.Errorf("units.csv: 第一行（注释除外）应为表头 %s", strings.Join(unitsHeader, ","))
 	}
 	reg := &Registry{byName: map[string]int{}}
 	var errs []error
@@ -167,11 +167,11 @@ func trimAll(row []string) []string {
 
 func (r *Registry) add(row []string) error {
 	row = trimAll(row)
-	for len(row) < len(UnitsHeader) {
+	for len(row) < len(unitsHeader) {
 		row = append(row, "")
 	}
-	if len(row) > len(UnitsHeader) {
-		return fmt.Errorf("列数应为%d，实为%d", len(UnitsHeader), len(row))
+	if len(row) > len(unitsHeader) {
+		return fmt.Errorf("列数应为%d，实为%d", len(unitsHeader), len(row))
 	}
 	u := Unit{Name: row[0], Kind: row[1], Parent: row[2], Scope: row[3], Check: row[4], Note: row[5]}
 	if u.Name == "" {
@@ -200,7 +200,7 @@ func (u *Unit) checkKind() error {
 	if !contains([]string{ScopeAll, ScopeChildren, ScopeSelf}, u.Scope) {
 		return fmt.Errorf("管理范围“%s”无效，应为 全区、本级及所辖旗县 或 本级", u.Scope)
 	}
-	if u.Kind == KindLeague && (!IsRegion(u.Name) || u.Name == RegionUniversities) {
+	if u.Kind == KindLeague && (!isRegion(u.Name) || u.Name == RegionUniversities) {
 		return fmt.Errorf("盟市“%s”不是12个盟市之一", u.Name)
 	}
 	if (u.Kind == KindCounty) != (u.Parent != "") {

@@ -49,7 +49,7 @@ type Submission struct {
 
 // Limits on a posted body that Validate enforces besides the fields' own.
 const (
-	MaxRowIndex = 999 // row indices above this are refused
+	maxRowIndex = 999 // row indices above this are refused
 )
 
 // Validate checks a posted body against the form, the units registry and the
@@ -82,7 +82,7 @@ func (f *Form) Validate(in url.Values, reg *Registry, rd *Round, now time.Time) 
 		sub.Period = fr.Periods[0].ID
 		sub.Values[FieldPeriod] = sub.Period
 	}
-	sub.Late = rd.Late(f.ID, sub.Period, sub.Received)
+	sub.Late = rd.late(f.ID, sub.Period, sub.Received)
 	return sub, nil
 }
 
@@ -225,7 +225,7 @@ func Check(fd Field, raw string, choices []Choice) (string, string) {
 	if fd.MinLen > 0 && n < fd.MinLen {
 		return "", fmt.Sprintf("“%s”至少%d个字", fd.Label, fd.MinLen)
 	}
-	if re := fd.Regexp(); re != nil && !re.MatchString(val) {
+	if re := fd.regexp(); re != nil && !re.MatchString(val) {
 		return "", fd.PatternHint
 	}
 	return val, checkKind(fd, val, choices)
@@ -322,12 +322,12 @@ func Normalize(fd Field, raw string) string {
 	case TextArea:
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	case Tel:
-		s = NormalizePhone(s)
+		s = normalizePhone(s)
 	case Email, Number, Percent, Date:
 		s = foldWidth(s)
 	case Text:
 		if fd.Autocomplete == "name" {
-			s = PersonName(s)
+			s = personName(s)
 		}
 	case File:
 		if i := strings.LastIndexAny(s, `/\`); i >= 0 {
@@ -343,11 +343,11 @@ var telReplacer = strings.NewReplacer(" ", "", "—", "-", "–", "-")
 // nothing) between any two of its digits.
 var mobileGroups = regexp.MustCompile(`^1[3-9][0-9](?:-?[0-9]){8}$`)
 
-// NormalizePhone tidies a phone number as people type it: full-width
+// normalizePhone tidies a phone number as people type it: full-width
 // digits folded, spaces dropped, dashes of every kind made "-", and a
 // mobile number written in groups (150-4771-2345) joined up. In a list of
 // numbers (separated by 、 or a comma) each number is tidied so.
-func NormalizePhone(s string) string {
+func normalizePhone(s string) string {
 	s = telReplacer.Replace(foldWidth(strings.TrimFunc(s, unicode.IsSpace)))
 	return phoneInList.ReplaceAllStringFunc(s, func(n string) string {
 		if mobileGroups.MatchString(n) {
@@ -360,11 +360,11 @@ func NormalizePhone(s string) string {
 // phoneInList is one number of a list separated by 、 or a comma.
 var phoneInList = regexp.MustCompile(`[^、,]+`)
 
-// PersonName tidies a person's name so that the same cadre is always
+// personName tidies a person's name so that the same cadre is always
 // written the same way: full-width letters folded, and spaces dropped
 // from a Chinese name (李 华 is 李华) or collapsed to one elsewhere.
 // Names identify cadres across reports, so every name field goes through it.
-func PersonName(s string) string {
+func personName(s string) string {
 	s = foldWidth(strings.TrimFunc(s, unicode.IsSpace))
 	words := strings.Fields(s)
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
@@ -441,7 +441,7 @@ func rowIndices(in url.Values) ([]int, bool) {
 		if !ok || err != nil || i < 0 || strconv.Itoa(i) != num {
 			continue
 		}
-		if i > MaxRowIndex {
+		if i > maxRowIndex {
 			tooMany = true
 			continue
 		}

@@ -17,8 +17,8 @@ type Version struct {
 // Current returns the form's current version.
 func (f *Form) Current() Version { return Version{ID: f.Version, Columns: f.Columns()} }
 
-// VersionOf returns the current or an earlier published version called id.
-func (f *Form) VersionOf(id string) (Version, bool) {
+// versionOf returns the current or an earlier published version called id.
+func (f *Form) versionOf(id string) (Version, bool) {
 	if id == f.Version {
 		return f.Current(), true
 	}
@@ -43,7 +43,7 @@ func (f *Form) ReadVersion(header, first []string) (Version, error) {
 		if i >= len(first) {
 			return Version{}, fmt.Errorf("表单版本 cell missing")
 		}
-		v, ok := f.VersionOf(first[i])
+		v, ok := f.versionOf(first[i])
 		if !ok {
 			return Version{}, fmt.Errorf("unknown version %q of form %s", first[i], f.ID)
 		}

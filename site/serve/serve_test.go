@@ -170,6 +170,17 @@ func TestSiteServesMemory(t *testing.T) {
 			t.Errorf("%s: %d %q, want %d %q", tt.path, resp.StatusCode, body, tt.status, tt.body)
 		}
 	}
+	// A rebuild in the same second is not answered 304 for the old page.
+	tag := get(t, srv.URL+"/cases/a/", "").Header.Get("ETag")
+	if resp := get(t, srv.URL+"/cases/a/", tag); resp.StatusCode != http.StatusNotModified {
+		t.Errorf("unchanged page with its tag: %d, want 304", resp.StatusCode)
+	}
+	next := NewMemory()
+	_ = next.WriteFile("cases/a/index.html", []byte("page, edited"))
+	s.Set(next)
+	if resp := get(t, srv.URL+"/cases/a/", tag); resp.StatusCode != http.StatusOK {
+		t.Errorf("edited page with the old tag: %d, want 200", resp.StatusCode)
+	}
 	copied := NewMemory()
 	if err := m.WriteTo(copied); err != nil {
 		t.Fatal(err)
@@ -177,6 +188,21 @@ func TestSiteServesMemory(t *testing.T) {
 	if b, ok := copied.file("cases/a/index.html"); !ok || string(b) != "page" || len(copied.files) != 4 {
 		t.Errorf("WriteTo: %q, %d files", b, len(copied.files))
 	}
+}
+
+// get asks for url, with If-None-Match: tag unless tag is "".
+func get(t *testing.T, url, tag string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if tag != "" {
+		req.Header.Set("If-None-Match", tag)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
 }
 
 func TestProblemsReachPages(t *testing.T) {

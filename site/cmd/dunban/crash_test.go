@@ -57,13 +57,18 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 	srv := startServe(t, bin, data, dir)
 	code := devCode(t, data)
 	var acked atomic.Int32
+	var refused atomic.Value // the first refusal's status and body
 	ok := make([]bool, total)
 	var wg sync.WaitGroup
 	next := atomic.Int32{}
 	for range workers {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < total; i = int(next.Add(1)) - 1 {
-				if status, _ := subs[i].send(srv.url, code); status == http.StatusOK {
+				status, body := subs[i].send(srv.url, code)
+				if status != http.StatusOK && status != 0 {
+					refused.CompareAndSwap(nil, fmt.Sprintf("%d %.300s", status, body))
+				}
+				if status == http.StatusOK {
 					ok[i] = true
 					if acked.Add(1) == killAfter {
 						srv.cmd.Process.Signal(syscall.SIGKILL)
@@ -73,6 +78,11 @@ func TestServeSurvivesSIGKILL(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if acked.Load() < killAfter {
+		// Refused posts never reach the kill: stop the server, then fail below.
+		srv.cmd.Process.Signal(syscall.SIGKILL)
+		t.Logf("first refusal: %v", refused.Load())
+	}
 	srv.cmd.Wait()
 	if n := acked.Load(); n < killAfter || n == total {
 		t.Fatalf("%d of %d acknowledged: the kill did not land inside the burst", n, total)

@@ -120,21 +120,7 @@ func (s *syncBuffer) String() string {
 func TestServe(t *testing.T) {
 	t.Parallel()
 	dir := copyContent(t)
-	var stdout syncBuffer
-	stop := make(chan os.Signal, 1)
-	done := make(chan error, 1)
-	cfg, err := parseServe([]string{"-content", dir, "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-as-of", asOf, "-data", t.TempDir()}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { done <- runServe(cfg, &stdout, stop) }()
-	defer func() {
-		stop <- os.Interrupt
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	base := waitForAddress(t, &stdout)
+	base, _ := runDevServe(t, dir)
 	for path, want := range map[string]int{"/": 200, "/forms/monthly/": 200, "/nope/": 404, "/_dunban/reload.js": 200} {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -194,6 +180,26 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("the last good build is not served after a failed rebuild: %d", resp.StatusCode)
 	}
+}
+
+// runDevServe runs `dunban serve` on the content in dir until the test
+// ends, and returns its address and its console.
+func runDevServe(t testing.TB, dir string) (string, *syncBuffer) {
+	t.Helper()
+	stdout := &syncBuffer{}
+	stop, done := make(chan os.Signal, 1), make(chan error, 1)
+	cfg, err := parseServe([]string{"-content", dir, "-out", filepath.Join(t.TempDir(), "public"), "-addr", "127.0.0.1:0", "-as-of", asOf, "-data", t.TempDir()}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- runServe(cfg, stdout, stop) }()
+	t.Cleanup(func() {
+		stop <- os.Interrupt
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return waitForAddress(t, stdout), stdout
 }
 
 var addrPattern = regexp.MustCompile(`门户已启动：(http://127\.0\.0\.1:\d+)`)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,22 +18,15 @@ import (
 // `dunban serve` on the shipped content, with the notice open in Chromium,
 // the time from saving the notice's file to its new sentence being on the
 // page (the change noticed, the site rebuilt, the reload event sent, the
-// page fetched again and laid out). It reports the mean and the median
-// (ms/visible, median-ms/visible).
+// page's new HTML fetched and shown). The page notes the frame in which the
+// sentence first shows (a MutationObserver, then requestAnimationFrame), so
+// the figure does not include how often the benchmark asks; a page that
+// navigated instead is timed when the benchmark sees the text. It reports
+// the median and the 90th percentile (median-ms/visible, p90-ms/visible)
+// and the one-minute load average at the end (load1).
 func BenchmarkLiveReload(b *testing.B) {
 	dir := copyContent(b)
-	var stdout syncBuffer
-	stop, done := make(chan os.Signal, 1), make(chan error, 1)
-	cfg, err := parseServe([]string{"-content", dir, "-out", filepath.Join(b.TempDir(), "public"), "-addr", "127.0.0.1:0", "-data", b.TempDir()}, io.Discard)
-	if err != nil {
-		b.Fatal(err)
-	}
-	go func() { done <- runServe(cfg, &stdout, stop) }()
-	defer func() {
-		stop <- os.Interrupt
-		<-done
-	}()
-	base := waitForAddress(b, &stdout)
+	base, stdout := runDevServe(b, dir)
 	ctx := browser.New(b)
 	notice, _ := filepath.Glob(filepath.Join(dir, "notices", "*.md"))
 	orig, err := os.ReadFile(notice[0])
@@ -48,45 +40,84 @@ func BenchmarkLiveReload(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		text := fmt.Sprintf("第 %d 次修改。", i)
+		if err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(watchText, text), nil)); err != nil {
+			b.Fatal(err)
+		}
 		start := time.Now()
 		if err := os.WriteFile(notice[0], fmt.Appendf(orig, "\n%s\n", text), 0o644); err != nil {
 			b.Fatal(err)
 		}
-		waitPageText(b, ctx, text)
+		seen := waitPageText(b, ctx, text)
 		if os.Getenv("RELOAD_LOG") != "" {
-			b.Logf("%s after %v\n%s", text, time.Since(start), stdout.String())
+			b.Logf("%s after %v\n%s", text, seen.Sub(start), stdout.String())
 		}
-		took = append(took, time.Since(start))
+		took = append(took, seen.Sub(start))
 	}
 	b.StopTimer()
-	var total time.Duration
-	for _, d := range took {
-		total += d
-	}
 	slices.Sort(took)
 	b.ReportMetric(0, "ns/op")
-	b.ReportMetric(float64(total.Microseconds())/1e3/float64(len(took)), "ms/visible")
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1e3, "median-ms/visible")
+	b.ReportMetric(float64(took[len(took)*9/10].Microseconds())/1e3, "p90-ms/visible")
+	b.ReportMetric(load1(), "load1")
 }
 
-// waitText asks the page every 2 ms whether it shows text; asking fails
-// or goes unanswered while the page reloads, which only means not yet.
-func waitPageText(b *testing.B, ctx context.Context, text string) {
+// watchText makes the page note in window.dunbanSeen the time (ms since
+// the epoch) of the first frame that shows %q.
+const watchText = `(() => {
+  const text = %q;
+  window.dunbanSeen = 0;
+  const o = new MutationObserver(() => {
+    if (document.body && document.body.innerText.includes(text)) {
+      o.disconnect();
+      requestAnimationFrame(() => { window.dunbanSeen = Date.now(); });
+    }
+  });
+  o.observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+})()`
+
+// askShown answers the time the page noted, -1 while it has not noted
+// it, and, on a page loaded since (which notes nothing), 0 once it shows
+// %q. Only that last case reads the page's text: asking every 2 ms must
+// not keep the page from showing the edit.
+const askShown = `window.dunbanSeen > 0 ? window.dunbanSeen : window.dunbanSeen === 0 ? -1 :
+  document.readyState !== "loading" && !!document.body && document.body.innerText.includes(%q) ? 0 : -1`
+
+// load1 is the one-minute load average, or 0 where /proc/loadavg is missing.
+func load1() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var l float64
+	_, _ = fmt.Sscan(string(data), &l)
+	return l
+}
+
+// waitPageText asks the page every 2 ms whether it shows text; asking
+// fails or goes unanswered while the page reloads, which only means not
+// yet. It returns when the page first showed it: the time the page noted,
+// or now if the page was replaced by a new one.
+func waitPageText(b *testing.B, ctx context.Context, text string) time.Time {
 	b.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		var shown bool
+		var seen float64 // ms since the epoch; -1 when the page does not show text yet
 		// Each question gets 200 ms: one sent while the page navigates may
 		// never be answered.
 		qctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-		err := chromedp.Run(qctx, chromedp.Evaluate(fmt.Sprintf(`document.readyState !== "loading" && !!document.body && document.body.innerText.includes(%q)`, text), &shown))
+		err := chromedp.Run(qctx, chromedp.Evaluate(fmt.Sprintf(askShown, text), &seen))
 		cancel()
-		if err == nil && shown {
-			return
+		switch {
+		case err != nil || seen < 0:
+		case seen == 0:
+			return time.Now()
+		default:
+			return time.UnixMilli(int64(seen))
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
 	var state string
 	_ = chromedp.Run(ctx, chromedp.Evaluate(`location.href + " " + document.readyState + " " + ((document.querySelector('script[src*="reload.js"]')||{}).src||"none") + " " + document.body.innerText.slice(-80)`, &state))
 	b.Fatalf("%q not shown within 30 s; page: %s", text, state)
+	return time.Time{}
 }

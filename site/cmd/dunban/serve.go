@@ -139,20 +139,33 @@ func (d *devSite) rebuild() {
 	d.disk <- m
 }
 
+// diskQuiet is how long builds must stop coming before the latest is
+// copied to the -out folder: the copy does not compete with the browser
+// showing a rebuild, nor with the rebuild of the next save.
+const diskQuiet = 250 * time.Millisecond
+
 // writeDisk copies builds to the -out folder until ctx ends, then writes
 // the last one still waiting.
 func (d *devSite) writeDisk(ctx context.Context) {
+	var latest *serve.Memory
+	quiet := time.NewTimer(time.Hour)
+	quiet.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			select {
-			case m := <-d.disk:
-				d.toDisk(m)
+			case latest = <-d.disk:
 			default:
 			}
+			if latest != nil {
+				d.toDisk(latest)
+			}
 			return
-		case m := <-d.disk:
-			d.toDisk(m)
+		case latest = <-d.disk:
+			quiet.Reset(diskQuiet)
+		case <-quiet.C:
+			d.toDisk(latest)
+			latest = nil
 		}
 	}
 }

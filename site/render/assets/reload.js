@@ -1,4 +1,4 @@
-// Development only: reload the page when the portal is rebuilt, and show
+// Development only: show the new page when the portal is rebuilt, and show
 // why a rebuild failed until the next one succeeds.
 (function () {
   if (!window.EventSource) return;
@@ -6,7 +6,27 @@
   // another build was served before this stream connected.
   var s = document.currentScript, m = s && /[?&]build=([0-9]+)/.exec(s.src);
   var es = new EventSource("/_dunban/events" + (m ? "?build=" + m[1] : ""));
-  es.addEventListener("reload", function () { location.reload(); });
+  var latest = 0;
+  es.addEventListener("reload", function () {
+    var n = ++latest;
+    if (!window.fetch || !window.DOMParser || scripts(document).length) { location.reload(); return; }
+    // One request: the page's new HTML, whose body replaces this one when
+    // it loads the same styles and no script (else the page is reloaded).
+    fetch(location.href, { cache: "no-store" }).then(function (r) { return r.text(); }).then(function (html) {
+      if (n !== latest) return; // a newer build is on its way
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      if (scripts(doc).length || styles(doc) !== styles(document)) { location.reload(); return; }
+      document.title = doc.title;
+      document.body.replaceWith(document.adoptNode(doc.body));
+    }).catch(function () { location.reload(); });
+  });
+  // The page's scripts other than this one.
+  function scripts(doc) {
+    return [].filter.call(doc.querySelectorAll("script"), function (x) { return !/\/_dunban\/reload\.js/.test(x.src); });
+  }
+  function styles(doc) {
+    return [].map.call(doc.querySelectorAll('link[rel="stylesheet"], style'), function (x) { return x.outerHTML; }).join("\n");
+  }
   es.addEventListener("problems", function (e) {
     var box = document.getElementById("dunban-problems");
     if (!box) {
