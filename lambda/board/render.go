@@ -1,6 +1,10 @@
 package board
 
-import "strconv"
+import (
+	"strconv"
+
+	"dunban/lambda/htmlw"
+)
 
 // The fixed markup of the board, in the order it is written.
 const (
@@ -44,36 +48,36 @@ const (
 
 // writePage writes the whole page around the fragment.
 func (p *page) writePage(v *view) {
-	p.raw(pageHead)
-	p.text(v.Scope)
-	p.raw(pageStyle, v.Style, `</style></head><body class="db-page"><main>`+"\n", `<p class="db-noprint"><a`)
-	p.url("href", v.Back, false)
-	p.raw(">← 返回管理员页面（导出数据包）</a></p>\n")
+	p.Raw(pageHead)
+	p.Text(v.Scope)
+	p.Raw(pageStyle, v.Style, `</style></head><body class="db-page"><main>`+"\n", `<p class="db-noprint"><a`)
+	p.URL("href", v.Back, false)
+	p.Raw(">← 返回管理员页面（导出数据包）</a></p>\n")
 	p.writeFragment(v)
-	p.raw("\n", `<form class="db-again db-noprint" method="post"`)
+	p.Raw("\n", `<form class="db-again db-noprint" method="post"`)
 	if v.Action != "" {
-		p.url("action", v.Action, false)
+		p.URL("action", v.Action, false)
 	}
-	p.raw(">\n", pageForm)
+	p.Raw(">\n", pageForm)
 	for _, s := range v.Scopes {
 		p.option(s, s, s == v.Scope)
 	}
-	p.raw("</select></p>\n", `<p><label for="db-year">年度</label><br><select id="db-year" name="year">`)
+	p.Raw("</select></p>\n", `<p><label for="db-year">年度</label><br><select id="db-year" name="year">`)
 	for _, y := range v.Years {
 		p.option(strconv.Itoa(y), strconv.Itoa(y)+"年", y == v.Year)
 	}
-	p.raw("</select></p>\n<p><button type=\"submit\">查看报送情况</button></p>\n</form>\n</main></body></html>\n")
+	p.Raw("</select></p>\n<p><button type=\"submit\">查看报送情况</button></p>\n</form>\n</main></body></html>\n")
 }
 
 func (p *page) option(value, label string, selected bool) {
-	p.raw("<option")
-	p.attr("value", value)
+	p.Raw("<option")
+	p.Attr("value", value)
 	if selected {
-		p.raw(" selected")
+		p.Raw(" selected")
 	}
-	p.raw(">")
-	p.text(label)
-	p.raw("</option>")
+	p.Raw(">")
+	p.Text(label)
+	p.Raw("</option>")
 }
 
 // writeFragment writes the board's section.
@@ -86,24 +90,28 @@ func (p *page) writeFragment(v *view) {
 		}
 		scopes += s
 	}
-	p.raw(`<section class="db" id="db" aria-labelledby="db-title"`)
-	p.attrs("data-scope", v.Scope, "data-year", year, "data-scopes", scopes)
-	p.raw(">\n", `<h2 id="db-title">`)
-	p.text(v.Scope + " " + year)
-	p.raw("年报送情况</h2>\n", `<p class="db-who">`)
+	p.Raw(`<section class="db" id="db" aria-labelledby="db-title"`)
+	p.Attrs("data-scope", v.Scope, "data-year", year, "data-scopes", scopes)
+	p.Raw(">\n", `<h2 id="db-title">`)
+	p.Text(v.Scope + " " + year)
+	p.Raw("年报送情况</h2>\n", `<p class="db-who">`)
 	if v.Admin != "" {
-		p.text("管理员：" + v.Admin + "　")
+		p.Text("管理员：" + v.Admin + "　")
 	}
-	p.text("统计时间：" + v.AsOfText + "（北京时间）")
-	p.raw("</p>\n\n")
+	p.Text("统计时间：" + v.AsOfText + "（北京时间）")
+	p.Raw("</p>\n\n")
 	if len(v.Rows) > 0 {
 		p.writeGrid(v)
 	} else {
-		p.raw(noUnits)
+		p.Raw(noUnits)
 	}
 	p.writePeriods(v)
 	if len(v.Rows) > 0 {
 		p.writeLists(v)
 	}
-	p.raw("\n</section>\n")
+	p.Raw("\n</section>\n")
 }
+
+// page is HTML being written (package htmlw: no html/template in the admin
+// Lambda's binary).
+type page struct{ htmlw.Page }

@@ -23,6 +23,7 @@ func TestBoundaries(t *testing.T) {
 		{"dunban/lambda/form", nonStandard, "a non-standard package"},
 		{"dunban/lambda/formhtml", nonStandard, "a non-standard package"},
 		{"dunban/lambda/chrome", nonStandard, "a non-standard package"},
+		{"dunban/lambda/htmlw", nonStandard, "a non-standard package"},
 		{"dunban/lambda/record", nonStandard, "a non-standard package"},
 		{"dunban/site/adminpage", nonStandard, "a non-standard package"},
 		{"dunban/lambda/grade", nonStandard, "a non-standard package"},
@@ -46,7 +47,7 @@ func TestBoundaries(t *testing.T) {
 func nonStandard(dep string) bool {
 	first, _, _ := strings.Cut(dep, "/")
 	return strings.Contains(first, ".") || first == "dunban" && !strings.HasPrefix(dep, "dunban/lambda/form") &&
-		dep != "dunban/lambda/grade" && dep != "dunban/lambda/chrome" &&
+		dep != "dunban/lambda/grade" && dep != "dunban/lambda/chrome" && dep != "dunban/lambda/htmlw" &&
 		dep != "dunban/lambda/excelcsv" // standard library only itself: the one formula and digit rule
 }
 

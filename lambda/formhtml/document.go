@@ -56,24 +56,24 @@ func frame(d Doc) (mast, crumbs, footer string, err error) {
 // document writes a complete page: head, the chrome, the body, the footer.
 func document(w io.Writer, d Doc, body func(io.Writer) error) error {
 	var head page
-	head.raw("<!DOCTYPE html>\n" + `<html lang="zh-CN">` + "\n<head>\n" + `<meta charset="utf-8">` + "\n" +
+	head.Raw("<!DOCTYPE html>\n" + `<html lang="zh-CN">` + "\n<head>\n" + `<meta charset="utf-8">` + "\n" +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" + `<meta name="robots" content="noindex">` + "\n<title>")
-	head.text(d.Title + " - 驻校蹲班")
-	head.raw("</title>\n")
+	head.Text(d.Title + " - 驻校蹲班")
+	head.Raw("</title>\n")
 	if d.Style != "" {
-		head.raw("<style>", strings.ReplaceAll(chrome.CSS, "</", `<\/`), "</style>\n")
-		head.raw(`<link rel="stylesheet"`)
-		head.attr("href", d.Style)
-		head.raw(">")
+		head.Raw("<style>", strings.ReplaceAll(chrome.CSS, "</", `<\/`), "</style>\n")
+		head.Raw(`<link rel="stylesheet"`)
+		head.Attr("href", d.Style)
+		head.Raw(">")
 	} else {
-		head.raw("<style>", inlineCSS, "</style>")
+		head.Raw("<style>", inlineCSS, "</style>")
 	}
-	head.raw(d.Head, "\n</head>\n<body>\n")
+	head.Raw(d.Head, "\n</head>\n<body>\n")
 	mast, crumbs, footer, err := frame(d)
 	if err != nil {
 		return err
 	}
-	head.raw(mast, crumbs, "\n"+`<main id="main" class="wrap" tabindex="-1">`+"\n")
+	head.Raw(mast, crumbs, "\n"+`<main id="main" class="wrap" tabindex="-1">`+"\n")
 	if _, err := head.WriteTo(w); err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}
@@ -102,21 +102,21 @@ func MessagePage(w io.Writer, d Doc, m Message) error {
 	}
 	return document(w, d, func(w io.Writer) error {
 		var p page
-		p.raw(`<section class="df df-message">` + "\n")
-		p.el("h1", "df-refused", m.Title)
-		p.el("p", "", m.Text)
-		p.raw("<p>")
+		p.Raw(`<section class="df df-message">` + "\n")
+		p.El("h1", "df-refused", m.Title)
+		p.El("p", "", m.Text)
+		p.Raw("<p>")
 		if back := safeBack(m.Back); back != "" {
-			p.raw("<a")
-			p.attr("href", back)
-			p.raw(">返回表单修改</a>（")
-			p.text("用浏览器的“后退”返回表单，已填写的内容通常仍在。）")
+			p.Raw("<a")
+			p.Attr("href", back)
+			p.Raw(">返回表单修改</a>（")
+			p.Text("用浏览器的“后退”返回表单，已填写的内容通常仍在。）")
 		} else {
-			p.text("用浏览器的“后退”返回表单，已填写的内容通常仍在。")
+			p.Text("用浏览器的“后退”返回表单，已填写的内容通常仍在。")
 		}
-		p.raw("</p>\n")
-		p.el("p", "", "如有疑问，请联系自治区团委学校部：电话 0471-6931811，邮箱 twxxb@126.com。")
-		p.raw("</section>\n")
+		p.Raw("</p>\n")
+		p.El("p", "", "如有疑问，请联系自治区团委学校部：电话 0471-6931811，邮箱 twxxb@126.com。")
+		p.Raw("</section>\n")
 		_, err := p.WriteTo(w)
 		return err
 	})

@@ -53,51 +53,51 @@ func ReceiptPage(w io.Writer, d Doc, r Receipt) error {
 // writeReceipt writes the screen part of the receipt: what was received,
 // the number, and what to do next.
 func writeReceipt(p *page, r Receipt) {
-	p.raw(`<section class="df df-receipt no-print" id="df-receipt"`)
-	p.attr("data-form", r.Form.ID)
-	p.attr("data-number", r.Number)
-	p.raw(">\n<h1>提交成功</h1>\n")
+	p.Raw(`<section class="df df-receipt no-print" id="df-receipt"`)
+	p.Attr("data-form", r.Form.ID)
+	p.Attr("data-number", r.Number)
+	p.Raw(">\n<h1>提交成功</h1>\n")
 	if r.Duplicate {
-		p.el("p", "df-note", "此前已收到相同内容的提交，未重复保存。")
+		p.El("p", "df-note", "此前已收到相同内容的提交，未重复保存。")
 	}
-	p.raw("<p>已收到")
+	p.Raw("<p>已收到")
 	if r.Unit != "" {
-		p.text(r.Unit + "报送的")
+		p.Text(r.Unit + "报送的")
 	}
-	p.text("《" + r.Form.Title + "》。请保存回执编号，或打印本回执盖章存档。")
-	p.raw("</p>\n")
-	p.raw(`<p class="df-number">回执编号 <output id="df-number">`)
-	p.text(r.Number)
-	p.raw("</output></p>\n" + `<dl class="df-facts">` + "\n")
+	p.Text("《" + r.Form.Title + "》。请保存回执编号，或打印本回执盖章存档。")
+	p.Raw("</p>\n")
+	p.Raw(`<p class="df-number">回执编号 <output id="df-number">`)
+	p.Text(r.Number)
+	p.Raw("</output></p>\n" + `<dl class="df-facts">` + "\n")
 	for _, f := range receiptFacts(r) {
-		p.raw("<dt>", f[0], "</dt><dd>")
-		p.text(f[1])
-		p.raw("</dd>\n")
+		p.Raw("<dt>", f[0], "</dt><dd>")
+		p.Text(f[1])
+		p.Raw("</dd>\n")
 	}
-	p.raw("</dl>\n")
+	p.Raw("</dl>\n")
 	if r.FileMissing {
-		p.el("p", "df-missing", "报告文件尚未收到：本次只保存了报告信息。请回到报告页面重新选择文件提交，文件上传完成后报送才算完成。")
+		p.El("p", "df-missing", "报告文件尚未收到：本次只保存了报告信息。请回到报告页面重新选择文件提交，文件上传完成后报送才算完成。")
 	}
 	if r.Late {
-		p.el("p", "df-late", "本次报送已过截止时间，已标记为逾期。")
+		p.El("p", "df-late", "本次报送已过截止时间，已标记为逾期。")
 	}
-	p.raw(`<div class="df-receipt-actions">` + `<button type="button" class="df-print" id="df-print" hidden>打印回执</button>`)
+	p.Raw(`<div class="df-receipt-actions">` + `<button type="button" class="df-print" id="df-print" hidden>打印回执</button>`)
 	if r.FormURL != "" {
-		p.raw("<a")
-		p.attr("href", r.FormURL+"#edit")
-		p.raw(` class="df-edit" id="df-edit" hidden>修改并重新报送</a><a`)
-		p.attr("href", r.FormURL)
-		p.raw(">再填一份</a>")
+		p.Raw("<a")
+		p.Attr("href", r.FormURL+"#edit")
+		p.Raw(` class="df-edit" id="df-edit" hidden>修改并重新报送</a><a`)
+		p.Attr("href", r.FormURL)
+		p.Raw(">再填一份</a>")
 	}
-	p.raw("</div>\n")
-	p.raw(`<p class="df-help">`)
-	p.text("需要修改时，")
-	p.raw(`<span id="df-edit-nojs">`)
-	p.text("请重新填写并报送整表；")
-	p.raw("</span>")
-	p.text("以最后一次报送为准。“修改并重新报送”在本机浏览器中载入上次报送的内容。打印时本页按通知附件的格式排版（" + paperName(r.Form) + "），可盖章存档。")
-	p.raw("</p>\n")
-	p.raw("</section>\n")
+	p.Raw("</div>\n")
+	p.Raw(`<p class="df-help">`)
+	p.Text("需要修改时，")
+	p.Raw(`<span id="df-edit-nojs">`)
+	p.Text("请重新填写并报送整表；")
+	p.Raw("</span>")
+	p.Text("以最后一次报送为准。“修改并重新报送”在本机浏览器中载入上次报送的内容。打印时本页按通知附件的格式排版（" + paperName(r.Form) + "），可盖章存档。")
+	p.Raw("</p>\n")
+	p.Raw("</section>\n")
 }
 
 // receiptFacts are the receipt's lines: form, unit, period, rows, time.
@@ -150,34 +150,34 @@ func UploadPage(w io.Writer, d Doc, u Upload) error {
 
 func writeUpload(p *page, u Upload) {
 	fd, _ := form.Report.Field("file")
-	p.raw(`<section class="df df-upload">` + "\n<h1>第二步：上传报告文件</h1>\n<p>报告信息已保存（回执编号 <strong>")
-	p.text(u.Number)
-	p.raw("</strong>")
+	p.Raw(`<section class="df df-upload">` + "\n<h1>第二步：上传报告文件</h1>\n<p>报告信息已保存（回执编号 <strong>")
+	p.Text(u.Number)
+	p.Raw("</strong>")
 	if u.Title != "" {
-		p.text("，《" + u.Title + "》")
+		p.Text("，《" + u.Title + "》")
 	}
-	p.raw("）。请选择报告文件并上传，上传完成后报送才算完成。</p>\n" + `<form method="post"`)
-	p.attr("action", u.URL)
-	p.raw(` enctype="multipart/form-data">` + "\n")
+	p.Raw("）。请选择报告文件并上传，上传完成后报送才算完成。</p>\n" + `<form method="post"`)
+	p.Attr("action", u.URL)
+	p.Raw(` enctype="multipart/form-data">` + "\n")
 	for _, f := range u.Fields {
-		p.raw(`<input type="hidden"`)
-		p.attr("name", f.Name)
-		p.attr("value", f.Value)
-		p.raw(">\n")
+		p.Raw(`<input type="hidden"`)
+		p.Attr("name", f.Name)
+		p.Attr("value", f.Value)
+		p.Raw(">\n")
 	}
-	p.raw(`<div class="df-field">` + "\n" + `<label for="f-upload">报告文件<span class="df-req" aria-hidden="true">*</span></label>` + "\n")
+	p.Raw(`<div class="df-field">` + "\n" + `<label for="f-upload">报告文件<span class="df-req" aria-hidden="true">*</span></label>` + "\n")
 	accept, kind := strings.Join(fd.Accept, ","), "docx、pdf 或 wps 文件"
 	for _, f := range u.Fields {
 		if ext := path.Ext(f.Value); f.Name == "key" && ext != "" {
 			accept, kind = ext, "第一步所选格式（"+ext+"）的文件"
 		}
 	}
-	p.raw(`<p class="df-help" id="h-upload">`)
-	p.text(kind + "，不超过 " + itoa64(fd.MaxBytes>>20) + " MB。请在 " + u.Expires.Format("15:04") + " 前上传，逾时请返回重新提交。")
-	p.raw("</p>\n")
-	p.raw(`<input type="file" id="f-upload" name="file"`)
-	p.attr("accept", accept)
-	p.raw(` required aria-describedby="h-upload">` + "\n</div>\n" + `<div class="df-actions"><button type="submit" class="df-submit">上传文件</button></div>` + "\n</form>\n</section>\n")
+	p.Raw(`<p class="df-help" id="h-upload">`)
+	p.Text(kind + "，不超过 " + itoa64(fd.MaxBytes>>20) + " MB。请在 " + u.Expires.Format("15:04") + " 前上传，逾时请返回重新提交。")
+	p.Raw("</p>\n")
+	p.Raw(`<input type="file" id="f-upload" name="file"`)
+	p.Attr("accept", accept)
+	p.Raw(` required aria-describedby="h-upload">` + "\n</div>\n" + `<div class="df-actions"><button type="submit" class="df-submit">上传文件</button></div>` + "\n</form>\n</section>\n")
 }
 
 // Index writes the list of forms for /forms/: title, who sends it, deadline,
@@ -200,37 +200,37 @@ func Index(w io.Writer, rd *form.Round, base string, now time.Time) error {
 		items = append(items, it)
 	}
 	var p page
-	p.raw(`<section class="df df-index">` + "\n<h1>在线填报</h1>\n")
+	p.Raw(`<section class="df df-index">` + "\n<h1>在线填报</h1>\n")
 	if rd.Title != "" {
-		p.el("p", "df-intro", rd.Title)
+		p.El("p", "df-intro", rd.Title)
 	}
 	if rd.Ended(now) {
-		p.el("p", "df-closed", form.MsgEnded+"各表单不再接收报送；如需补报或更正，请联系自治区团委学校部（电话 0471-6931811）。")
+		p.El("p", "df-closed", form.MsgEnded+"各表单不再接收报送；如需补报或更正，请联系自治区团委学校部（电话 0471-6931811）。")
 	}
-	p.raw(`<ul class="df-list">` + "\n")
+	p.Raw(`<ul class="df-list">` + "\n")
 	for _, it := range items {
-		p.raw("<li>\n<h2><a")
-		p.attr("href", it.URL)
-		p.raw(">")
-		p.text(it.Form.Title)
-		p.raw("</a></h2>\n")
+		p.Raw("<li>\n<h2><a")
+		p.Attr("href", it.URL)
+		p.Raw(">")
+		p.Text(it.Form.Title)
+		p.Raw("</a></h2>\n")
 		line := "填报：" + it.Form.Submitter
 		if it.Deadline != "" {
 			line += "；截止时间：" + it.Deadline
 		}
-		p.el("p", "", line)
+		p.El("p", "", line)
 		if it.Note != "" {
-			p.el("p", "df-note", it.Note)
+			p.El("p", "df-note", it.Note)
 		}
 		switch {
 		case rd.Ended(now):
-			p.el("p", "df-closed", "本年度报送已结束")
+			p.El("p", "df-closed", "本年度报送已结束")
 		case !it.Open:
-			p.el("p", "df-closed", "当前未开放填报")
+			p.El("p", "df-closed", "当前未开放填报")
 		}
-		p.raw("</li>\n")
+		p.Raw("</li>\n")
 	}
-	p.raw("</ul>\n</section>\n")
+	p.Raw("</ul>\n</section>\n")
 	if _, err := p.WriteTo(w); err != nil {
 		return fmt.Errorf("render forms index: %w", err)
 	}

@@ -45,10 +45,10 @@ func sheetTitle(r Receipt) string {
 const caseBodyShown = 300
 
 func writeSheet(p *page, r Receipt) {
-	p.raw(`<section class="df df-sheet" aria-labelledby="df-sheet-title">` + "\n")
-	p.raw(`<h2 class="df-sheet-title" id="df-sheet-title">`)
-	p.text(sheetTitle(r))
-	p.raw("</h2>\n" + `<p class="df-sheet-line">`)
+	p.Raw(`<section class="df df-sheet" aria-labelledby="df-sheet-title">` + "\n")
+	p.Raw(`<h2 class="df-sheet-title" id="df-sheet-title">`)
+	p.Text(sheetTitle(r))
+	p.Raw("</h2>\n" + `<p class="df-sheet-line">`)
 	unitLabel := "填报单位"
 	if len(r.Form.UnitKinds) > 0 {
 		unitLabel = "盟市（高校）团委"
@@ -65,31 +65,31 @@ func writeSheet(p *page, r Receipt) {
 		}
 		sheetItem(p, fd.Label, r.value(fd.Name))
 	}
-	p.raw("</p>\n")
+	p.Raw("</p>\n")
 	for _, fd := range long {
-		p.raw(`<div class="df-sheet-text"><h3>`)
-		p.text(fd.Label)
-		p.raw("</h3><p>")
-		p.text(shorten(r.value(fd.Name), caseBodyShown))
-		p.raw("</p></div>\n")
+		p.Raw(`<div class="df-sheet-text"><h3>`)
+		p.Text(fd.Label)
+		p.Raw("</h3><p>")
+		p.Text(shorten(r.value(fd.Name), caseBodyShown))
+		p.Raw("</p></div>\n")
 	}
 	if r.Form.Rows != nil && r.Sub != nil {
 		writeSheetRows(p, r)
 	}
-	p.raw(`<div class="df-sheet-foot"><p>`)
-	p.text("回执编号：" + r.Number + "　接收时间：" + ReceivedText(r.Received))
+	p.Raw(`<div class="df-sheet-foot"><p>`)
+	p.Text("回执编号：" + r.Number + "　接收时间：" + ReceivedText(r.Received))
 	if r.FileMissing {
-		p.text("　报告文件：尚未收到")
+		p.Text("　报告文件：尚未收到")
 	}
-	p.raw(`</p><p class="df-stamp">单位（盖章）<span class="df-stamp-date">年　　月　　日</span></p></div>` + "\n</section>\n")
+	p.Raw(`</p><p class="df-stamp">单位（盖章）<span class="df-stamp-date">年　　月　　日</span></p></div>` + "\n</section>\n")
 }
 
 func sheetItem(p *page, label, value string) {
-	p.raw(`<span class="df-sheet-item">`)
-	p.text(label + "：")
-	p.raw("<strong>")
-	p.text(value)
-	p.raw("</strong></span> ")
+	p.Raw(`<span class="df-sheet-item">`)
+	p.Text(label + "：")
+	p.Raw("<strong>")
+	p.Text(value)
+	p.Raw("</strong></span> ")
 }
 
 // sheetFields are the once-per-submission fields the sheet shows: not the
@@ -150,53 +150,53 @@ func writeSheetRows(p *page, r Receipt) {
 	for _, c := range cols {
 		grouped = grouped || c.group != ""
 	}
-	p.raw(`<p class="df-scroll-hint" aria-hidden="true">表格较宽，可左右滑动查看 →</p>` + "\n")
-	p.raw(`<div class="df-sheet-scroll" tabindex="0" role="region"`)
-	p.attr("aria-label", r.Form.Rows.Label+"（可左右滑动）")
-	p.raw(`><table class="df-sheet-rows">` + "\n<thead><tr><th scope=\"col\"")
+	p.Raw(`<p class="df-scroll-hint" aria-hidden="true">表格较宽，可左右滑动查看 →</p>` + "\n")
+	p.Raw(`<div class="df-sheet-scroll" tabindex="0" role="region"`)
+	p.Attr("aria-label", r.Form.Rows.Label+"（可左右滑动）")
+	p.Raw(`><table class="df-sheet-rows">` + "\n<thead><tr><th scope=\"col\"")
 	span := ""
 	if grouped {
 		span = ` rowspan="2"`
 	}
-	p.raw(span, ">序号</th>")
+	p.Raw(span, ">序号</th>")
 	for i := 0; i < len(cols); i++ {
 		c := cols[i]
 		if c.group == "" {
-			p.raw(`<th scope="col"`, span, ">")
-			p.text(c.field.Label)
-			p.raw("</th>")
+			p.Raw(`<th scope="col"`, span, ">")
+			p.Text(c.field.Label)
+			p.Raw("</th>")
 			continue
 		}
 		n := 1
 		for i+n < len(cols) && cols[i+n].group == c.group {
 			n++
 		}
-		p.raw(`<th scope="colgroup" colspan="`, itoa(n), `">`)
-		p.text(c.group)
-		p.raw("</th>")
+		p.Raw(`<th scope="colgroup" colspan="`, itoa(n), `">`)
+		p.Text(c.group)
+		p.Raw("</th>")
 		i += n - 1
 	}
-	p.raw("</tr>")
+	p.Raw("</tr>")
 	if grouped {
-		p.raw("\n<tr>")
+		p.Raw("\n<tr>")
 		for _, c := range cols {
 			if c.group != "" {
-				p.raw(`<th scope="col">`)
-				p.text(c.sub)
-				p.raw("</th>")
+				p.Raw(`<th scope="col">`)
+				p.Text(c.sub)
+				p.Raw("</th>")
 			}
 		}
-		p.raw("</tr>")
+		p.Raw("</tr>")
 	}
-	p.raw("</thead>\n<tbody>\n")
+	p.Raw("</thead>\n<tbody>\n")
 	for i, row := range r.Sub.Rows {
-		p.raw("<tr><td>", itoa(i+1), "</td>")
+		p.Raw("<tr><td>", itoa(i+1), "</td>")
 		for _, c := range cols {
-			p.raw("<td>")
-			p.text(row[c.field.Name])
-			p.raw("</td>")
+			p.Raw("<td>")
+			p.Text(row[c.field.Name])
+			p.Raw("</td>")
 		}
-		p.raw("</tr>\n")
+		p.Raw("</tr>\n")
 	}
-	p.raw("</tbody></table></div>\n")
+	p.Raw("</tbody></table></div>\n")
 }
