@@ -114,6 +114,7 @@ func TestRefusedRequestsStoreNothing(t *testing.T) {
 		{"sent_at one second after rendered_at, device years ahead", withForm(form, set("rendered_at", "1720000000000", "sent_at", "1720000001000")), 400, "过快"},
 		{"sent_at not a time", withForm(form, set("rendered_at", "1617000000000", "sent_at", "now")), 400, "页面已失效"},
 		{"sent_at before rendered_at", withForm(form, set("rendered_at", "1617000000000", "sent_at", "1616000000000")), 400, "页面已失效"},
+		{"sent_at a second before rendered_at", withForm(form, set("rendered_at", "1617000000000", "sent_at", "1616999999000")), 400, "页面已失效"},
 		{"foreign origin", func() events.APIGatewayV2HTTPRequest {
 			e := withForm(form, monthlyForm(t))
 			e.Headers["origin"] = "https://evil.example"

@@ -147,13 +147,15 @@ func (h *Handler) checkRenderedAt(vals url.Values, now time.Time) *problem {
 		return nil
 	}
 	ms, err := strconv.ParseInt(v[0], 10, 64)
+	skew := renderedSkew
 	if s, ok := vals[form.FieldSentAt]; ok && len(s) == 1 && s[0] != "" {
 		sentMS, serr := strconv.ParseInt(s[0], 10, 64)
-		now, err = time.UnixMilli(sentMS), errors.Join(err, serr)
+		// One clock: sent before shown is no page's.
+		now, err, skew = time.UnixMilli(sentMS), errors.Join(err, serr), 0
 	}
 	d := now.Sub(time.UnixMilli(ms))
 	switch {
-	case len(v) != 1 || err != nil || d < -renderedSkew || d > renderedMaxAge:
+	case len(v) != 1 || err != nil || d < -skew || d > renderedMaxAge:
 		return refuse(http.StatusBadRequest, msgStalePage, fmt.Errorf("rendered_at %q", v))
 	case h.MinFill > 0 && d >= 0 && d < h.MinFill:
 		return refuse(http.StatusBadRequest, msgTooFast, fmt.Errorf("filled in %v", d))
