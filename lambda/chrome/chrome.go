@@ -63,7 +63,11 @@ var parts = map[string][]string{
 
 // Chrome is a parsed chrome.html: its parts by name. (Not html/template:
 // the collector's Lambda stays within its size budget without it.)
-type Chrome struct{ parts map[string]string }
+type Chrome struct{ parts map[string]part }
+
+// part is a part's text split at its placeholders: literal markup at even
+// indexes, a placeholder's name at odd ones.
+type part []string
 
 var (
 	definition  = regexp.MustCompile(`(?s)\{\{define "([a-z-]+)"\}\}(.*?)\{\{end\}\}`)
@@ -77,20 +81,26 @@ func Parse(fsys fs.FS) (*Chrome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse chrome: %w", err)
 	}
-	c := &Chrome{parts: map[string]string{}}
+	bodies := map[string]string{}
 	for _, m := range definition.FindAllSubmatch(src, -1) {
-		c.parts[string(m[1])] = string(m[2])
+		bodies[string(m[1])] = string(m[2])
 	}
+	c := &Chrome{parts: map[string]part{}}
 	for name, allowed := range parts {
-		body, ok := c.parts[name]
+		body, ok := bodies[name]
 		if !ok {
 			return nil, fmt.Errorf("parse chrome: chrome.html defines no %q", name)
 		}
-		for _, p := range placeholder.FindAllStringSubmatch(body, -1) {
-			if !slices.Contains(allowed, p[1]) {
-				return nil, fmt.Errorf("parse chrome: %q in %q: the part's placeholders are %s", p[0], name, strings.Join(allowed, ", "))
+		var pt part
+		last := 0
+		for _, m := range placeholder.FindAllStringSubmatchIndex(body, -1) {
+			if hole := body[m[2]:m[3]]; !slices.Contains(allowed, hole) {
+				return nil, fmt.Errorf("parse chrome: %q in %q: the part's placeholders are %s", body[m[0]:m[1]], name, strings.Join(allowed, ", "))
 			}
+			pt = append(pt, body[last:m[0]], body[m[2]:m[3]])
+			last = m[1]
 		}
+		c.parts[name] = append(pt, body[last:])
 	}
 	return c, nil
 }
@@ -98,18 +108,27 @@ func Parse(fsys fs.FS) (*Chrome, error) {
 // Builtin is the chrome built into the program (Files), parsed once.
 var Builtin = sync.OnceValues(func() (*Chrome, error) { return Parse(Files) })
 
-// fill is part name with its placeholders replaced: kv are placeholder and
+// fill is part name with its placeholders filled: kv are placeholder and
 // value pairs, values escaped unless their placeholder is in raw.
 func (c *Chrome) fill(name string, raw []string, kv ...string) string {
-	pairs := make([]string, 0, len(kv))
-	for i := 0; i+1 < len(kv); i += 2 {
-		v := kv[i+1]
-		if !slices.Contains(raw, kv[i]) {
-			v = html.EscapeString(v)
+	var b strings.Builder
+	for i, s := range c.parts[name] {
+		if i%2 == 0 {
+			b.WriteString(s)
+			continue
 		}
-		pairs = append(pairs, "{{"+kv[i]+"}}", v)
+		for j := 0; j+1 < len(kv); j += 2 {
+			if kv[j] != s {
+				continue
+			}
+			if slices.Contains(raw, s) {
+				b.WriteString(kv[j+1])
+			} else {
+				b.WriteString(html.EscapeString(kv[j+1]))
+			}
+		}
 	}
-	return strings.NewReplacer(pairs...).Replace(c.parts[name])
+	return b.String()
 }
 
 // root returns the portal's root URL ending in a slash ("/" when empty).
