@@ -123,12 +123,12 @@ type lastSearch struct {
 	Data, Page float64
 }
 
-// lastByte is the latest responseEnd of the files fetched since the search
-// started, and the arrival of its last postings file, on the page's clock.
+// lastByte is the latest responseEnd, on the page's clock, of the index
+// files fetched since the search started (not the page's favicon).
 const lastByte = `(function () {
   var l = dunbanSearch.last, end = 0;
   performance.getEntriesByType('resource').forEach(function (r) {
-    if (r.startTime >= l.times.start) { end = Math.max(end, r.responseEnd); }
+    if (r.startTime >= l.times.start && r.name.indexOf('/search/') >= 0) { end = Math.max(end, r.responseEnd); }
   });
   return end;
 }())`
