@@ -56,6 +56,9 @@ type Config struct {
 	// Now is the build's clock (form pages show whether deadlines passed);
 	// nil means time.Now.
 	Now func() time.Time
+	// Bodies, if set, keeps the form and admin page bodies for the next
+	// build (serve sets it: most rebuilds leave them as they were).
+	Bodies *Bodies
 }
 
 // Stats describe a finished build.

@@ -54,7 +54,6 @@ func (g *generator) plan() {
 	g.browse()
 	g.search()
 	g.formPages()
-	g.admin()
 	g.page(render.NotFound, &render.Page{Title: "页面不存在", Path: "/404.html", NoIndex: true}, false, time.Time{})
 	g.add(job{path: "/feed.xml", write: func(w io.Writer, _ *[]byte) error {
 		return feed.Write(w, g.cfg.Base, g.site.Articles)
