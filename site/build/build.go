@@ -59,6 +59,9 @@ type Config struct {
 	// Bodies, if set, keeps the form and admin page bodies for the next
 	// build (serve sets it: most rebuilds leave them as they were).
 	Bodies *Bodies
+	// Converted, if set, keeps the converted articles for the next build,
+	// which converts again only the files that changed (serve sets it).
+	Converted *content.Converted
 }
 
 // Stats describe a finished build.
@@ -171,7 +174,7 @@ func (b *builder) run(out output.Files) error {
 // text to index. Content problems come back as content.Errors, with broken
 // links found in the same run.
 func (b *builder) load(index *search.Builder) ([]*content.Article, error) {
-	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers,
+	loader := &content.Loader{Vocabulary: Vocabulary(), Bodies: b.spool, Workers: b.cfg.Workers, Converted: b.cfg.Converted,
 		OnText: func(a *content.Article, text []byte) { index.Add(searchDoc(a, text)) }}
 	t := time.Now()
 	arts, err := loader.Load(b.cfg.Content)

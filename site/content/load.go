@@ -28,12 +28,16 @@ type Loader struct {
 	OnText func(a *Article, text []byte)
 	// Workers is how many files are converted at once; 0 means GOMAXPROCS.
 	Workers int
+	// Converted, if set, keeps the converted articles for the next Load,
+	// which converts again only the files that changed.
+	Converted *Converted
 }
 
 type loaded struct {
 	art  *Article
 	errs Errors
 	err  error
+	kept *converted // what Converted keeps of the file
 }
 
 // Load reads every markdown file of every section in fsys and returns the
@@ -50,6 +54,7 @@ func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
 	}
 	// Workers take the next file by counting, not from a channel: no
 	// goroutine hand-offs for 10,000 small files.
+	prev := l.Converted.take()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -58,11 +63,12 @@ func (l *Loader) Load(fsys fs.FS) ([]*Article, error) {
 			var buf bytes.Buffer
 			var src []byte
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				results[i] = l.loadFile(fsys, files[i], conv, &buf, &src)
+				results[i] = l.loadFile(fsys, files[i], prev, conv, &buf, &src)
 			}
 		})
 	}
 	wg.Wait()
+	l.Converted.keep(results)
 	var arts []*Article
 	for _, r := range results {
 		if r.err != nil {
@@ -104,9 +110,10 @@ func listFiles(fsys fs.FS) ([]file, Errors) {
 	return files, errs
 }
 
-// loadFile reads, converts and checks one file. It reads the file into
-// *raw, which the next file reuses: nothing kept from a file aliases it.
-func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *bytes.Buffer, raw *[]byte) loaded {
+// loadFile reads, converts and checks one file, or takes it from prev when
+// it did not change. It reads the file into *raw, which the next file
+// reuses: nothing kept from a file aliases it.
+func (l *Loader) loadFile(fsys fs.FS, f file, prev map[string]*converted, conv *markdown.Converter, buf *bytes.Buffer, raw *[]byte) loaded {
 	var err error
 	*raw, err = readFile(fsys, f.name, (*raw)[:0])
 	if err != nil {
@@ -114,6 +121,9 @@ func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *byt
 	}
 	a := &Article{Section: f.section, File: f.name}
 	src := bytes.TrimPrefix(*raw, []byte("\ufeff"))
+	if r, ok := l.reuse(prev, f, src); ok {
+		return r
+	}
 	if !utf8.Valid(src) {
 		return loaded{errs: Errors{{File: f.name, Line: invalidLine(src), Msg: "文件不是 UTF-8 编码（可能是 GBK）：请用 UTF-8 另存"}}}
 	}
@@ -133,7 +143,11 @@ func (l *Loader) loadFile(fsys fs.FS, f file, conv *markdown.Converter, buf *byt
 	if l.OnText != nil {
 		l.OnText(a, doc.Text)
 	}
-	return loaded{art: a}
+	r := loaded{art: a}
+	if l.Converted != nil {
+		r.kept = newConverted(a, src, buf.Bytes(), doc.Text)
+	}
+	return r
 }
 
 // readFile appends the content of name to buf.

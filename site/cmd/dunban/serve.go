@@ -15,6 +15,7 @@ import (
 
 	"dunban/lambda/form"
 	"dunban/site/build"
+	"dunban/site/content"
 	"dunban/site/output"
 	"dunban/site/render"
 	"dunban/site/serve"
@@ -191,7 +192,7 @@ func (d *devSite) handler(api http.Handler) http.Handler {
 
 func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 	cfg.build.Now = cfg.clock()
-	cfg.build.Bodies = &build.Bodies{}
+	cfg.build.Bodies, cfg.build.Converted = &build.Bodies{}, &content.Converted{}
 	if !cfg.asOf.IsZero() {
 		fmt.Fprintf(stdout, "时钟从北京时间 %s 起走，表单按那时的年度开放（make run 的 AS_OF，即 -as-of；AS_OF= make run 用真实时间）\n", cfg.asOf.Format(form.DueLayout))
 	}
