@@ -128,14 +128,62 @@ func (s *Site) Page(path string) ([]byte, bool) {
 	if m == nil {
 		return nil, false
 	}
+	return m.Page(path)
+}
+
+// Page returns the HTML of the page at path ("/notices/a/", "/404.html").
+func (m *Memory) Page(path string) ([]byte, bool) {
+	name, ok := pageFile(path)
+	if !ok {
+		return nil, false
+	}
+	return m.file(name)
+}
+
+// pageFile is the file of the page at path, if path is a page's.
+func pageFile(path string) (string, bool) {
 	name := strings.TrimPrefix(path, "/")
 	switch {
 	case name == "" || strings.HasSuffix(name, "/"):
 		name += "index.html"
 	case !strings.HasSuffix(name, ".html"):
-		return nil, false
+		return "", false
 	}
-	return m.file(name)
+	return name, true
+}
+
+// Notify returns m as an output that calls ready, once, when the last of
+// the pages at paths has been written to it; ready is not called if one
+// of them is not.
+func (m *Memory) Notify(paths []string, ready func()) output.Files {
+	n := &notifier{m: m, ready: ready, pending: map[string]bool{}}
+	for _, p := range paths {
+		if name, ok := pageFile(p); ok {
+			n.pending[name] = true
+		}
+	}
+	return n
+}
+
+type notifier struct {
+	m       *Memory
+	ready   func()
+	mu      sync.Mutex
+	pending map[string]bool // files not yet written
+}
+
+func (n *notifier) WriteFile(name string, data []byte) error {
+	if err := n.m.WriteFile(name, data); err != nil {
+		return err
+	}
+	n.mu.Lock()
+	last := n.pending[name] && len(n.pending) == 1
+	delete(n.pending, name)
+	n.mu.Unlock()
+	if last {
+		n.ready()
+	}
+	return nil
 }
 
 // failed answers while no build has succeeded: why, or that one is coming.

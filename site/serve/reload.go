@@ -21,14 +21,55 @@ type Broker struct {
 	Pages func(path string) ([]byte, bool)
 
 	mu      sync.Mutex
-	clients map[chan event]string // the address of the page listening
-	build   string                // the build pages should show; "" before the first
+	clients map[chan event]*client
+	build   string // the build pages should show; "" before the first
 }
+
+// client is a page listening: its address, and the build whose HTML it was
+// sent ahead of the build being served.
+type client struct{ path, sent string }
 
 type event struct{ name, data string }
 
 // NewBroker returns a Broker with no clients.
-func NewBroker() *Broker { return &Broker{clients: map[chan event]string{}} }
+func NewBroker() *Broker { return &Broker{clients: map[chan event]*client{}} }
+
+// Listening lists the addresses of the pages listening, which a build may
+// render first to send them with Ahead.
+func (b *Broker) Listening() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var paths []string
+	for _, c := range b.clients {
+		if c.path != "" {
+			paths = append(paths, c.path)
+		}
+	}
+	return paths
+}
+
+// Ahead sends each listening page its HTML in build as pages gives it,
+// before build is served (the rest of it is still being written); Reload
+// of the same build then skips the pages sent. Pages that pages does not
+// have wait for Reload.
+func (b *Broker) Ahead(build string, pages func(path string) ([]byte, bool)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for ch, c := range b.clients {
+		if c.path == "" {
+			continue
+		}
+		page, ok := pages(c.path)
+		if !ok || bytes.ContainsRune(page, '\r') {
+			continue
+		}
+		select {
+		case ch <- event{"reload", build + "\n" + string(page)}:
+			c.sent = build
+		default:
+		}
+	}
+}
 
 // Reload asks every connected page to reload to show build, the name
 // (a number) given to the reload script of its pages. A page that connects
@@ -40,9 +81,12 @@ func (b *Broker) Reload(build string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.build = build
-	for c, path := range b.clients {
+	for ch, c := range b.clients {
+		if c.sent == build {
+			continue
+		}
 		select {
-		case c <- b.reloadEvent(path):
+		case ch <- b.reloadEvent(c.path):
 		default:
 		}
 	}
@@ -86,7 +130,7 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := make(chan event, 1)
 	page := r.URL.Query().Get("page")
 	b.mu.Lock()
-	b.clients[c] = page
+	b.clients[c] = &client{path: page}
 	if shown := r.URL.Query().Get("build"); shown != "" && b.build != "" && shown != b.build {
 		c <- b.reloadEvent(page)
 	}

@@ -320,3 +320,64 @@ func TestReloadCarriesPage(t *testing.T) {
 		}
 	}
 }
+
+// TestPagesSentAhead: a build written through Notify sends the pages
+// listening their new HTML once the last of them is written, before the
+// build is served; Reload of that build does not send it again, and a
+// stream naming no page waits for Reload.
+func TestPagesSentAhead(t *testing.T) {
+	t.Parallel()
+	b := NewBroker()
+	srv := httptest.NewServer(b)
+	t.Cleanup(srv.Close) // after the streams' bodies are closed
+	open := func(query string) *bufio.Reader {
+		resp, err := http.Get(srv.URL + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		r := bufio.NewReader(resp.Body)
+		_, _ = r.ReadString('\n')
+		_, _ = r.ReadString('\n')
+		return r
+	}
+	a, anon := open("?page=%2Fa%2F"), open("")
+	paths := b.Listening()
+	if len(paths) != 1 || paths[0] != "/a/" {
+		t.Fatalf("listening %q, want [/a/]", paths)
+	}
+	m := NewMemory()
+	sent := 0
+	out := m.Notify(paths, func() { sent++; b.Ahead("2", m.Page) })
+	for _, name := range []string{"index.html", "a/index.html", "b/index.html"} {
+		if err := out.WriteFile(name, []byte("<p>"+name+"</p>")); err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]int{true: 0, false: 1}[name == "index.html"]; sent != want {
+			t.Fatalf("after %s: ready called %d times, want %d", name, sent, want)
+		}
+	}
+	if got := readEvent(a); got != "event: reload\ndata: 2\ndata: <p>a/index.html</p>\n" {
+		t.Errorf("page /a/ was sent %q ahead", got)
+	}
+	b.Reload("2")
+	b.Problems("mark") // the next event is either a second reload or this
+	if got := readEvent(a); got != "event: problems\ndata: mark\n" {
+		t.Errorf("page /a/ was sent %q after the event ahead, want the problems", got)
+	}
+	if got := readEvent(anon); got != "event: reload\ndata: 2\n" {
+		t.Errorf("a stream naming no page got %q, want the reload", got)
+	}
+}
+
+// readEvent reads one event of a stream, without its blank line.
+func readEvent(r *bufio.Reader) string {
+	var got strings.Builder
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil || line == "\n" {
+			return got.String()
+		}
+		got.WriteString(line)
+	}
+}

@@ -121,6 +121,11 @@ func (d *devSite) rebuild() {
 	cfg := d.cfg.build
 	cfg.Output = m
 	cfg.Reload = strconv.Itoa(d.builds + 1)
+	if paths := d.broker.Listening(); len(paths) > 0 {
+		// The pages open are sent as soon as they are written, before
+		// the rest of the site and its search index.
+		cfg.Output = m.Notify(paths, func() { d.broker.Ahead(cfg.Reload, m.Page) })
+	}
 	st, err := build.Build(cfg)
 	now := time.Now().Format(time.TimeOnly)
 	if err != nil {
