@@ -27,6 +27,7 @@ import (
 // units with their contacts, a cell leads to its unit's contact; without
 // JavaScript the same button answers with the board as a page.
 func TestAdminBoardGrid(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, _ := adminSite(t)
 	var cells []string
@@ -88,6 +89,7 @@ func TestAdminBoardGrid(t *testing.T) {
 // 盟市 and 高校 of the shipped registry, some late, some missing) at 390 and
 // 1366 pixels, and printed to PDF, into $ADMIN_SCREENSHOT_DIR, to look at.
 func TestAdminBoardScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("ADMIN_SCREENSHOT_DIR")
 	if dir == "" {
 		t.Skip("set ADMIN_SCREENSHOT_DIR to write the board's screenshots")
