@@ -168,7 +168,7 @@ func TestAdminPageWithoutJS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		var keys []string
 		st.List(context.Background(), admin.BundlesPrefix, func(k string, _ int64) error { keys = append(keys, k); return nil })
@@ -216,7 +216,7 @@ func names(m map[string][]byte) []string {
 // waitDownload waits for the browser to finish saving one file into dir.
 func waitDownload(t *testing.T, dir string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {

@@ -190,5 +190,5 @@ func yearOfReports(t *testing.T, st *s3store.Store, content fs.FS) *form.Registr
 // waitBoard waits for the script to insert the board: nodes inserted as
 // HTML are polled for, not watched.
 func waitBoard() chromedp.Action {
-	return chromedp.Poll(`document.getElementById("db-grid") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second))
+	return chromedp.Poll(`document.getElementById("db-grid") !== null`, nil, chromedp.WithPollingTimeout(patience))
 }

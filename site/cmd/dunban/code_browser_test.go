@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -100,7 +99,7 @@ func TestUnitCodeWithJS(t *testing.T) {
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 	)
 	if err == nil {
-		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wait, cancel := context.WithTimeout(ctx, patience)
 		err = chromedp.Run(wait, waitPage("/api/receipt/case/", "#df-number"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}

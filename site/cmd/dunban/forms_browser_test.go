@@ -80,6 +80,11 @@ func newFormsSiteOf(t *testing.T, content fs.FS) *formsSite {
 	return newFormsSiteWith(t, content, unitcodetest.Book(), testClock(t))
 }
 
+// patience is how long a test waits for what the page or the server is
+// about to do: a bound that stops a test that would wait forever, far above
+// what a busy machine needs, not a check of speed.
+const patience = time.Minute
+
 // asOf is when the tests run the shipped 2021 round, as make run's default
 // AS_OF does: its forms are open then (the round ended on 2022-01-31).
 const asOf = "2021-04-05 10:00"
@@ -528,7 +533,7 @@ func TestFormReportUploadWithJS(t *testing.T) {
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 	)
 	if err == nil {
-		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wait, cancel := context.WithTimeout(ctx, patience)
 		err = chromedp.Run(wait, waitPage("/api/receipt/", "#df-receipt"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}

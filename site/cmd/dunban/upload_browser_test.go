@@ -148,7 +148,7 @@ func TestReportUploadWithoutJSUnderMakeRun(t *testing.T) {
 		}},
 	}
 	for _, st := range stages {
-		stage, cancel := context.WithTimeout(ctx, 40*time.Second)
+		stage, cancel := context.WithTimeout(ctx, patience)
 		err := chromedp.Run(stage, st.actions)
 		cancel()
 		if err != nil {
@@ -187,7 +187,7 @@ func TestReportUploadWithJSUnderMakeRun(t *testing.T) {
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 	)
 	if err == nil {
-		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wait, cancel := context.WithTimeout(ctx, patience)
 		err = chromedp.Run(wait, waitPage("/api/receipt/report/", "#df-number"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}
