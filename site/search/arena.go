@@ -70,6 +70,23 @@ func (a *arena) write(c *chain, p []byte) {
 	}
 }
 
+// put appends the uvarints x and y to c's chain and returns their length.
+func (a *arena) put(c *chain, x, y uint32) int {
+	if c.end-c.pos >= maxPosted {
+		p := a.pages[c.pos>>arenaPageBits][c.pos&(arenaPage-1):]
+		n := putUvarint(p, x)
+		n += putUvarint(p[n:], y)
+		c.pos += uint32(n)
+		c.bytes += uint32(n)
+		return n
+	}
+	var p [maxPosted]byte
+	n := putUvarint(p[:], x)
+	n += putUvarint(p[n:], y)
+	a.write(c, p[:n])
+	return n
+}
+
 // grow links a new block, twice the size of the current one up to
 // blockMax, after c's full block.
 func (a *arena) grow(c *chain) {
