@@ -12,7 +12,7 @@ const (
 	arenaPageBits = 20 // 1 MiB pages
 	arenaPage     = 1 << arenaPageBits
 	blockMin      = 8
-	blockMax      = 8 << 10
+	blockMax      = 1 << 10
 	linkSize      = 4
 	maxPosted     = 2 * 5 // the longest posting: two uvarints of 32 bits
 )
