@@ -44,9 +44,6 @@ func (bt *batch) add(e entry, c *counter) {
 	}
 }
 
-// full tells whether the batch should be merged.
-func (bt *batch) full() bool { return len(bt.posts) >= batchSize }
-
 // clear empties the batch, keeping its room.
 func (bt *batch) clear() {
 	clear(bt.docs) // let go of the documents' strings

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,6 +46,8 @@ type Builder struct {
 	arena arena // the terms' postings
 	chars int   // size of the postings of single characters
 	bytes int   // size of all postings, for choosing the shard counts
+
+	batch int // postings a counter gathers before merging; 0 means batchSize
 
 	idle  sync.Mutex
 	free  []*counter // counters not in use, under idle
@@ -112,7 +115,7 @@ func (b *Builder) Add(d Doc) {
 	c.batch.add(entry{Doc: d, length: c.n}, c)
 	c.reset()
 	b.added.Add(1)
-	if c.batch.full() {
+	if len(c.batch.posts) >= cmp.Or(b.batch, batchSize) {
 		c.batch.sort()
 		b.mu.Lock()
 		b.merge(&c.batch)
@@ -138,14 +141,16 @@ func (b *Builder) counter() *counter {
 	return c
 }
 
-// flush merges the documents the counters still hold; b.mu is held and no
-// Add is running.
+// flush merges the documents the counters still hold and lets go of the
+// counters; b.mu is held and no Add is running.
 func (b *Builder) flush() {
 	for _, c := range b.all {
 		c.batch.sort()
 		b.merge(&c.batch)
-		c.batch.clear()
 	}
+	b.idle.Lock()
+	b.all, b.free = nil, nil
+	b.idle.Unlock()
 }
 
 func (c *counter) reset() {
