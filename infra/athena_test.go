@@ -16,13 +16,15 @@ import (
 
 // sqlWords are the SQL keywords and functions the README's examples use.
 var sqlWords = strings.Fields(`with as select from where and or in like over partition by order desc asc rank
-	count distinct sum cast integer double round avg group limit on not null is`)
+	count distinct sum cast integer double round avg group limit on not null is union all`)
 
 // TestAthenaExample runs the shape of the README's Athena SQL against the
 // template: every table it names is a Glue table, every column it reads is
-// one of that table's columns or partition keys, and every partition value
-// it filters on selects the partition where lambda/record files the
-// submissions of the period it means (through the table's projection template).
+// one of those tables' columns or partition keys, each table keeps only the
+// rows of its own version (Athena reads columns by position), every version's
+// table of the form is read, and every partition value it filters on selects
+// the partition where lambda/record files the submissions of the period it
+// means (through the table's projection template).
 func TestAthenaExample(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
@@ -39,9 +41,24 @@ func TestAthenaExample(t *testing.T) {
 		if m == nil {
 			t.Fatalf("the example names no dunban.form_<id> table:\n%s", sql)
 		}
-		cols, ok := tables["form_"+m[1]]
+		f, ok := form.ByID(m[1])
 		if !ok {
-			t.Fatalf("the example reads form_%s, which the template does not define", m[1])
+			t.Fatalf("the example reads form_%s, which is no form", m[1])
+		}
+		var cols []string
+		for _, tb := range glueTablesOf(f) {
+			if !strings.Contains(sql, "dunban."+tb.name+"\n") {
+				t.Errorf("the example leaves out the rows of version %s (table %s)", tb.version.ID, tb.name)
+			}
+			cols = append(cols, tables[tb.name]...)
+		}
+		for _, read := range regexp.MustCompile(`(?s)FROM dunban\.(form_[a-z0-9_]+)\s+WHERE (.*?)(?:UNION|\)|$)`).FindAllStringSubmatch(sql, -1) {
+			if _, ok := tables[read[1]]; !ok {
+				t.Fatalf("the example reads %s, which the template does not define", read[1])
+			}
+			if v := versionOf(t, read[1]); !strings.Contains(read[2], "version = '"+v+"'") {
+				t.Errorf("the example reads %s without keeping its own rows (version = '%s')", read[1], v)
+			}
 		}
 		for _, w := range unknownWords(sql, cols) {
 			t.Errorf("the example reads %q, which is not a column of form_%s", w, m[1])
@@ -53,6 +70,18 @@ func TestAthenaExample(t *testing.T) {
 	if !strings.Contains(string(readme), "WHERE year = '2021' AND month = '03'`: the March 2021 reports") {
 		t.Error("README.md no longer gives the partition filter this test checks")
 	}
+}
+
+// versionOf is the version of the form whose columns Glue table name reads.
+func versionOf(t *testing.T, name string) string {
+	t.Helper()
+	for _, tb := range allGlueTables() {
+		if tb.name == name {
+			return tb.version.ID
+		}
+	}
+	t.Fatalf("no Glue table %s", name)
+	return ""
 }
 
 // glueColumnsByTable returns each Glue table's column and partition key names.
@@ -75,10 +104,10 @@ func glueColumnsByTable(t *testing.T) map[string][]string {
 // unknownWords lists the identifiers of sql that are neither SQL words,
 // names it defines (WITH x AS, AS alias), the database, nor columns.
 func unknownWords(sql string, cols []string) []string {
-	sql = regexp.MustCompile(`--[^\n]*|'[^']*'|"[^"]*"|dunban\.form_[a-z]+`).ReplaceAllString(sql, " ")
+	sql = regexp.MustCompile(`--[^\n]*|'[^']*'|"[^"]*"|dunban\.form_[a-z0-9_]+`).ReplaceAllString(sql, " ")
 	defined := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?i)\b(?:with|as)\s+([a-z_][a-z0-9_]*)`).FindAllStringSubmatch(sql, -1) {
-		defined[strings.ToLower(m[1])] = true
+	for _, m := range regexp.MustCompile(`(?i)\b(?:with|as)\s+([a-z_][a-z0-9_]*)|\b([a-z_][a-z0-9_]*)\s+as\s*\(`).FindAllStringSubmatch(sql, -1) {
+		defined[strings.ToLower(m[1]+m[2])] = true
 	}
 	var out []string
 	for _, w := range regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`).FindAllString(sql, -1) {

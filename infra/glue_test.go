@@ -24,11 +24,43 @@ const (
 	glueEnd   = "  # END glue tables"
 )
 
-// glueColumn names a CSV column in SQL: the column key, except where it is a
+// glueTable is one Glue table: a form's CSV objects read with the columns
+// of one of its versions. Athena's CSV reader takes columns by position, so
+// each published version has its own table over the same objects, and a
+// query keeps each table's own rows with WHERE version = '<its version>'.
+type glueTable struct {
+	form     *form.Form
+	resource string // the template's logical id, e.g. GlueTableMonthly20211
+	name     string // form_monthly (current version), form_monthly_v2021_1 (earlier)
+	version  form.Version
+}
+
+// glueTablesOf lists the tables of form f: the current version's, named
+// after the form, then one per earlier version.
+func glueTablesOf(f *form.Form) []glueTable {
+	resource := "GlueTable" + strings.ToUpper(f.ID[:1]) + f.ID[1:]
+	out := []glueTable{{form: f, resource: resource, name: "form_" + f.ID, version: f.Current()}}
+	for _, v := range f.Earlier {
+		out = append(out, glueTable{form: f, resource: resource + strings.ReplaceAll(v.ID, ".", ""),
+			name: "form_" + f.ID + "_v" + strings.ReplaceAll(v.ID, ".", "_"), version: v})
+	}
+	return out
+}
+
+// allGlueTables is every form's tables.
+func allGlueTables() []glueTable {
+	var out []glueTable
+	for _, f := range form.All() {
+		out = append(out, glueTablesOf(f)...)
+	}
+	return out
+}
+
+// glueColumns names CSV columns in SQL: the column key, except where it is a
 // reserved word or repeats a metadata column.
-func glueColumns(f *form.Form) (names, comments []string) {
+func glueColumns(cols []form.Column) (names, comments []string) {
 	seen := map[string]bool{}
-	for _, c := range f.Columns() {
+	for _, c := range cols {
 		name := c.Key
 		if name == "row" {
 			name = "row_no"
@@ -43,19 +75,17 @@ func glueColumns(f *form.Form) (names, comments []string) {
 	return names, comments
 }
 
-func glueResource(id string) string {
-	return "GlueTable" + strings.ToUpper(id[:1]) + id[1:]
-}
-
-// glueTables renders one Glue table per form over its CSV objects, with
-// partition projection on year and month so Athena needs no crawler.
+// glueTables renders the Glue tables of every form's versions over its CSV
+// objects, with partition projection on year and month so Athena needs no crawler.
 func glueTables() string {
 	var b strings.Builder
-	for _, f := range form.All() {
-		names, comments := glueColumns(f)
-		fmt.Fprintf(&b, "  %s:\n    Type: AWS::Glue::Table\n    Properties:\n", glueResource(f.ID))
+	for _, tb := range allGlueTables() {
+		f := tb.form
+		names, comments := glueColumns(tb.version.Columns)
+		desc := fmt.Sprintf("%s（%s，%s 版：只读 version = '%s' 的行）", f.Title, f.ID, tb.version.ID, tb.version.ID)
+		fmt.Fprintf(&b, "  %s:\n    Type: AWS::Glue::Table\n    Properties:\n", tb.resource)
 		b.WriteString("      CatalogId: !Ref AWS::AccountId\n      DatabaseName: !Ref GlueDatabase\n      TableInput:\n")
-		fmt.Fprintf(&b, "        Name: form_%s\n        Description: %s\n        TableType: EXTERNAL_TABLE\n", f.ID, strconv.Quote(f.Title+"（"+f.ID+"）"))
+		fmt.Fprintf(&b, "        Name: %s\n        Description: %s\n        TableType: EXTERNAL_TABLE\n", tb.name, strconv.Quote(desc))
 		b.WriteString("        Parameters:\n          classification: csv\n          skip.header.line.count: \"1\"\n")
 		b.WriteString("          projection.enabled: \"true\"\n          projection.year.type: integer\n          projection.year.range: \"2021,2099\"\n")
 		b.WriteString("          projection.month.type: integer\n          projection.month.range: \"1,12\"\n          projection.month.digits: \"2\"\n")
@@ -101,16 +131,18 @@ func TestGlueTables(t *testing.T) {
 }
 
 // TestGlueTablesQueryable checks each table in the parsed template: it reads
-// the form's CSV (header skipped) from its own prefix with year/month projected.
+// the form's CSV (header skipped) from its own prefix with year/month
+// projected, with the columns of its version, in order.
 func TestGlueTablesQueryable(t *testing.T) {
 	tpl := parse(t, infra.Template)
 	tables := tpl.Typed.GetAllGlueTableResources()
-	if len(tables) != len(form.All()) {
-		t.Fatalf("%d Glue tables, want one per form (%d)", len(tables), len(form.All()))
+	if len(tables) != len(allGlueTables()) {
+		t.Fatalf("%d Glue tables, want one per version of each form (%d)", len(tables), len(allGlueTables()))
 	}
-	for _, f := range form.All() {
-		t.Run(f.ID, func(t *testing.T) {
-			tb, ok := tables[glueResource(f.ID)]
+	for _, want := range allGlueTables() {
+		f := want.form
+		t.Run(want.name, func(t *testing.T) {
+			tb, ok := tables[want.resource]
 			if !ok {
 				t.Fatal("no table")
 			}
@@ -140,12 +172,15 @@ func TestGlueTablesQueryable(t *testing.T) {
 			if esc, _ := serde["escapeChar"].(string); len([]rune(esc)) != 1 || !unicode.IsControl([]rune(esc)[0]) || esc == "\n" || esc == "\t" {
 				t.Errorf("escapeChar %q: want one control character that no cell can hold, never the backslash", esc)
 			}
-			var got []string
+			var got, header []string
 			for _, c := range sd.Columns {
 				got = append(got, deref(c.Comment))
 			}
-			if !slices.Equal(got, f.Header()) {
-				t.Errorf("columns %v, want the CSV header %v", got, f.Header())
+			for _, c := range want.version.Columns {
+				header = append(header, c.Header)
+			}
+			if !slices.Equal(got, header) || deref(in.Name) != want.name {
+				t.Errorf("%s columns %v, want the CSV header of version %s %v", deref(in.Name), got, want.version.ID, header)
 			}
 		})
 	}

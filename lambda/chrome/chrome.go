@@ -19,16 +19,11 @@ import (
 	"sync"
 )
 
-// CSS is the chrome's style sheet: colours, type, the masthead, navigation,
-// breadcrumbs, footer and their print rules. Pages serve it before their own.
-//
-//go:embed chrome.css
-var CSS string
-
-//go:embed chrome.html
+//go:embed chrome.html chrome.css
 var files embed.FS
 
-// Files holds chrome.html, the chrome's markup, as built into the program.
+// Files holds chrome.html, the chrome's markup, and chrome.css, its style
+// sheet, as built into the program.
 var Files fs.FS = files
 
 // NavItem is one entry of the main navigation.
@@ -61,9 +56,12 @@ var parts = map[string][]string{
 	"footer":   {"root"},
 }
 
-// Chrome is a parsed chrome.html: its parts by name. (Not html/template:
-// the collector's Lambda stays within its size budget without it.)
-type Chrome struct{ parts map[string]part }
+// Chrome is a parsed chrome.html, its parts by name, with chrome.css. (Not
+// html/template: the collector's Lambda stays within its size budget without it.)
+type Chrome struct {
+	parts map[string]part
+	css   string
+}
 
 // part is a part's text split at its placeholders: literal markup at even
 // indexes, a placeholder's name at odd ones.
@@ -74,10 +72,14 @@ var (
 	placeholder = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
 )
 
-// Parse reads chrome.html from fsys and checks that it defines every part,
-// each with only its own placeholders.
+// Parse reads chrome.html and chrome.css from fsys and checks that
+// chrome.html defines every part, each with only its own placeholders.
 func Parse(fsys fs.FS) (*Chrome, error) {
 	src, err := fs.ReadFile(fsys, "chrome.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse chrome: %w", err)
+	}
+	css, err := fs.ReadFile(fsys, "chrome.css")
 	if err != nil {
 		return nil, fmt.Errorf("parse chrome: %w", err)
 	}
@@ -85,7 +87,7 @@ func Parse(fsys fs.FS) (*Chrome, error) {
 	for _, m := range definition.FindAllSubmatch(src, -1) {
 		bodies[string(m[1])] = string(m[2])
 	}
-	c := &Chrome{parts: map[string]part{}}
+	c := &Chrome{parts: map[string]part{}, css: string(css)}
 	for name, allowed := range parts {
 		body, ok := bodies[name]
 		if !ok {
@@ -107,6 +109,10 @@ func Parse(fsys fs.FS) (*Chrome, error) {
 
 // Builtin is the chrome built into the program (Files), parsed once.
 var Builtin = sync.OnceValues(func() (*Chrome, error) { return Parse(Files) })
+
+// CSS is the chrome's style sheet: colours, type, the masthead, navigation,
+// breadcrumbs, footer and their print rules. Pages serve it before their own.
+func (c *Chrome) CSS() string { return c.css }
 
 // fill is part name with its placeholders filled: kv are placeholder and
 // value pairs, values escaped unless their placeholder is in raw.

@@ -24,7 +24,7 @@ func TestMastheadAndFooter(t *testing.T) {
 			t.Errorf("footer for %q:\n%s", tt.portal, f)
 		}
 	}
-	if !strings.Contains(CSS, ".masthead") || !strings.Contains(CSS, ".footer") || !strings.Contains(CSS, "@media print") {
+	if css := c.CSS(); !strings.Contains(css, ".masthead") || !strings.Contains(css, ".footer") || !strings.Contains(css, "@media print") {
 		t.Error("chrome.css lacks the chrome's rules")
 	}
 }
@@ -54,12 +54,22 @@ func TestParseRefusesAnIncompleteChrome(t *testing.T) {
 		"nav outside masthead":   strings.Replace(whole, `{{root}}browse/`, `{{nav}}browse/`, 1),
 		"no end to the masthead": strings.Replace(whole, `</header>{{end}}`, `</header>`, 1),
 	} {
-		if _, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(src)}}); err == nil {
+		if _, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(src)}, "chrome.css": {}}); err == nil {
 			t.Errorf("%s: parsed", name)
 		}
 	}
-	if _, err := Parse(fstest.MapFS{}); err == nil {
+	if _, err := Parse(fstest.MapFS{"chrome.css": {}}); err == nil {
 		t.Error("no chrome.html: parsed")
+	}
+	if _, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(whole)}}); err == nil {
+		t.Error("no chrome.css: parsed")
+	}
+	edited, err := Parse(fstest.MapFS{"chrome.html": {Data: []byte(whole)}, "chrome.css": {Data: []byte(".footer{color:red}")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.CSS() != ".footer{color:red}" {
+		t.Errorf("an edited chrome.css: %q", edited.CSS())
 	}
 }
 

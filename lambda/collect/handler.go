@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"dunban/lambda/chrome"
 	"dunban/lambda/form"
 	"dunban/lambda/record"
 	"dunban/lambda/unitcode"
@@ -48,6 +49,9 @@ type Handler struct {
 	MinFill time.Duration
 	// Timeout bounds the storage work of one request.
 	Timeout time.Duration
+	// Chrome gives the chrome the pages wear (receipts, errors, the upload
+	// step), asked for each page; nil means the built-in one.
+	Chrome func() (*chrome.Chrome, error)
 
 	once sync.Once
 	mux  *http.ServeMux
@@ -64,6 +68,9 @@ type Config struct {
 	Timeout time.Duration
 	Log     *slog.Logger
 	Now     func() time.Time // nil: the real clock
+	// Chrome gives the pages' chrome, asked for each page (nil: the
+	// built-in one); the development server reads the source tree's.
+	Chrome func() (*chrome.Chrome, error)
 }
 
 // New returns a Handler with the real clock and id generator.
@@ -72,7 +79,7 @@ func New(content *form.Content, store Store, uploads Uploader, cfg Config) *Hand
 		Content: content, Store: store, Uploads: uploads, Codes: cfg.Codes,
 		Now: time.Now, NewID: record.New, Log: cfg.Log,
 		Origins: cfg.Origins, Closed: map[string]bool{}, Portal: cfg.Portal,
-		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout,
+		Limits: cfg.Limits, MinFill: cfg.MinFill, Timeout: cfg.Timeout, Chrome: cfg.Chrome,
 	}
 	for _, id := range cfg.Closed {
 		h.Closed[id] = true

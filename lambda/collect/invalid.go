@@ -38,8 +38,21 @@ func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int,
 }
 
 // doc is the frame of the collector's complete pages: styles inlined (no
-// script), links back to the portal.
-func (h *Handler) doc() formhtml.Doc { return formhtml.Doc{Portal: h.portal()} }
+// script), links back to the portal, h.Chrome's chrome (the built-in one
+// when it fails, which is logged).
+func (h *Handler) doc() formhtml.Doc {
+	d := formhtml.Doc{Portal: h.portal()}
+	if h.Chrome == nil {
+		return d
+	}
+	c, err := h.Chrome()
+	if err != nil {
+		h.Log.Warn("chrome", "err", err)
+		return d
+	}
+	d.Chrome = c
+	return d
+}
 
 // formURL is the portal page of form f.
 func (h *Handler) formURL(f *form.Form) string {

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"dunban/lambda/chrome"
 	"dunban/lambda/collect"
 	"dunban/lambda/devserver/s3disk"
 	"dunban/lambda/form"
@@ -50,6 +51,9 @@ type Config struct {
 	Log   *slog.Logger
 	// Now is the collector's clock (nil: the real one).
 	Now func() time.Time
+	// Chrome gives the collector's pages their chrome, asked for each page
+	// (nil: the built-in one).
+	Chrome func() (*chrome.Chrome, error)
 }
 
 // Server is the local API. Its ServeHTTP serves paths relative to the API
@@ -124,7 +128,7 @@ func (s *Server) wire(cfg Config) error {
 	if err != nil {
 		return fmt.Errorf("devserver: %w", err)
 	}
-	h := collect.New(content, s.Store, s.Store, collect.Config{Codes: cfg.Codes, Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second, Now: cfg.Now})
+	h := collect.New(content, s.Store, s.Store, collect.Config{Codes: cfg.Codes, Origins: cfg.Origins, Log: cfg.Log, MinFill: 3 * time.Second, Now: cfg.Now, Chrome: cfg.Chrome})
 	s.mux = http.NewServeMux()
 	s.mux.Handle("/", h)
 	if cfg.Admin != nil {

@@ -21,14 +21,20 @@ type Doc struct {
 	Script string // absolute URL of forms.js ("" for none)
 	// Head is extra markup for <head>, trusted (e.g. a page's @page size).
 	Head string
+	// Chrome draws the masthead, crumbs and footer and gives their style
+	// sheet; nil means the built-in one (chrome.Builtin).
+	Chrome *chrome.Chrome
 }
 
-// inlineCSS is the chrome's and the forms' style sheets, inlined in the
+// formsCSS is the forms' style sheet, inlined after the chrome's in the
 // collector's pages (their Content-Security-Policy allows no other origin).
-var inlineCSS = func() string {
+var formsCSS = func() string {
 	css, _ := fs.ReadFile(Assets, Style) // embedded: present by construction
-	return strings.ReplaceAll(chrome.CSS+"\n"+string(css), "</", `<\/`)
+	return string(css)
 }()
+
+// inline is a style sheet made safe to put inside <style>.
+func inline(css string) string { return strings.ReplaceAll(css, "</", `<\/`) }
 
 // PrintScript is the one inline script of the collector's pages: it shows
 // the receipt's 打印回执 button (printing the page when pressed) and its
@@ -42,37 +48,46 @@ var PrintScriptHash = func() string {
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 }()
 
-// frame is the chrome around a collector page: masthead, crumbs, footer.
-func frame(d Doc) (mast, crumbs, footer string, err error) {
+// chrome is the page's chrome: d.Chrome, or the built-in one.
+func (d Doc) chrome() (*chrome.Chrome, error) {
+	if d.Chrome != nil {
+		return d.Chrome, nil
+	}
 	c, err := chrome.Builtin()
 	if err != nil {
-		return "", "", "", fmt.Errorf("render page: %w", err)
+		return nil, fmt.Errorf("render page: %w", err)
 	}
+	return c, nil
+}
+
+// frame is the chrome around a collector page: masthead, crumbs, footer.
+func frame(d Doc, c *chrome.Chrome) (mast, crumbs, footer string) {
 	portal := strings.TrimSuffix(d.Portal, "/")
 	crumbs = c.Crumbs([]chrome.Crumb{{Name: "首页", URL: portal + "/"}, {Name: "在线填报", URL: portal + "/forms/"}}, d.Title)
-	return c.Masthead(d.Portal, "forms"), crumbs, c.Footer(d.Portal), nil
+	return c.Masthead(d.Portal, "forms"), crumbs, c.Footer(d.Portal)
 }
 
 // document writes a complete page: head, the chrome, the body, the footer.
 func document(w io.Writer, d Doc, body func(io.Writer) error) error {
+	c, err := d.chrome()
+	if err != nil {
+		return err
+	}
 	var head page
 	head.Raw("<!DOCTYPE html>\n" + `<html lang="zh-CN">` + "\n<head>\n" + `<meta charset="utf-8">` + "\n" +
 		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" + `<meta name="robots" content="noindex">` + "\n<title>")
 	head.Text(d.Title + " - 驻校蹲班")
 	head.Raw("</title>\n")
 	if d.Style != "" {
-		head.Raw("<style>", strings.ReplaceAll(chrome.CSS, "</", `<\/`), "</style>\n")
+		head.Raw("<style>", inline(c.CSS()), "</style>\n")
 		head.Raw(`<link rel="stylesheet"`)
 		head.Attr("href", d.Style)
 		head.Raw(">")
 	} else {
-		head.Raw("<style>", inlineCSS, "</style>")
+		head.Raw("<style>", inline(c.CSS()+"\n"+formsCSS), "</style>")
 	}
 	head.Raw(d.Head, "\n</head>\n<body>\n")
-	mast, crumbs, footer, err := frame(d)
-	if err != nil {
-		return err
-	}
+	mast, crumbs, footer := frame(d, c)
 	head.Raw(mast, crumbs, "\n"+`<main id="main" class="wrap" tabindex="-1">`+"\n")
 	if _, err := head.WriteTo(w); err != nil {
 		return fmt.Errorf("render page: %w", err)

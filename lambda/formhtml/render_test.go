@@ -3,13 +3,16 @@ package formhtml
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	"dunban/lambda/chrome"
 	"dunban/lambda/form"
 )
 
@@ -265,5 +268,30 @@ func TestPrivacyNotice(t *testing.T) {
 				t.Errorf("%s: notice lacks %q:\n%s", f.ID, want, notice)
 			}
 		}
+	}
+}
+
+// A page given its own chrome (as `make run` gives the source tree's) wears
+// that chrome's footer and style sheet, not the built-in ones.
+func TestDocChrome(t *testing.T) {
+	html, err := fs.ReadFile(chrome.Files, "chrome.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(html), "共青团内蒙古自治区委员会学校部", "页脚已修改", 1)
+	c, err := chrome.Parse(fstest.MapFS{"chrome.html": {Data: []byte(edited)}, "chrome.css": {Data: []byte(".edited</style>{}")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := MessagePage(&buf, Doc{Chrome: c}, Message{Title: "未能提交", Text: "原因"}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	if !strings.Contains(page, "页脚已修改") || strings.Contains(page, "共青团内蒙古自治区委员会学校部") {
+		t.Error("the page does not wear the chrome it was given")
+	}
+	if !strings.Contains(page, `.edited<\/style>{}`) || strings.Contains(page, ".masthead {") {
+		t.Error("the page does not inline the given chrome.css (escaped), and only it")
 	}
 }

@@ -224,7 +224,6 @@ type generator struct {
 
 func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet) (*generator, error) {
 	g := &generator{cfg: cfg, site: site, spool: sp, forms: forms, assets: asset.NewSet(), urls: map[string]bool{}}
-	g.assets.Add("app.css", render.AppCSS())
 	g.assets.Add("search.js", search.Script)
 	g.assets.Add("search.css", search.Style)
 	if err := g.assets.AddFS("forms", formhtml.Assets); err != nil {
@@ -241,6 +240,7 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 		return nil, err
 	}
 	g.r = r
+	g.assets.Add("app.css", r.AppCSS())
 	if err := g.makeCards(); err != nil {
 		return nil, err
 	}

@@ -29,9 +29,9 @@ var reloadJS []byte
 // Templates are the embedded page templates.
 var Templates fs.FS = mustSub(embedded, "templates")
 
-// AppCSS is the portal's stylesheet: the page chrome's (package chrome)
-// followed by the portal's own.
-func AppCSS() []byte { return append([]byte(chrome.CSS+"\n"), appCSS...) }
+// AppCSS is the portal's stylesheet: the page chrome's (package chrome, as
+// given to New) followed by the portal's own.
+func (r *Renderer) AppCSS() []byte { return append([]byte(r.chromeCSS+"\n"), appCSS...) }
 
 // ReloadJS is the development-only script that reloads the page on rebuild.
 func ReloadJS() []byte { return reloadJS }
@@ -81,8 +81,9 @@ type Crumb = chrome.Crumb
 
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
-	base  *template.Template
-	pages map[string]*template.Template
+	base      *template.Template
+	pages     map[string]*template.Template
+	chromeCSS string
 }
 
 // useChrome parses the chrome (nil: the built-in one) and gives the
@@ -96,6 +97,7 @@ func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
 	if err != nil {
 		return err
 	}
+	r.chromeCSS = c.CSS()
 	mast := map[string]template.HTML{}
 	for _, nav := range navs {
 		mast[nav] = template.HTML(c.Masthead("/", nav))
@@ -111,8 +113,9 @@ func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
 type Options struct {
 	// Templates holds layout.html and one file per kind; nil means the embedded ones.
 	Templates fs.FS
-	// Chrome holds chrome.html, the masthead, crumbs and footer every page
-	// shares with the collector's pages; nil means the built-in one (package chrome).
+	// Chrome holds chrome.html and chrome.css, the masthead, crumbs and
+	// footer every page shares with the collector's pages; nil means the
+	// built-in one (package chrome).
 	Chrome fs.FS
 	// Asset maps a logical asset name ("app.css") to its URL.
 	Asset func(name string) string

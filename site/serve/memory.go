@@ -119,6 +119,25 @@ func setCache(w http.ResponseWriter, p string) {
 	}
 }
 
+// Page returns the HTML of the page at path ("/notices/a/", "/404.html")
+// in the site being served.
+func (s *Site) Page(path string) ([]byte, bool) {
+	s.mu.RLock()
+	m := s.cur
+	s.mu.RUnlock()
+	if m == nil {
+		return nil, false
+	}
+	name := strings.TrimPrefix(path, "/")
+	switch {
+	case name == "" || strings.HasSuffix(name, "/"):
+		name += "index.html"
+	case !strings.HasSuffix(name, ".html"):
+		return nil, false
+	}
+	return m.file(name)
+}
+
 // failed answers while no build has succeeded: why, or that one is coming.
 func failed(w http.ResponseWriter, problem string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

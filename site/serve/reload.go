@@ -4,6 +4,7 @@
 package serve
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,36 +15,60 @@ import (
 // Broker tells connected pages to reload, or shows them why the last
 // rebuild failed, over Server-Sent Events.
 type Broker struct {
+	// Pages, if set, gives a page's HTML in the build being served by its
+	// address ("/notices/a/"); a reload event carries the new HTML of the
+	// page that listens, which then need not fetch it.
+	Pages func(path string) ([]byte, bool)
+
 	mu      sync.Mutex
-	clients map[chan event]bool
-	build   string // the build pages should show; "" before the first
+	clients map[chan event]string // the address of the page listening
+	build   string                // the build pages should show; "" before the first
 }
 
 type event struct{ name, data string }
 
 // NewBroker returns a Broker with no clients.
-func NewBroker() *Broker { return &Broker{clients: map[chan event]bool{}} }
+func NewBroker() *Broker { return &Broker{clients: map[chan event]string{}} }
 
 // Reload asks every connected page to reload to show build, the name
 // (a number) given to the reload script of its pages. A page that connects
 // later naming another build is told to reload at once: it was loaded
 // before build was served and connected after its reload event was sent.
+// The event's data is build, then, on the lines after it, the page's new
+// HTML when Pages has it.
 func (b *Broker) Reload(build string) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.build = build
-	b.mu.Unlock()
-	b.send(event{"reload", build})
+	for c, path := range b.clients {
+		select {
+		case c <- b.reloadEvent(path):
+		default:
+		}
+	}
+}
+
+// reloadEvent is the reload event of b.build for the page at path; b.mu
+// is held. HTML holding a carriage return, which ends a line of an event
+// stream, is left for the page to fetch.
+func (b *Broker) reloadEvent(path string) event {
+	e := event{"reload", b.build}
+	if b.Pages == nil || path == "" {
+		return e
+	}
+	if page, ok := b.Pages(path); ok && !bytes.ContainsRune(page, '\r') {
+		e.data += "\n" + string(page)
+	}
+	return e
 }
 
 // Problems shows every connected page why the rebuild failed.
-func (b *Broker) Problems(text string) { b.send(event{"problems", text}) }
-
-func (b *Broker) send(e event) {
+func (b *Broker) Problems(text string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for c := range b.clients {
 		select {
-		case c <- e:
+		case c <- event{"problems", text}:
 		default:
 		}
 	}
@@ -59,10 +84,11 @@ func (b *Broker) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := make(chan event, 1)
+	page := r.URL.Query().Get("page")
 	b.mu.Lock()
-	b.clients[c] = true
+	b.clients[c] = page
 	if shown := r.URL.Query().Get("build"); shown != "" && b.build != "" && shown != b.build {
-		c <- event{"reload", b.build}
+		c <- b.reloadEvent(page)
 	}
 	b.mu.Unlock()
 	defer func() {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,6 +270,53 @@ func TestBrokerReloadsLatePage(t *testing.T) {
 		resp.Body.Close()
 		if got := line == "event: reload\n"; got != want {
 			t.Errorf("page of build %s: first event %q", shown, line)
+		}
+	}
+}
+
+// TestReloadCarriesPage: the reload event sent to a page carries the page's
+// new HTML after the build's name, line by line; a page the site does not
+// have, or HTML with a carriage return (which would end a line of the
+// stream), gets the name alone.
+func TestReloadCarriesPage(t *testing.T) {
+	t.Parallel()
+	var site Site
+	m := NewMemory()
+	for name, data := range map[string]string{"a/index.html": "<p>1\n2</p>", "index.html": "<p>home</p>", "c/index.html": "<p>1\r\n2</p>"} {
+		if err := m.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site.Set(m)
+	b := NewBroker()
+	b.Pages = site.Page
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	for page, want := range map[string]string{
+		"/a/": "data: 2\ndata: <p>1\ndata: 2</p>\n", "/": "data: 2\ndata: <p>home</p>\n",
+		"/b/": "data: 2\n", "/c/": "data: 2\n", "/a": "data: 2\n",
+	} {
+		resp, err := http.Get(srv.URL + "?page=" + url.QueryEscape(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(resp.Body)
+		_, _ = r.ReadString('\n')
+		_, _ = r.ReadString('\n')
+		b.Reload("2")
+		var got strings.Builder
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil || line == "\n" {
+				break
+			}
+			if line != "event: reload\n" {
+				got.WriteString(line)
+			}
+		}
+		resp.Body.Close()
+		if got.String() != want {
+			t.Errorf("page %s: got %q, want %q", page, got.String(), want)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"dunban/lambda/admin"
+	"dunban/lambda/chrome"
 	"dunban/lambda/devserver"
 	"dunban/lambda/s3store"
 	"dunban/lambda/unitcode"
@@ -43,6 +44,7 @@ func apiHandler(cfg serveConfig, stdout io.Writer) (http.Handler, func() error, 
 		Origins: origins,
 		Codes:   codes,
 		Now:     cfg.build.Now,
+		Chrome:  liveChrome(cfg.build.Chrome),
 		Log:     slog.New(slog.NewTextHandler(stdout, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Admin: func(store *s3store.Store, content fs.FS) (http.Handler, error) {
 			fmt.Fprintf(stdout, "管理员页面 http://%s/admin/ ，开发令牌（全区）：%s\n", cfg.addr, secrets.AdminToken)
@@ -55,6 +57,16 @@ func apiHandler(cfg serveConfig, stdout io.Writer) (http.Handler, func() error, 
 	fmt.Fprintf(stdout, "单位填报码（开发）：%s\n", secrets.UnitCode)
 	fmt.Fprintf(stdout, "表单提交的 CSV 保存在 %s\n", api.BucketDir)
 	return api, api.Close, nil
+}
+
+// liveChrome reads the chrome from fsys for each collector page, so that
+// an edit shows at once, as on the portal's pages; nil (fsys nil) means the
+// built-in one.
+func liveChrome(fsys fs.FS) func() (*chrome.Chrome, error) {
+	if fsys == nil {
+		return nil
+	}
+	return func() (*chrome.Chrome, error) { return chrome.Parse(fsys) }
 }
 
 // devCodes is the units' codes of the -unit-codes file, if one is given,

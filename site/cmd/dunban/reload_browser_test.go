@@ -15,7 +15,7 @@ import (
 
 // TestLiveReloadInBrowser: under `dunban serve`, saving a content file shows
 // the new text in the open article without navigating (the page keeps its
-// state), a broken save shows its problems over the last good page, and the
+// state) nor fetching (the reload event carries the new HTML), a broken save shows its problems over the last good page, and the
 // next good save clears them; a page with scripts of its own (search) is
 // reloaded instead.
 func TestLiveReloadInBrowser(t *testing.T) {
@@ -38,18 +38,23 @@ func TestLiveReloadInBrowser(t *testing.T) {
 		return chromedp.Poll(`document.body.innerText.includes(`+strconv.Quote(text)+`)`, nil)
 	}
 	var kept bool
+	var fetched int
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(base+"/notices/2021-zhuxiao-dunban/"), chromedp.WaitVisible("footer"),
 		chromedp.Evaluate(`window.sameDocument = true`, nil),
 		chromedp.ActionFunc(func(context.Context) error { save(append(orig, "\n第一次修改。\n"...)); return nil }),
 		shows("第一次修改。"),
 		chromedp.Evaluate(`window.sameDocument === true`, &kept),
+		chromedp.Evaluate(`performance.getEntriesByType("resource").filter((e) => e.name === location.href).length`, &fetched),
 	)
 	if err != nil {
 		t.Fatalf("edit not shown: %v", err)
 	}
 	if !kept {
 		t.Error("the article navigated to show the edit; want its body replaced in place")
+	}
+	if fetched != 0 {
+		t.Errorf("the article fetched its new HTML %d times; want it from the reload event", fetched)
 	}
 	err = chromedp.Run(ctx,
 		chromedp.ActionFunc(func(context.Context) error { save([]byte("---\ntitle: 缺字段\n---\n")); return nil }),

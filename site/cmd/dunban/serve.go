@@ -195,6 +195,7 @@ func runServe(cfg serveConfig, stdout io.Writer, stop <-chan os.Signal) error {
 		fmt.Fprintf(stdout, "时钟从北京时间 %s 起走，表单按那时的年度开放（make run 的 AS_OF，即 -as-of；AS_OF= make run 用真实时间）\n", cfg.asOf.Format(form.DueLayout))
 	}
 	d := &devSite{cfg: cfg, out: stdout, broker: serve.NewBroker(), disk: make(chan *serve.Memory, 1)}
+	d.broker.Pages = d.site.Page
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Watch before the first build, so that no change made after it is missed.

@@ -3,7 +3,7 @@
 (function () {
   'use strict';
 
-  var PAGE = 10, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
+  var PAGE = 10, WAIT = 400, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
   var MAX_TERMS = 8; // a long query looks up its first terms only, to bound what it downloads
   var SEP = 0, CJK = 1, WORD = 2;
 
@@ -196,12 +196,29 @@
         r.pos += len + df;
         continue;
       }
-      var ids = new Array(df), w = new Array(df), id = 0, k;
-      for (k = 0; k < df; k++) { id += r.num(); ids[k] = id; }
-      for (k = 0; k < df; k++) { w[k] = s.charCodeAt(r.pos++) - 48; }
-      return {ids: ids, w: w};
+      return postingsAt(s, r.pos, df);
     }
     return null;
+  }
+
+  // postingsAt decodes the df document numbers (as gaps) and weights that
+  // start at pos in shard s: Reader.num inlined, as this loop runs over
+  // thousands of postings before the script has been optimised.
+  function postingsAt(s, pos, df) {
+    var ids = new Int32Array(df), w = new Uint8Array(df), id = 0, k, x, c;
+    for (k = 0; k < df; k++) {
+      x = 0;
+      c = s.charCodeAt(pos++);
+      while (c >= 80 && c < 112) {
+        x = x * 32 + c - 80;
+        c = s.charCodeAt(pos++);
+      }
+      if (!(c >= 48 && c < 80)) { return {stale: true}; }
+      id += x * 32 + c - 48;
+      ids[k] = id;
+    }
+    for (k = 0; k < df; k++) { w[k] = s.charCodeAt(pos++) - 48; }
+    return {ids: ids, w: w};
   }
 
   // lookupNext finds bigram t in a following-characters file and returns the
@@ -248,8 +265,9 @@
     e = cache[url] = {ok: false, waiting: [done]};
     var x = new XMLHttpRequest();
     x.open('GET', url, true);
-    x.onreadystatechange = function () {
-      if (x.readyState !== 4) { return; }
+    // load and error only: a readystatechange handler would run at every
+    // state of every file.
+    x.onload = x.onerror = function () {
       var err = null, body = null;
       if (x.status === 200) {
         body = x.responseText;
@@ -378,7 +396,6 @@
         var t = now();
         rank(st, postings, nexts);
         state = st;
-        summary(st);
         st.rank = now() - t;
         st.work += st.rank;
         showMore();
@@ -458,6 +475,20 @@
         next(i);
       }
     }
+    warmUp(pl);
+  }
+
+  var warm = false;
+
+  // warmUp renders a made-up result once, out of the page, while the first
+  // query's files are on their way, so that the functions that render the
+  // results are already compiled when their data arrives.
+  function warmUp(pl) {
+    if (warm) { return; }
+    warm = true;
+    var t = pl.units.join(' '), d = {u: '/', t: t + 'A', s: t, d: '2021-01-01', m: t, x: 'A。' + t};
+    result(d, {plan: pl}, false);
+    result(d, {plan: pl}, true);
   }
 
   // rank scores documents by BM25 over the query terms, with a title boost.
@@ -470,12 +501,14 @@
     for (i = 0; i < postings.length; i++) {
       var p = postings[i];
       if (!p) { continue; }
-      var df = p.ids.length, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var df = p.ids.length, idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)), ids = p.ids, ws = p.w;
+      var of = new Float64Array(16); // the score of each weight
+      for (j = 0; j < 16; j++) { of[j] = idf * ((j & 7) / 7 * (K1 + 1) + (j & 8 ? TITLE_BOOST : 0)); }
       for (j = 0; j < df; j++) {
-        var id = p.ids[j], w = p.w[j];
+        var id = ids[j];
         if (hits[id] === 0) { touched.push(id); }
         hits[id]++;
-        score[id] += idf * ((w & 7) / 7 * (K1 + 1) + (w & 8 ? TITLE_BOOST : 0));
+        score[id] += of[ws[j] & 15];
       }
       if (nexts[i]) {
         var set = sets[i] = new Uint16Array(n);
@@ -539,50 +572,73 @@
   }
 
   // showMore appends the next page of results, fetching their documents.
+  // Results are added to the list in one piece once all have arrived (one
+  // parse, one layout, one frame), or as far as they have after WAIT ms.
   function showMore(then) {
     var st = state, from = st.shown, to = Math.min(st.ids.length, from + PAGE);
-    var left = to - from, items = [];
+    var left = to - from, docs = new Array(left), done = 0, timer;
     st.shown = to;
     more.hidden = true;
-    if (left === 0) { finish(st); return; }
-    for (var i = from; i < to; i++) {
-      var li = document.createElement('li');
-      li.className = 'search-result';
-      li.innerHTML = '<span class="search-loading">加载中…</span>';
-      list.appendChild(li);
-      items.push(li);
+    if (left === 0) {
+      summary(st);
+      finish(st);
+      return;
+    }
+    // flush appends the results that have arrived in order, from the first
+    // not yet shown up to the first still missing.
+    function flush() {
+      var t = now(), h = '';
+      for (; done < docs.length && docs[done] !== undefined; done++) {
+        h += '<li class="search-result">' + (docs[done] ? result(docs[done], st, from + done >= st.exact) :
+          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
+      }
+      if (h && !st.first) { // the summary and the first results in one frame
+        summary(st);
+        st.first = now() - st.t0;
+      }
+      if (h) { list.insertAdjacentHTML('beforeend', h); }
+      st.work += now() - t;
     }
     function one(k) {
       getDoc(st.ids[from + k], function (err, d) {
         if (st !== state) { return; }
         if (err && err.stale && !st.again) {
+          clearTimeout(timer);
           restart(st, err);
           return;
         }
-        var t = now();
-        if (err) {
-          items[k].innerHTML = '<span class="search-error">这条结果加载失败，请稍后重试。</span>';
-        } else {
-          items[k].innerHTML = result(d, st, from + k >= st.exact);
-          if (!st.first) { st.first = now() - st.t0; }
+        docs[k] = err ? null : d;
+        if (--left > 0) {
+          if (!timer) { timer = setTimeout(function () { if (st === state) { flush(); } }, WAIT); }
+          return;
         }
-        st.work += now() - t;
-        if (--left === 0) {
-          if (!st.page) { st.page = now() - st.arrived; }
-          more.hidden = st.shown >= st.ids.length;
-          finish(st);
-          if (then) { then(); }
-        }
+        clearTimeout(timer);
+        flush();
+        if (!st.page) { st.page = now() - st.arrived; }
+        more.hidden = st.shown >= st.ids.length;
+        finish(st);
+        painted(st);
+        if (then) { then(); }
       });
     }
-    for (var k = 0; k < items.length; k++) { one(k); }
+    for (var k = 0, n = left; k < n; k++) { one(k); } // a cached store calls back at once
   }
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
     api.last = {query: st.q, ms: now() - st.t0,
-      times: {first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0},
+      times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0},
       results: st.ids.length, exact: st.exact, shown: st.shown};
+  }
+
+  // painted notes in api.last.times.painted when the frame showing the
+  // first page has been drawn (the task after the next animation frame).
+  function painted(st) {
+    var l = api.last;
+    if (st.shown > PAGE || !window.requestAnimationFrame) { return; }
+    requestAnimationFrame(function () {
+      setTimeout(function () { l.times.painted = now(); }, 0);
+    });
   }
 
   function result(d, st, partial) {
