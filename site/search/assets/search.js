@@ -692,17 +692,20 @@
     // flush appends the results that have arrived in order, from the first
     // not yet shown up to the first still missing; complete follows the last.
     function flush(last) {
-      var t = now(), items = [];
-      for (; done < docs.length && docs[done] !== undefined; done++) {
-        items.push('<li class="search-result">' + (docs[done] ? result(docs[done], st, from + done >= st.exact) :
-          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>');
-      }
+      var items = [];
+      for (; done < docs.length && docs[done] !== undefined; done++) { items.push(item(docs[done], from + done)); }
       if (items.length && !st.first) { // the summary and the first results in one frame
         summary(st);
         st.first = now() - st.t0;
       }
-      st.work += now() - t;
       append(st, items, from === 0, last ? complete : null);
+    }
+    // item is a result to be drawn: html() is its list item.
+    function item(d, n) {
+      return function () {
+        return '<li class="search-result">' + (d ? result(d, st, n >= st.exact) :
+          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
+      };
     }
     // complete runs once the whole page is in the list.
     function complete() {
@@ -735,8 +738,8 @@
     for (k = 0; k < urls.length; k++) { one(k); } // a cached store calls back at once
   }
 
-  // append adds results (the HTML of list items) to the list and then calls
-  // done, if any. With split (a query's first page) only those that fill the
+  // append adds results (functions returning the HTML of their list items)
+  // to the list and then calls done, if any. With split (a query's first page) only those that fill the
   // screen go in at once, the others in the task after that frame: the
   // reader's first screen is laid out and drawn without the results below
   // it, whose text would take as long again to lay out (content-visibility
@@ -750,7 +753,7 @@
     }
     if (split && window.requestAnimationFrame) {
       for (; i < items.length && (i < 2 || list.getBoundingClientRect().bottom < bottom); i++) {
-        list.insertAdjacentHTML('beforeend', items[i]);
+        html(st, items.slice(i, i + 1));
       }
       if (i < items.length) {
         var later = st.later = {items: items.slice(i), done: done};
@@ -758,15 +761,23 @@
           st.later = null;
           if (st !== state) { return; }
           st.screen = now();
-          list.insertAdjacentHTML('beforeend', later.items.join(''));
+          html(st, later.items);
           if (later.done) { later.done(); }
         });
         return;
       }
-    } else if (items.length) {
-      list.insertAdjacentHTML('beforeend', items.join(''));
+    } else {
+      html(st, items);
     }
     if (done) { done(); }
+  }
+
+  // html renders results and adds them to the list in one piece.
+  function html(st, items) {
+    var t = now(), h = '';
+    for (var i = 0; i < items.length; i++) { h += items[i](); }
+    if (h) { list.insertAdjacentHTML('beforeend', h); }
+    st.work += now() - t;
   }
 
   function afterFrame(f) {
