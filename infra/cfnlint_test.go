@@ -17,6 +17,7 @@ import (
 // the deploy command uses there is clean. Skipped without cfn-lint, which the
 // project does not require.
 func TestCfnLint(t *testing.T) {
+	t.Parallel()
 	lint, err := exec.LookPath("cfn-lint")
 	if err != nil {
 		t.Skip("cfn-lint not installed: skipping this extra check (the goformation checks still run)")
@@ -39,16 +40,26 @@ func TestCfnLint(t *testing.T) {
 		out, err := exec.Command(lint, args...).CombinedOutput()
 		return string(out), err
 	}
-	if out, err := run(main, "us-east-1", "ap-east-1", "ap-northeast-1", "eu-west-1"); err != nil {
-		t.Errorf("cfn-lint finds problems in the global regions:\n%s", out)
-	}
-	out, err := run(main, "cn-north-1", "cn-northwest-1")
-	if lines := problems(out); err == nil || len(lines) != 2 || !strings.Contains(out, "AWS::CloudFront::OriginAccessControl' does not exist") {
-		t.Errorf("in China cfn-lint should report only the missing OriginAccessControl, got:\n%s", out)
-	}
-	if out, err := run(oai, "cn-north-1", "cn-northwest-1", "us-east-1"); err != nil {
-		t.Errorf("cfn-lint finds problems in the origin-access-identity variant:\n%s", out)
-	}
+	// Three runs of a few seconds each, side by side.
+	t.Run("global", func(t *testing.T) {
+		t.Parallel()
+		if out, err := run(main, "us-east-1", "ap-east-1", "ap-northeast-1", "eu-west-1"); err != nil {
+			t.Errorf("cfn-lint finds problems in the global regions:\n%s", out)
+		}
+	})
+	t.Run("china", func(t *testing.T) {
+		t.Parallel()
+		out, err := run(main, "cn-north-1", "cn-northwest-1")
+		if lines := problems(out); err == nil || len(lines) != 2 || !strings.Contains(out, "AWS::CloudFront::OriginAccessControl' does not exist") {
+			t.Errorf("in China cfn-lint should report only the missing OriginAccessControl, got:\n%s", out)
+		}
+	})
+	t.Run("origin access identity", func(t *testing.T) {
+		t.Parallel()
+		if out, err := run(oai, "cn-north-1", "cn-northwest-1", "us-east-1"); err != nil {
+			t.Errorf("cfn-lint finds problems in the origin-access-identity variant:\n%s", out)
+		}
+	})
 }
 
 // problems returns cfn-lint's rule lines (E…, W…).

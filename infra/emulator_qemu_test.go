@@ -59,6 +59,7 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 // Lambda runtime emulator with the template's environment, and a real
 // monthly report ending up as a CSV in a loopback S3 server.
 func TestArm64BootstrapInLambdaEmulator(t *testing.T) {
+	t.Parallel()
 	rie := findRIE(t)
 	qemu := findQemu(t)
 	r := loadRound(t)

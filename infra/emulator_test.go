@@ -218,7 +218,9 @@ func startEmulator(t *testing.T, rie, root string, env []string, command ...stri
 			t.Logf("emulator and bootstrap output:\n%s", logs.String())
 		}
 	})
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	// A liveness bound, not a speed check: on a busy machine the emulator
+	// has taken seconds to listen.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
 			return "http://" + addr + "/2015-03-31/functions/function/invocations"
@@ -324,6 +326,7 @@ func objects(t *testing.T, srv *s3test.Server) []string {
 // Lambda runtime emulator, configured as the template configures it, and
 // finds the submission as a CSV object in a loopback S3 server.
 func TestBootstrapInLambdaEmulator(t *testing.T) {
+	t.Parallel()
 	rie := findRIE(t)
 	r := loadRound(t)
 	codes, _, err := lambdazip.UnitCodes(unitcodetest.Hashes(r.unit))

@@ -68,6 +68,7 @@ func TestTemplate(t *testing.T) {
 // TestChecksCatch breaks the template in one place at a time and expects the
 // named check (or the strict parse) to notice: the checks can fail.
 func TestChecksCatch(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		check      string // name of the check expected to fail; "" for the parse
 		old, new   string

@@ -65,8 +65,8 @@ type Stats struct {
 	Elapsed  time.Duration
 	// Phases are the durations of the build's steps, in order: load (the
 	// markdown and the search index's postings), model (arranging, link
-	// check), pages (pages and assets, written at the same time) and
-	// search index (encoding and writing it).
+	// check), search index (encoding and writing it) and pages (pages and
+	// assets, written at the same time).
 	Phases []Phase
 }
 
@@ -136,10 +136,12 @@ type builder struct {
 }
 
 // run loads the content while it builds the search index's postings, then
-// arranges the site and checks its links, then writes the pages and the
-// assets, and last the search index. Nothing reaches out unless the content
-// is free of problems. The steps follow one another so that the rendered
-// bodies are let go before the index is encoded: each step uses every core.
+// arranges the site and checks its links, then writes the search index and
+// last the pages and the assets. Nothing reaches out unless the content is
+// free of problems. The steps follow one another, each on every core; the
+// index goes first so that its postings (most of the build's memory) are let
+// go before the pages are rendered, and the garbage collector does not scan
+// them again and again while it keeps the heap under its limit.
 func (b *builder) run(out output.Files) error {
 	index := search.NewBuilder()
 	arts, err := b.load(index)
@@ -153,15 +155,18 @@ func (b *builder) run(out output.Files) error {
 	}
 	b.clock.since("model", t)
 	b.articles, b.files = len(arts), len(g.jobs)
+	t = time.Now()
+	if err := index.Write(out); err != nil {
+		return err
+	}
+	b.clock.since("search index", t)
 	if err := g.write(out); err != nil {
 		return err
 	}
 	if err := b.spool.Close(); err != nil {
 		return fmt.Errorf("release rendered bodies: %w", err)
 	}
-	t = time.Now()
-	defer b.clock.since("search index", t)
-	return index.Write(out)
+	return nil
 }
 
 // load reads and converts the content, adding each published article's

@@ -12,7 +12,7 @@ const (
 	arenaPageBits = 20 // 1 MiB pages
 	arenaPage     = 1 << arenaPageBits
 	blockMin      = 8
-	blockMax      = 8 << 10
+	blockMax      = 1 << 10
 	linkSize      = 4
 	maxPosted     = 2 * 5 // the longest posting: two uvarints of 32 bits
 )
@@ -68,6 +68,23 @@ func (a *arena) write(c *chain, p []byte) {
 		c.pos += uint32(n)
 		p = p[n:]
 	}
+}
+
+// put appends the uvarints x and y to c's chain and returns their length.
+func (a *arena) put(c *chain, x, y uint32) int {
+	if c.end-c.pos >= maxPosted {
+		p := a.pages[c.pos>>arenaPageBits][c.pos&(arenaPage-1):]
+		n := putUvarint(p, x)
+		n += putUvarint(p[n:], y)
+		c.pos += uint32(n)
+		c.bytes += uint32(n)
+		return n
+	}
+	var p [maxPosted]byte
+	n := putUvarint(p[:], x)
+	n += putUvarint(p[n:], y)
+	a.write(c, p[:n])
+	return n
 }
 
 // grow links a new block, twice the size of the current one up to

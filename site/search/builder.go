@@ -1,8 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -35,7 +37,7 @@ const bmp = 1 << 16
 // from several goroutines at once; Write must be called after the last Add.
 type Builder struct {
 	mu    sync.Mutex
-	uni   []int32          // BMP character → 1 + index in terms, 0 if none
+	uni   []uint32         // BMP character → 1 + index in terms, 0 if none
 	keys  *table           // other CJK term key → 1 + index in terms
 	words map[string]int32 // word term → index in terms
 	names []string         // word terms, by the index in their key
@@ -44,19 +46,31 @@ type Builder struct {
 	arena arena // the terms' postings
 	chars int   // size of the postings of single characters
 	bytes int   // size of all postings, for choosing the shard counts
-	pool  sync.Pool
+
+	batch int // postings a counter gathers before merging; 0 means batchSize
+
+	idle  sync.Mutex
+	free  []*counter // counters not in use, under idle
+	all   []*counter // every counter made, for Write to merge their batches
+	added atomic.Int64
 }
+
+// batchSize is how many postings of CJK terms a counter gathers before it
+// merges them into the Builder, sorted by term: the merge then looks each
+// term up once per batch rather than once per document, and appends its
+// postings side by side (it was most of a build's indexing time).
+const batchSize = 1 << 17
 
 // wordKey marks the key of a word term, whose low bits index Builder.names.
 const wordKey = 1 << 62
 
 // term is one indexed term and its postings in the order documents were
-// added: pairs of uvarints (gap from the previous document's number in the
-// order of Add, the count as packed by pack).
+// merged: pairs of uvarints (gap from the previous document's number in the
+// order of merging, the count as packed by pack).
 type term struct {
 	key  uint64 // CJK key (see bigramKey), or wordKey | index in names
 	post chain
-	last uint32 // number of the last document posted, in the order of Add
+	last uint32 // number of the last document posted, in the order of merging
 }
 
 // pair tells a term of two CJK characters.
@@ -71,7 +85,8 @@ type entry struct {
 	length int
 }
 
-// counter counts the terms of one document; counters are pooled.
+// counter counts the terms of one document, and gathers the counts of
+// several documents until they are merged; counters are reused.
 type counter struct {
 	uni     []uint32 // BMP character → count | titleFlag
 	uniUsed []uint16
@@ -79,35 +94,63 @@ type counter struct {
 	words   map[string]uint32
 	sc      scanner
 	n       int
+	batch   batch
 }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{uni: make([]int32, bmp), keys: newTable(16), words: map[string]int32{}}
+	return &Builder{uni: make([]uint32, bmp), keys: newTable(16), words: map[string]int32{}}
 }
 
 // Len is the number of documents added.
-func (b *Builder) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.docs)
-}
+func (b *Builder) Len() int { return int(b.added.Load()) }
 
 // Add indexes d: its title, summary and text. It keeps a copy of the part
 // of d.Text it stores, not d.Text itself, so the text may be reused after
 // Add returns.
 func (b *Builder) Add(d Doc) {
-	c, _ := b.pool.Get().(*counter)
-	if c == nil {
-		c = &counter{uni: make([]uint32, bmp), keys: newTable(13), words: map[string]uint32{}}
-	}
+	c := b.counter()
 	c.count(d)
 	d.Text = strings.Clone(clip(d.Text))
-	b.mu.Lock()
-	b.merge(d, c)
-	b.mu.Unlock()
+	c.batch.add(entry{Doc: d, length: c.n}, c)
 	c.reset()
-	b.pool.Put(c)
+	b.added.Add(1)
+	if len(c.batch.posts) >= cmp.Or(b.batch, batchSize) {
+		c.batch.sort()
+		b.mu.Lock()
+		b.merge(&c.batch)
+		b.mu.Unlock()
+		c.batch.clear()
+	}
+	b.idle.Lock()
+	b.free = append(b.free, c)
+	b.idle.Unlock()
+}
+
+// counter takes an idle counter, or makes one.
+func (b *Builder) counter() *counter {
+	b.idle.Lock()
+	defer b.idle.Unlock()
+	if n := len(b.free); n > 0 {
+		c := b.free[n-1]
+		b.free = b.free[:n-1]
+		return c
+	}
+	c := &counter{uni: make([]uint32, bmp), keys: newTable(13), words: map[string]uint32{}}
+	b.all = append(b.all, c)
+	return c
+}
+
+// flush merges the documents the counters still hold and lets go of the
+// counters; b.mu is held and no Add is running.
+func (b *Builder) flush() {
+	for _, c := range b.all {
+		c.batch.sort()
+		b.merge(&c.batch)
+	}
+	b.idle.Lock()
+	b.all, b.free = nil, nil
+	b.idle.Unlock()
 }
 
 func (c *counter) reset() {
@@ -218,35 +261,66 @@ func decodeRune(s string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(s[i:])
 }
 
-// merge appends the counted terms of d to the postings; b.mu is held.
-func (b *Builder) merge(d Doc, c *counter) {
-	id := uint32(len(b.docs))
-	b.docs = append(b.docs, entry{Doc: d, length: c.n})
-	for _, r := range c.uniUsed {
-		p := &b.uni[r]
-		if *p == 0 {
-			b.terms = append(b.terms, term{key: uint64(r)})
-			*p = int32(len(b.terms))
+// merge appends the postings of the documents in bt, sorted by term, to the
+// terms' postings; b.mu is held.
+func (b *Builder) merge(bt *batch) {
+	base := uint32(len(b.docs))
+	b.docs = append(b.docs, bt.docs...)
+	posts := bt.posts
+	for len(posts) > 0 {
+		k := posts[0].key
+		n := 1
+		for n < len(posts) && posts[n].key == k {
+			n++
 		}
-		b.post(*p-1, id, c.uni[r])
+		b.postRun(b.cjkTerm(termKey(k)), base, posts[:n])
+		posts = posts[n:]
 	}
-	c.keys.each(func(k uint64, v uint32) {
-		p := b.keys.ref(k)
-		if *p == 0 {
-			b.terms = append(b.terms, term{key: k})
-			*p = uint32(len(b.terms))
-		}
-		b.post(int32(*p-1), id, v)
-	})
-	for w, v := range c.words {
-		i, ok := b.words[w]
+	for _, w := range bt.words {
+		i, ok := b.words[w.word]
 		if !ok {
 			i = int32(len(b.terms))
-			b.words[w] = i
+			b.words[w.word] = i
 			b.terms = append(b.terms, term{key: wordKey | uint64(len(b.names))})
-			b.names = append(b.names, w)
+			b.names = append(b.names, w.word)
 		}
-		b.post(i, id, v)
+		b.post(i, base+w.doc, w.v)
+	}
+}
+
+// cjkTerm returns the index in b.terms of the CJK term with key k, adding
+// the term if it is new.
+func (b *Builder) cjkTerm(k uint64) int32 {
+	var p *uint32
+	if k < bmp {
+		p = &b.uni[k]
+	} else {
+		p = b.keys.ref(k)
+	}
+	if *p == 0 {
+		b.terms = append(b.terms, term{key: k})
+		*p = uint32(len(b.terms))
+	}
+	return int32(*p - 1)
+}
+
+// postRun appends postings of one term, in the order of their documents.
+func (b *Builder) postRun(i int32, base uint32, posts []counted) {
+	t := &b.terms[i]
+	pair, n := t.pair(), 0
+	if t.post.size == 0 {
+		b.arena.start(&t.post)
+	}
+	last := t.last
+	for _, p := range posts {
+		id := base + p.doc
+		n += b.arena.put(&t.post, id-last, pack(p.v, pair))
+		last = id
+	}
+	t.last = last
+	b.bytes += n
+	if t.char() {
+		b.chars += n
 	}
 }
 
@@ -256,11 +330,8 @@ func (b *Builder) post(i int32, id, v uint32) {
 	if t.post.size == 0 {
 		b.arena.start(&t.post)
 	}
-	var p [maxPosted]byte
-	n := putUvarint(p[:], id-t.last)
-	n += putUvarint(p[n:], pack(v, t.pair()))
+	n := b.arena.put(&t.post, id-t.last, pack(v, t.pair()))
 	t.last = id
-	b.arena.write(&t.post, p[:n])
 	b.bytes += n
 	if t.char() {
 		b.chars += n

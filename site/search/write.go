@@ -45,6 +45,7 @@ type Meta struct {
 func (b *Builder) Write(out output.Files) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.flush()
 	order, err := b.order()
 	if err != nil {
 		return err

@@ -372,6 +372,37 @@ func TestWriteConcurrentAdd(t *testing.T) {
 	allPostings(t, want, m)
 }
 
+// TestWriteBatches checks that the index does not depend on how the
+// counted documents were gathered into batches before merging.
+func TestWriteBatches(t *testing.T) {
+	t.Parallel()
+	docs := synthDocs(60)
+	want := build(t, docs)
+	for _, size := range []int{1, 7, 500, 1 << 30} {
+		b := NewBuilder()
+		b.batch = size
+		var wg sync.WaitGroup
+		for w := range 3 {
+			wg.Go(func() {
+				for i := w; i < len(docs); i += 3 {
+					b.Add(docs[i])
+				}
+			})
+		}
+		wg.Wait()
+		if b.Len() != len(docs) {
+			t.Errorf("batches of %d: Len %d, want %d", size, b.Len(), len(docs))
+		}
+		var got memDir
+		if err := b.Write(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !maps.EqualFunc(got.files, want.files, func(x, y []byte) bool { return string(x) == string(y) }) {
+			t.Errorf("batches of %d postings give another index", size)
+		}
+	}
+}
+
 func TestWriteDuplicateURL(t *testing.T) {
 	t.Parallel()
 	b := NewBuilder()

@@ -168,14 +168,15 @@ func TestAdminPageWithoutJS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		var keys []string
 		st.List(context.Background(), admin.BundlesPrefix, func(k string, _ int64) error { keys = append(keys, k); return nil })
 		if len(keys) == 1 {
-			// Let Chromium settle (the post ended in a refused download)
-			// before the test's profile directory is removed.
-			chromedp.Run(ctx, chromedp.Navigate("about:blank"), chromedp.Sleep(time.Second))
+			// Leave the refused download's page before the tab and its
+			// browser context are closed (the profile is the shared
+			// browser's, removed when the package's tests end).
+			chromedp.Run(ctx, chromedp.Navigate("about:blank"))
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -215,7 +216,7 @@ func names(m map[string][]byte) []string {
 // waitDownload waits for the browser to finish saving one file into dir.
 func waitDownload(t *testing.T, dir string) string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {

@@ -27,6 +27,7 @@ import (
 // units with their contacts, a cell leads to its unit's contact; without
 // JavaScript the same button answers with the board as a page.
 func TestAdminBoardGrid(t *testing.T) {
+	t.Parallel()
 	ctx := browser.New(t)
 	ts, _ := adminSite(t)
 	var cells []string
@@ -88,6 +89,7 @@ func TestAdminBoardGrid(t *testing.T) {
 // 盟市 and 高校 of the shipped registry, some late, some missing) at 390 and
 // 1366 pixels, and printed to PDF, into $ADMIN_SCREENSHOT_DIR, to look at.
 func TestAdminBoardScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("ADMIN_SCREENSHOT_DIR")
 	if dir == "" {
 		t.Skip("set ADMIN_SCREENSHOT_DIR to write the board's screenshots")
@@ -188,5 +190,5 @@ func yearOfReports(t *testing.T, st *s3store.Store, content fs.FS) *form.Registr
 // waitBoard waits for the script to insert the board: nodes inserted as
 // HTML are polled for, not watched.
 func waitBoard() chromedp.Action {
-	return chromedp.Poll(`document.getElementById("db-grid") !== null`, nil, chromedp.WithPollingTimeout(30*time.Second))
+	return chromedp.Poll(`document.getElementById("db-grid") !== null`, nil, chromedp.WithPollingTimeout(patience))
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -32,7 +31,7 @@ func fillCaseWith(code string) chromedp.Tasks {
 		tasks = append(tasks, chromedp.SendKeys("#f-unit_code", code, chromedp.ByID))
 	}
 	for _, kv := range caseValues {
-		tasks = append(tasks, chromedp.SendKeys(kv[0], kv[1], chromedp.ByID))
+		tasks = append(tasks, typeText(kv[0], kv[1]))
 	}
 	return append(tasks, chromedp.Click("#f-consent", chromedp.ByID))
 }
@@ -53,6 +52,7 @@ func newCodes() (codes, *unitcode.Book) {
 // the code's field with the typed content kept and nothing stored; the
 // code is never in localStorage; the unit's own code is stored.
 func TestUnitCodeWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	c, book := newCodes()
 	site := codedSite(t, book)
@@ -70,12 +70,13 @@ func TestUnitCodeWithJS(t *testing.T) {
 		err := chromedp.Run(ctx,
 			clearCode(),
 			chromedp.SendKeys("#f-unit_code", code, chromedp.ByID),
+			chromedp.Evaluate(`window.dunbanTyped = Date.now()`, nil),
 			chromedp.Evaluate(`document.getElementById("e-unit_code").hidden = true`, nil),
 			chromedp.Click(".df-submit", chromedp.ByQuery),
 			chromedp.WaitVisible("#e-unit_code", chromedp.ByID),
 			chromedp.Text("#e-unit_code", &msg, chromedp.ByID),
 			chromedp.Value("#f-title", &title, chromedp.ByID),
-			chromedp.Sleep(300*time.Millisecond), // the draft is saved as it is typed
+			draftSaved("case", "d.saved >= window.dunbanTyped"), // saved since the code was typed
 			chromedp.Evaluate(`JSON.stringify(window.localStorage)`, &stored),
 		)
 		if err != nil {
@@ -98,7 +99,7 @@ func TestUnitCodeWithJS(t *testing.T) {
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 	)
 	if err == nil {
-		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wait, cancel := context.WithTimeout(ctx, patience)
 		err = chromedp.Run(wait, waitPage("/api/receipt/case/", "#df-number"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}
@@ -121,6 +122,7 @@ func TestUnitCodeWithJS(t *testing.T) {
 // field and the typed content kept; nothing is stored; the unit's own code
 // ends on the receipt.
 func TestUnitCodeWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	c, book := newCodes()
 	site := codedSite(t, book)

@@ -39,6 +39,7 @@ import (
 // success answer again: each retry succeeds, and the bundle built from the
 // folder holds every submission exactly once.
 func TestServeSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the dunban binary")
 	}

@@ -42,6 +42,7 @@ func serveOnce(t *testing.T, data string, fn func(base string)) string {
 // on its own line; it opens every unit's forms, and a restart on the same
 // DATA folder prints the same code and the same admin token.
 func TestDevCodeStableAcrossRestarts(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	var status int
 	first := serveOnce(t, data, func(base string) {})

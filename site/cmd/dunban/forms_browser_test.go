@@ -18,8 +18,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/dom"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"dunban/lambda/collect"
@@ -75,6 +79,11 @@ func newFormsSiteOf(t *testing.T, content fs.FS) *formsSite {
 	t.Helper()
 	return newFormsSiteWith(t, content, unitcodetest.Book(), testClock(t))
 }
+
+// patience is how long a test waits for what the page or the server is
+// about to do: a bound that stops a test that would wait forever, far above
+// what a busy machine needs, not a check of speed.
+const patience = time.Minute
 
 // asOf is when the tests run the shipped 2021 round, as make run's default
 // AS_OF does: its forms are open then (the round ended on 2022-01-31).
@@ -160,9 +169,34 @@ func fillCase(extra ...chromedp.Action) chromedp.Tasks {
 		chromedp.SetValue("#f-school_type", "初级中学", chromedp.ByID),
 	}
 	for _, kv := range caseValues {
-		tasks = append(tasks, chromedp.SendKeys(kv[0], kv[1], chromedp.ByID))
+		tasks = append(tasks, typeText(kv[0], kv[1]))
 	}
 	return append(tasks, extra...)
+}
+
+// typeText types text into the field sel (an #id) as a phone's input method
+// commits it: the field is focused, as by chromedp.SendKeys, and the text
+// inserted in one step, which fires the input event typing fires (the draft,
+// the counters). SendKeys sends three key events per character and waits for
+// each: seconds for a paragraph of Chinese on a busy machine.
+func typeText(sel, text string) chromedp.QueryAction {
+	return chromedp.QueryAfter(sel, func(ctx context.Context, _ runtime.ExecutionContextID, nodes ...*cdp.Node) error {
+		if len(nodes) < 1 {
+			return fmt.Errorf("selector %q did not return any nodes", sel)
+		}
+		if err := dom.Focus().WithNodeID(nodes[0].NodeID).Do(ctx); err != nil {
+			return err
+		}
+		return input.InsertText(text).Do(ctx)
+	}, chromedp.ByID, chromedp.NodeVisible)
+}
+
+// draftSaved waits until the draft the page keeps of form id (saved 200 ms
+// after the last input) satisfies cond, a JavaScript expression of the
+// draft d.
+func draftSaved(id, cond string) chromedp.Action {
+	return chromedp.Poll(`(function (d) { return !!d && (`+cond+`); })(JSON.parse(localStorage.getItem("dunban:draft:`+id+`") || "null"))`,
+		nil, chromedp.WithPollingInterval(20*time.Millisecond))
 }
 
 // fillArrangementWithoutSchool fills one cadre's row but no school: only the
@@ -172,14 +206,14 @@ func fillArrangementWithoutSchool() chromedp.Tasks {
 		chromedp.WaitVisible("#f-contact_name", chromedp.ByID),
 		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
 		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
-		chromedp.SendKeys("#f-contact_name", "张三", chromedp.ByID),
+		typeText("#f-contact_name", "张三"),
 		chromedp.SendKeys("#f-contact_phone", "0472-1234567", chromedp.ByID),
 		chromedp.SetValue("#f-rows-0-level", "盟市", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-name", "李四", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-post", "包头市团委学校部部长", chromedp.ByID),
+		typeText("#f-rows-0-name", "李四"),
+		typeText("#f-rows-0-post", "包头市团委学校部部长"),
 		chromedp.SendKeys("#f-rows-0-phone", "13800138000", chromedp.ByID),
 		chromedp.SendKeys("#f-rows-0-email", "lisi@example.cn", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-stay_time", "3月15日—19日", chromedp.ByID),
+		typeText("#f-rows-0-stay_time", "3月15日—19日"),
 		chromedp.Click("#f-consent", chromedp.ByID),
 	}
 }
@@ -265,7 +299,7 @@ func TestFormDraftSurvivesReload(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/case/"),
 		fillCase(chromedp.Click("#f-consent", chromedp.ByID)),
 		chromedp.Value(`input[name="submission_id"]`, &idBefore, chromedp.ByQuery),
-		chromedp.Sleep(400*time.Millisecond),
+		draftSaved("case", `d.values.consent === "on"`), // the last input: consent ticked
 		chromedp.Reload(),
 		chromedp.WaitVisible("#df-draft", chromedp.ByID),
 		chromedp.Text("#df-draft", &notice, chromedp.ByID),
@@ -369,7 +403,7 @@ func TestFormWithoutJS(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
 		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-more summary", chromedp.ByQuery),
-		chromedp.SendKeys("#f-rows-5-name", "王五", chromedp.ByID),
+		typeText("#f-rows-5-name", "王五"),
 		postClick(".df-submit"),
 		waitPage("/api/submit/arrangement", "footer.footer"), // the page's end: every row is there
 		chromedp.Evaluate(`document.getElementById("e-rows-5-post").textContent + "|" + document.getElementById("f-rows-5-name").value`, &folded),
@@ -490,16 +524,16 @@ func TestFormReportUploadWithJS(t *testing.T) {
 		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SetValue("#f-period", "2021-H1", chromedp.ByID),
 		chromedp.SetValue("#f-kind", "调研报告", chromedp.ByID),
-		chromedp.SendKeys("#f-title", "赤峰市中学共青团工作调研报告", chromedp.ByID),
-		chromedp.SendKeys("#f-author", "郑十一", chromedp.ByID),
+		typeText("#f-title", "赤峰市中学共青团工作调研报告"),
+		typeText("#f-author", "郑十一"),
 		chromedp.SendKeys("#f-phone", "0476-8888888", chromedp.ByID),
-		chromedp.SendKeys("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。", chromedp.ByID),
+		typeText("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。"),
 		chromedp.SetUploadFiles("#f-file", []string{file}, chromedp.ByID),
 		chromedp.Click("#f-consent", chromedp.ByID),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 	)
 	if err == nil {
-		wait, cancel := context.WithTimeout(ctx, 20*time.Second)
+		wait, cancel := context.WithTimeout(ctx, patience)
 		err = chromedp.Run(wait, waitPage("/api/receipt/", "#df-receipt"), chromedp.Text("#df-number", &number, chromedp.ByID))
 		cancel()
 	}

@@ -63,9 +63,11 @@ func newLossySite(t *testing.T) *formsSite {
 // instead of being refused (409) or dropped. Without an edit, the resend
 // keeps the id and is answered with the first receipt.
 func TestFormEditAfterLostAnswer(t *testing.T) {
+	t.Parallel()
 	for _, edit := range []bool{false, true} {
 		name := map[bool]string{false: "resend", true: "edit then resend"}[edit]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ctx := formsBrowser(t)
 			site := newLossySite(t)
 			var status, number string
@@ -77,7 +79,7 @@ func TestFormEditAfterLostAnswer(t *testing.T) {
 				chromedp.Text("#df-status", &status, chromedp.ByID),
 			}
 			if edit {
-				tasks = append(tasks, chromedp.SendKeys("#f-title", "（修改）", chromedp.ByID))
+				tasks = append(tasks, typeText("#f-title", "（修改）"))
 			}
 			tasks = append(tasks,
 				chromedp.Click(".df-submit", chromedp.ByQuery),

@@ -27,9 +27,9 @@ func fillMonthly(period string) chromedp.Tasks {
 		chromedp.SetValue("#f-unit", "包头市", chromedp.ByID),
 		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SetValue("#f-period", period, chromedp.ByID),
-		chromedp.SendKeys("#f-contact_name", "王芳", chromedp.ByID),
+		typeText("#f-contact_name", "王芳"),
 		chromedp.SendKeys("#f-contact_phone", "150-4771-2345", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-name", "李 华", chromedp.ByID),
+		typeText("#f-rows-0-name", "李 华"),
 	}
 	for _, kv := range [][2]string{{"days", "2"}, {"students", "5"}, {"cadres", "3"}, {"cadre_coverage", "50"}, {"branches", "2"}, {"coverage", "40"},
 		{"lectures", "1"}, {"league_days", "0"}, {"research", "0"}, {"cases", "0"}} {
@@ -100,6 +100,7 @@ func checkPrinted(t *testing.T, ctx context.Context, name string, landscape bool
 // received and prints as the sheet on A4 landscape; 修改并重新报送 brings the
 // sent values back on this device, and the corrected report is stored too.
 func TestReceiptAndCorrectionWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var number, facts, sheet, firstID string
@@ -179,6 +180,7 @@ func TestReceiptAndCorrectionWithJS(t *testing.T) {
 // starts from its cadres and their figures "as of the month", with the
 // month's own counts left blank.
 func TestCopyLastMonth(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var name, branches, coverage, students, contact, period, note string
@@ -221,6 +223,7 @@ func TestCopyLastMonth(t *testing.T) {
 // prints as the attachment (its title, the school types over their columns)
 // on A4 landscape; the print button stays hidden without script.
 func TestReceiptWithoutJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var facts, sheet, heads string
@@ -230,9 +233,9 @@ func TestReceiptWithoutJS(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
 		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-row details:first-of-type summary", chromedp.ByQuery),
-		chromedp.SendKeys("#f-rows-0-higher_school", "内蒙古科技大学", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-higher_class", "内蒙古科技大学 机械学院 2020级1班", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-higher_secretary", "赵六", chromedp.ByID),
+		typeText("#f-rows-0-higher_school", "内蒙古科技大学"),
+		typeText("#f-rows-0-higher_class", "内蒙古科技大学 机械学院 2020级1班"),
+		typeText("#f-rows-0-higher_secretary", "赵六"),
 		chromedp.SendKeys("#f-rows-0-higher_contact", "0472 5951234", chromedp.ByID),
 		postClick(".df-submit"),
 		waitPage("/api/receipt/arrangement/", "#df-receipt"),
@@ -287,6 +290,7 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 // After the round's end the form pages say 本年度报送已结束 and show no form,
 // and the collector refuses what is still sent.
 func TestEndedRound(t *testing.T) {
+	t.Parallel()
 	// The shipped round, which ended on 2022-01-31, on today's clock.
 	site := newFormsSiteWith(t, os.DirFS("../../../content"), unitcodetest.Book(), time.Now)
 	ctx := formsBrowser(t)
@@ -325,6 +329,7 @@ func TestEndedRound(t *testing.T) {
 
 // Errors name their row and field, in the browser's own check.
 func TestNamedErrorsWithJS(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var items []string
@@ -339,7 +344,7 @@ func TestNamedErrorsWithJS(t *testing.T) {
 		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#df-summary li"), function (e) { return e.textContent; })`, &items),
 		chromedp.Navigate(site.URL+"/forms/case/"),
 		chromedp.WaitVisible("#f-body", chromedp.ByID),
-		chromedp.SendKeys("#f-body", "十个字的正文内容写在这", chromedp.ByID),
+		typeText("#f-body", "十个字的正文内容写在这"),
 		chromedp.Text("#n-body", &count, chromedp.ByID),
 	)
 	if err != nil {
@@ -363,6 +368,7 @@ func setValue(id, v string) chromedp.Action {
 // TestCadreScreenshots saves, at 390 and 1366 px, every page a cadre meets
 // that this work changed, into $SCREENSHOTS (skipped without it).
 func TestCadreScreenshots(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("SCREENSHOTS") == "" {
 		t.Skip("set SCREENSHOTS=<dir> to save the pages' pictures")
 	}
@@ -380,6 +386,7 @@ func TestCadreScreenshots(t *testing.T) {
 // a refused request, the form drawn again with its errors, the report's
 // upload step (skipped without $SCREENSHOTS).
 func TestCollectorScreenshots(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("SCREENSHOTS") == "" {
 		t.Skip("set SCREENSHOTS=<dir> to save the pages' pictures")
 	}
@@ -409,6 +416,7 @@ func TestCollectorScreenshots(t *testing.T) {
 // Without script the report's first page asks for the file's type only and
 // the next page (the upload step) for the file: the file is asked for once.
 func TestReportFileOnceWithoutJS(t *testing.T) {
+	t.Parallel()
 	tab := formsBrowser(t)
 	site := newFormsSite(t)
 	var before, after int
@@ -420,10 +428,10 @@ func TestReportFileOnceWithoutJS(t *testing.T) {
 		chromedp.SendKeys("#f-unit_code", unitcodetest.Code, chromedp.ByID),
 		chromedp.SetValue("#f-period", "2021-H1", chromedp.ByID),
 		chromedp.SetValue("#f-kind", "调研报告", chromedp.ByID),
-		chromedp.SendKeys("#f-title", "赤峰市中学共青团工作调研报告", chromedp.ByID),
-		chromedp.SendKeys("#f-author", "刘十三", chromedp.ByID),
+		typeText("#f-title", "赤峰市中学共青团工作调研报告"),
+		typeText("#f-author", "刘十三"),
 		chromedp.SendKeys("#f-phone", "0476 8888888", chromedp.ByID),
-		chromedp.SendKeys("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。", chromedp.ByID),
+		typeText("#f-abstract", "本报告围绕中学团支部建设开展调研，提出五条建议。"),
 		chromedp.SetValue("#f-file-type", "报告文件.pdf", chromedp.ByID),
 		chromedp.Click("#f-consent", chromedp.ByID),
 		chromedp.Evaluate(`document.querySelectorAll("input[type=file]:not([disabled])").length`, &before),
@@ -449,6 +457,7 @@ func TestReportFileOnceWithoutJS(t *testing.T) {
 // 按工作安排表填入姓名: the monthly report takes its cadres' names from the
 // unit's 工作安排表, which the collector reads with the unit's code.
 func TestFillNamesFromArrangement(t *testing.T) {
+	t.Parallel()
 	ctx := formsBrowser(t)
 	site := newFormsSite(t)
 	var name, note string
@@ -456,9 +465,9 @@ func TestFillNamesFromArrangement(t *testing.T) {
 		chromedp.Navigate(site.URL+"/forms/arrangement/"),
 		fillArrangementWithoutSchool(),
 		chromedp.Click(".df-row details:first-of-type summary", chromedp.ByQuery),
-		chromedp.SendKeys("#f-rows-0-higher_school", "内蒙古科技大学", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-higher_class", "内蒙古科技大学 机械学院 2020级1班", chromedp.ByID),
-		chromedp.SendKeys("#f-rows-0-higher_secretary", "赵六", chromedp.ByID),
+		typeText("#f-rows-0-higher_school", "内蒙古科技大学"),
+		typeText("#f-rows-0-higher_class", "内蒙古科技大学 机械学院 2020级1班"),
+		typeText("#f-rows-0-higher_secretary", "赵六"),
 		chromedp.SendKeys("#f-rows-0-higher_contact", "0472 5951234", chromedp.ByID),
 		chromedp.Click(".df-submit", chromedp.ByQuery),
 		waitPage("/api/receipt/arrangement/", "#df-receipt"),

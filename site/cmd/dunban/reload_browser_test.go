@@ -79,10 +79,10 @@ func TestLiveReloadInBrowser(t *testing.T) {
 	}
 }
 
-// eventually asks the page every 10 ms, for up to 30 s, whether expr is
+// eventually asks the page every 10 ms, for up to patience, whether expr is
 // true; asking fails while the page navigates, which only means not yet.
 func eventually(ctx context.Context, expr string) bool {
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		var ok bool
 		qctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		err := chromedp.Run(qctx, chromedp.Evaluate(expr, &ok))
