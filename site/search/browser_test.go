@@ -127,11 +127,16 @@ func TestBrowserSearch(t *testing.T) {
 		t.Errorf("snippet marks %q, want the whole query marked at once", firstMark)
 	}
 	var url string
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`location.search`, &url)); err != nil {
+	var byWorker bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`location.search`, &url),
+		chromedp.Evaluate(`dunbanSearch.last.times.stores > 0`, &byWorker)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(url, "q=") {
 		t.Errorf("query not kept in the URL: %q", url)
+	}
+	if !byWorker {
+		t.Errorf("the stores were not fetched by the worker (times.stores unset)")
 	}
 }
 

@@ -2,6 +2,10 @@
    Plain ES5, no dependencies; fetches only from our own origin. */
 (function () {
   'use strict';
+  if (typeof document === 'undefined') { // loaded as the page's Worker: see fetcher
+    fetcher(self);
+    return;
+  }
 
   var PAGE = 10, WAIT = 400, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
   var MAX_TERMS = 8; // a long query looks up its first terms only, to bound what it downloads
@@ -267,20 +271,115 @@
     x.open('GET', url, true);
     // load and error only: a readystatechange handler would run at every
     // state of every file.
-    x.onload = x.onerror = function () {
-      var err = null, body = null;
-      if (x.status === 200) {
-        body = x.responseText;
-      } else {
-        err = new Error('HTTP ' + x.status);
-        err.stale = x.status === 404; // a file the index no longer has
-      }
-      if (err) { delete cache[url]; } else { e.ok = true; e.body = body; }
-      var w = e.waiting;
-      e.waiting = [];
-      for (var i = 0; i < w.length; i++) { w[i](err, body); }
-    };
+    x.onload = x.onerror = function () { settle(url, e, x.status, x.status === 200 ? x.responseText : null); };
     x.send();
+  }
+
+  // settle completes cache entry e of url with an HTTP status and body and
+  // calls its waiting callbacks.
+  function settle(url, e, code, body) {
+    var err = null;
+    if (code !== 200) {
+      err = new Error('HTTP ' + code);
+      err.stale = code === 404; // a file the index no longer has
+      delete cache[url];
+    } else {
+      e.ok = true;
+      e.body = body;
+    }
+    var w = e.waiting;
+    e.waiting = [];
+    for (var i = 0; i < w.length; i++) { w[i](err, body); }
+  }
+
+  /* ---- the stores of a page of results, fetched by a Worker ---- */
+
+  // A page's stores arrive within moments of each other; handled on the
+  // page's thread each is a response for Blink to take in and an event for
+  // the script, one after another before the results can be drawn. A Worker
+  // (this same script) fetches them instead and sends them back in one
+  // message: at once when all have arrived, one by one after WAIT ms.
+  var worker = null, asked = {};
+
+  function startWorker(src) {
+    try {
+      worker = window.Worker && src ? new Worker(src) : null;
+    } catch (ex) {
+      worker = null;
+    }
+    if (!worker) { return; }
+    worker.onmessage = function (ev) {
+      var got = ev.data.files;
+      for (var i = 0; i < got.length; i++) {
+        var f = got[i], e = asked[f.url];
+        delete asked[f.url];
+        if (e && cache[f.url] === e) { settle(f.url, e, f.code, f.body); }
+      }
+      if (ev.data.end) { storesEnd = Math.max(storesEnd, ev.data.end); }
+    };
+    worker.onerror = function () { // no worker here: fetch on the page
+      worker = null;
+      var left = asked;
+      asked = {};
+      for (var url in left) {
+        if (left.hasOwnProperty(url) && cache[url] === left[url]) {
+          delete cache[url];
+          var w = left[url].waiting;
+          for (var i = 0; i < w.length; i++) { get(url, w[i]); }
+        }
+      }
+    };
+  }
+
+  // askWorker asks the worker for the files of urls not yet fetched or asked
+  // for; get then waits for them as for its own requests.
+  function askWorker(urls) {
+    var want = [];
+    for (var i = 0; worker && i < urls.length; i++) {
+      if (!cache[urls[i]]) {
+        asked[urls[i]] = cache[urls[i]] = {ok: false, waiting: []};
+        want.push(urls[i]);
+      }
+    }
+    if (want.length) { worker.postMessage({urls: want}); }
+  }
+
+  // fetcher runs in the worker: it fetches the files each message names and
+  // posts them back as {files: [{url, code, body}], end}, end being when the
+  // last arrived on the epoch clock (for the benchmark's figures).
+  function fetcher(scope) {
+    scope.onmessage = function (ev) {
+      var urls = ev.data.urls, left = urls.length, held = [], late = false;
+      function send(files) {
+        var p = scope.performance, end = 0;
+        if (p && p.getEntriesByType && p.timeOrigin) {
+          var rs = p.getEntriesByType('resource');
+          for (var i = 0; i < rs.length; i++) { end = Math.max(end, p.timeOrigin + rs[i].responseEnd); }
+          p.clearResourceTimings();
+        }
+        scope.postMessage({files: files, end: end});
+      }
+      setTimeout(function () {
+        late = true;
+        if (held.length) { send(held); }
+        held = [];
+      }, WAIT);
+      urls.forEach(function (url) {
+        var x = new XMLHttpRequest();
+        x.open('GET', url, true);
+        x.onload = x.onerror = function () {
+          var f = {url: url, code: x.status, body: x.status === 200 ? x.responseText : null};
+          left--;
+          if (late) {
+            send([f]);
+            return;
+          }
+          held.push(f);
+          if (left === 0) { send(held); held = []; late = true; }
+        };
+        x.send();
+      });
+    };
   }
 
   function staleError() {
@@ -292,7 +391,7 @@
   // getDoc fetches document number id: a line of its store file.
   function getDoc(id, done) {
     var s = Math.floor(id / meta.store);
-    get(base + 'd/' + s + '.txt?v=' + meta.version, function (err, body) {
+    get(storeURL(id), function (err, body) {
       if (err) { done(err); return; }
       var e = cache['#' + s];
       if (!e) {
@@ -312,6 +411,10 @@
     });
   }
 
+  function storeURL(id) {
+    return base + 'd/' + Math.floor(id / meta.store) + '.txt?v=' + meta.version;
+  }
+
   /* ---- page ---- */
 
   var box = document.querySelector('[data-search-index]');
@@ -322,7 +425,8 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var region = box.querySelector('.search-region');
-  var meta = null, gen = 0, state = null;
+  var meta = null, gen = 0, state = null, storesEnd = 0;
+  startWorker(document.currentScript && document.currentScript.src);
   var api = window.dunbanSearch = {terms: queryTerms, plan: plan, hash: termHash, nextBit: nextBit,
     search: search, last: null, fold: fold, classOf: classOf,
     meta: function () { return meta; },
@@ -375,6 +479,7 @@
   function search(q, again) {
     var my = ++gen, pl = plan(q);
     var st = {q: q, plan: pl, again: again, t0: now(), work: 0, shown: 0};
+    storesEnd = 0;
     list.innerHTML = '';
     more.hidden = true;
     state = null;
@@ -585,19 +690,30 @@
       return;
     }
     // flush appends the results that have arrived in order, from the first
-    // not yet shown up to the first still missing.
-    function flush() {
-      var t = now(), h = '';
-      for (; done < docs.length && docs[done] !== undefined; done++) {
-        h += '<li class="search-result">' + (docs[done] ? result(docs[done], st, from + done >= st.exact) :
-          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
-      }
-      if (h && !st.first) { // the summary and the first results in one frame
+    // not yet shown up to the first still missing; complete follows the last.
+    function flush(last) {
+      var items = [];
+      for (; done < docs.length && docs[done] !== undefined; done++) { items.push(item(docs[done], from + done)); }
+      if (items.length && !st.first) { // the summary and the first results in one frame
         summary(st);
         st.first = now() - st.t0;
       }
-      if (h) { list.insertAdjacentHTML('beforeend', h); }
-      st.work += now() - t;
+      append(st, items, from === 0, last ? complete : null);
+    }
+    // item is a result to be drawn: html() is its list item.
+    function item(d, n) {
+      return function () {
+        return '<li class="search-result">' + (d ? result(d, st, n >= st.exact) :
+          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
+      };
+    }
+    // complete runs once the whole page is in the list.
+    function complete() {
+      if (!st.page) { st.page = now() - st.arrived; }
+      more.hidden = st.shown >= st.ids.length;
+      finish(st);
+      painted(st);
+      if (then) { then(); }
     }
     function one(k) {
       getDoc(st.ids[from + k], function (err, d) {
@@ -609,35 +725,83 @@
         }
         docs[k] = err ? null : d;
         if (--left > 0) {
-          if (!timer) { timer = setTimeout(function () { if (st === state) { flush(); } }, WAIT); }
+          if (!timer) { timer = setTimeout(function () { if (st === state) { flush(false); } }, WAIT); }
           return;
         }
         clearTimeout(timer);
-        flush();
-        if (!st.page) { st.page = now() - st.arrived; }
-        more.hidden = st.shown >= st.ids.length;
-        finish(st);
-        painted(st);
-        if (then) { then(); }
+        flush(true);
       });
     }
-    for (var k = 0, n = left; k < n; k++) { one(k); } // a cached store calls back at once
+    var urls = [];
+    for (var k = 0; k < left; k++) { urls.push(storeURL(st.ids[from + k])); }
+    askWorker(urls);
+    for (k = 0; k < urls.length; k++) { one(k); } // a cached store calls back at once
+  }
+
+  // append adds results (functions returning the HTML of their list items)
+  // to the list and then calls done, if any. With split (a query's first page) only those that fill the
+  // screen go in at once, the others in the task after that frame: the
+  // reader's first screen is laid out and drawn without the results below
+  // it, whose text would take as long again to lay out (content-visibility
+  // does not spare a new element its first layout).
+  function append(st, items, split, done) {
+    var i = 0, bottom = window.innerHeight || document.documentElement.clientHeight;
+    if (st.later) { // the rest of an earlier part is still to come: after it
+      st.later.items = st.later.items.concat(items);
+      st.later.done = done;
+      return;
+    }
+    if (split && window.requestAnimationFrame) {
+      for (; i < items.length && (i < 2 || list.getBoundingClientRect().bottom < bottom); i++) {
+        html(st, items.slice(i, i + 1));
+      }
+      if (i < items.length) {
+        var later = st.later = {items: items.slice(i), done: done};
+        afterFrame(function () {
+          st.later = null;
+          if (st !== state) { return; }
+          st.screen = now();
+          html(st, later.items);
+          if (later.done) { later.done(); }
+        });
+        return;
+      }
+    } else {
+      html(st, items);
+    }
+    if (done) { done(); }
+  }
+
+  // html renders results and adds them to the list in one piece.
+  function html(st, items) {
+    var t = now(), h = '';
+    for (var i = 0; i < items.length; i++) { h += items[i](); }
+    if (h) { list.insertAdjacentHTML('beforeend', h); }
+    st.work += now() - t;
+  }
+
+  function afterFrame(f) {
+    requestAnimationFrame(function () { setTimeout(f, 0); });
   }
 
   function finish(st) {
     region.setAttribute('aria-busy', 'false');
     api.last = {query: st.q, ms: now() - st.t0,
-      times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0},
+      times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0,
+        stores: storesEnd && performance.timeOrigin ? storesEnd - performance.timeOrigin : 0},
       results: st.ids.length, exact: st.exact, shown: st.shown};
   }
 
-  // painted notes in api.last.times.painted when the frame showing the
-  // first page has been drawn (the task after the next animation frame).
+  // painted notes in api.last.times when the frame showing the first page
+  // has been drawn (painted: the task after the next animation frame) and
+  // when the frame showing its results on the first screen had been
+  // (screen: the same unless append held results back for a frame).
   function painted(st) {
     var l = api.last;
     if (st.shown > PAGE || !window.requestAnimationFrame) { return; }
-    requestAnimationFrame(function () {
-      setTimeout(function () { l.times.painted = now(); }, 0);
+    afterFrame(function () {
+      l.times.painted = now();
+      l.times.screen = st.screen || l.times.painted;
     });
   }
 
