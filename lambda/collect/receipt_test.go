@@ -71,3 +71,16 @@ func TestReceiptSaysFileMissing(t *testing.T) {
 		t.Errorf("receipt of a report without its file: %d\n%s", page.StatusCode, page.Body)
 	}
 }
+
+// A receipt that is not there is a page that could not be opened, not a
+// form that could not be sent: no advice about going back to the form.
+func TestMissingReceiptPage(t *testing.T) {
+	h := newHandler(t, storeFor(s3test.New(t)))
+	get := clone(readEvent(t, "receipt-get.json"))
+	get.RawPath = "/receipt/monthly/M20210405-00000000"
+	res := invoke(t, h, get)
+	if res.StatusCode != 404 || !strings.Contains(res.Body, "<title>未能打开") || !strings.Contains(res.Body, "没有找到这条提交记录") ||
+		strings.Contains(res.Body, "返回表单") || !strings.Contains(res.Body, ">返回门户首页</a>") {
+		t.Errorf("status %d, page:\n%s", res.StatusCode, res.Body)
+	}
+}

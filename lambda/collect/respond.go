@@ -57,8 +57,12 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, enc encoding, p *
 		writeJSON(w, p.status, answer{Message: p.msg})
 		return
 	}
+	m := formhtml.Message{Title: "未能提交", Text: p.msg, Back: r.Header.Get("Referer")}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		m = formhtml.Message{Title: "未能打开", Text: p.msg, Viewing: true}
+	}
 	var page bytes.Buffer
-	formhtml.MessagePage(&page, h.doc(), formhtml.Message{Title: "未能提交", Text: p.msg, Back: r.Header.Get("Referer")})
+	formhtml.MessagePage(&page, h.doc(), m)
 	writePage(w, p.status, page.Bytes(), "")
 }
 

@@ -107,6 +107,9 @@ type Message struct {
 	Title string // e.g. 未能提交
 	Text  string // the reason, in Chinese
 	Back  string // the form to go back to ("" or an unsafe URL: none)
+	// Viewing marks a page that was asked for (a receipt, an address), not
+	// a form sent: no advice about going back to the form.
+	Viewing bool
 }
 
 // MessagePage writes a complete page for a refused request. It fails only
@@ -121,7 +124,11 @@ func MessagePage(w io.Writer, d Doc, m Message) error {
 		p.El("h1", "df-refused", m.Title)
 		p.El("p", "", m.Text)
 		p.Raw("<p>")
-		if back := safeBack(m.Back); back != "" {
+		if m.Viewing {
+			p.Raw(`<a`)
+			p.Attr("href", strings.TrimSuffix(d.Portal, "/")+"/")
+			p.Raw(`>返回门户首页</a>`)
+		} else if back := safeBack(m.Back); back != "" {
 			p.Raw("<a")
 			p.Attr("href", back)
 			p.Raw(">返回表单修改</a>（")
