@@ -354,6 +354,49 @@ func TestBrowserMoreAndSingleCharacter(t *testing.T) {
 	}
 }
 
+// TestBrowserFirstScreen checks that a query's first page puts on the list,
+// before its first frame, the results that fill the window and no more: they
+// reach the window's bottom, the last of them starts above it and the one
+// before it ends above it (measured once the page is complete, at their real
+// heights). A phone-sized window, where results are taller than the browser
+// would guess them.
+func TestBrowserFirstScreen(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var got struct {
+		OnScreen, Shown int
+		Height          float64
+		Tops, Bottoms   []float64
+	}
+	err := chromedp.Run(ctx, chromedp.EmulateViewport(320, 640),
+		chromedp.Navigate(srv.URL+"/search/?q=团"),
+		waitDone("团"),
+		chromedp.Poll(`dunbanSearch.last.times.painted > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`(function () {
+  var rs = Array.prototype.map.call(document.querySelectorAll("#search-results li"), function (li) { return li.getBoundingClientRect(); });
+  return {onScreen: dunbanSearch.last.onScreen, shown: rs.length, height: window.innerHeight,
+    tops: rs.map(function (r) { return r.top; }), bottoms: rs.map(function (r) { return r.bottom; })};
+}())`, &got),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := got.OnScreen
+	if n < 1 || n >= got.Shown {
+		t.Fatalf("%d results on the first screen of %d shown", n, got.Shown)
+	}
+	if got.Bottoms[n-1] < got.Height {
+		t.Errorf("%d results on the first screen end at %.0f, above the window's bottom (%.0f)", n, got.Bottoms[n-1], got.Height)
+	}
+	if got.Tops[n-1] >= got.Height {
+		t.Errorf("result %d of the first screen starts at %.0f, below the window (%.0f high)", n, got.Tops[n-1], got.Height)
+	}
+	if n > 2 && got.Bottoms[n-2] >= got.Height {
+		t.Errorf("%d results on the first screen, but result %d already ends at %.0f, below the window (%.0f high)", n, n-1, got.Bottoms[n-2], got.Height)
+	}
+}
+
 // TestBrowserRetry fails the first postings request, then retries.
 func TestBrowserRetry(t *testing.T) {
 	t.Parallel()

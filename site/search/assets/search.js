@@ -739,11 +739,12 @@
   }
 
   // append adds results (functions returning the HTML of their list items)
-  // to the list and then calls done, if any. With split (a query's first page) only those that fill the
-  // screen go in at once, the others in the task after that frame: the
-  // reader's first screen is laid out and drawn without the results below
-  // it, whose text would take as long again to lay out (content-visibility
-  // does not spare a new element its first layout).
+  // to the list and then calls done, if any. With split (a query's first
+  // page) only those that fill the screen go in at once (measured as they go
+  // in: their real heights, as no result has content-visibility), the
+  // others in the task after that frame: the reader's first screen is laid
+  // out and drawn without the results below it, whose Chinese text would
+  // take as long again to lay out (glyphs not yet drawn in the window).
   function append(st, items, split, done) {
     var i = 0, bottom = window.innerHeight || document.documentElement.clientHeight;
     if (st.later) { // the rest of an earlier part is still to come: after it
@@ -755,6 +756,7 @@
       for (; i < items.length && (i < 2 || list.getBoundingClientRect().bottom < bottom); i++) {
         html(st, items.slice(i, i + 1));
       }
+      if (!st.onScreen) { st.onScreen = list.children.length; }
       if (i < items.length) {
         var later = st.later = {items: items.slice(i), done: done};
         afterFrame(function () {
@@ -789,7 +791,7 @@
     api.last = {query: st.q, ms: now() - st.t0,
       times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0,
         stores: storesEnd && performance.timeOrigin ? storesEnd - performance.timeOrigin : 0},
-      results: st.ids.length, exact: st.exact, shown: st.shown};
+      results: st.ids.length, exact: st.exact, shown: st.shown, onScreen: st.onScreen || st.shown};
   }
 
   // painted notes in api.last.times when the frame showing the first page
