@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"dunban/site/browser"
 	"dunban/site/output"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -394,6 +396,83 @@ func TestBrowserFirstScreen(t *testing.T) {
 	}
 	if n > 2 && got.Bottoms[n-2] >= got.Height {
 		t.Errorf("%d results on the first screen, but result %d already ends at %.0f, below the window (%.0f high)", n, n-1, got.Bottoms[n-2], got.Height)
+	}
+}
+
+// TestBrowserFirstResultsEarly holds back every store requested after the
+// first four: the first results must be on the list, in order, while those
+// are still on their way, and the page must complete once they arrive.
+func TestBrowserFirstResultsEarly(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	release := make(chan struct{})
+	var stores atomic.Int64
+	hold := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasPrefix(r.URL.Path, "/search/d/") && stores.Add(1) > 4 {
+				select {
+				case <-release:
+				case <-time.After(30 * time.Second):
+				}
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	srv, _ := serveSite(t, siteDocs(), hold)
+	var early, shown []string
+	var last struct {
+		Times struct{ Stores, ScreenStores float64 }
+	}
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=学生"),
+		chromedp.Poll(`document.querySelectorAll("#search-results li a").length > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results li a"), function (a) { return a.getAttribute("href"); })`, &early),
+		chromedp.ActionFunc(func(context.Context) error { close(release); return nil }),
+		waitDone("学生"),
+		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("#search-results li a"), function (a) { return a.getAttribute("href"); })`, &shown),
+		chromedp.Evaluate(`dunbanSearch.last`, &last),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(early) == 0 || len(early) >= 10 || len(shown) != 10 || !slices.Equal(early, shown[:len(early)]) {
+		t.Errorf("results shown while stores were held back %q, then %q (%d store requests)", early, shown, stores.Load())
+	}
+	if last.Times.ScreenStores <= 0 || last.Times.ScreenStores > last.Times.Stores {
+		t.Errorf("the first screen's stores arrived at %.0f ms, all stores at %.0f ms", last.Times.ScreenStores, last.Times.Stores)
+	}
+}
+
+// TestBrowserWithoutWorker runs a query where the browser has no Worker: the
+// page fetches the stores itself and shows the same results.
+func TestBrowserWithoutWorker(t *testing.T) {
+	t.Parallel()
+	ctx := browser.New(t)
+	srv, _ := serveSite(t, siteDocs(), nil)
+	var with, without []string
+	var stores float64
+	hrefs := `Array.prototype.map.call(document.querySelectorAll("#search-results li a"), function (a) { return a.getAttribute("href"); })`
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=主题团日"), waitDone("主题团日"),
+		chromedp.Poll(`dunbanSearch.last.times.painted > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(hrefs, &with),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(`delete window.Worker;`).Do(ctx)
+			return err
+		}),
+		chromedp.Navigate(srv.URL+"/search/?q=主题团日"), waitDone("主题团日"),
+		chromedp.Poll(`dunbanSearch.last.times.painted > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
+		chromedp.Evaluate(hrefs, &without),
+		chromedp.Evaluate(`dunbanSearch.last.times.stores`, &stores),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with) != 10 || !slices.Equal(with, without) {
+		t.Errorf("results with a worker %q, without %q", with, without)
+	}
+	if stores != 0 {
+		t.Errorf("stores fetched by a worker (times.stores %.0f) where there is none", stores)
 	}
 }
 

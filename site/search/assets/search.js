@@ -295,11 +295,12 @@
   /* ---- the stores of a page of results, fetched by a Worker ---- */
 
   // A page's stores arrive within moments of each other; handled on the
-  // page's thread each is a response for Blink to take in and an event for
-  // the script, one after another before the results can be drawn. A Worker
-  // (this same script) fetches them instead and sends them back in one
-  // message: at once when all have arrived, one by one after WAIT ms.
-  var worker = null, asked = {};
+  // page's thread each is a response for Blink to take in (body loader,
+  // events) before the results can be drawn. A Worker (this same script)
+  // fetches them instead and posts each back as it arrives, so the page's
+  // thread takes in a message, and can draw the first results as soon as
+  // their stores are in (see fill).
+  var worker = null, asked = {}, arrivedAt = {};
 
   function startWorker(src) {
     try {
@@ -309,13 +310,13 @@
     }
     if (!worker) { return; }
     worker.onmessage = function (ev) {
-      var got = ev.data.files;
-      for (var i = 0; i < got.length; i++) {
-        var f = got[i], e = asked[f.url];
-        delete asked[f.url];
-        if (e && cache[f.url] === e) { settle(f.url, e, f.code, f.body); }
+      var f = ev.data, e = asked[f.url];
+      delete asked[f.url];
+      if (f.end) {
+        arrivedAt[f.url] = f.end;
+        storesEnd = Math.max(storesEnd, f.end);
       }
-      if (ev.data.end) { storesEnd = Math.max(storesEnd, ev.data.end); }
+      if (e && cache[f.url] === e) { settle(f.url, e, f.code, f.body); }
     };
     worker.onerror = function () { // no worker here: fetch on the page
       worker = null;
@@ -345,41 +346,27 @@
   }
 
   // fetcher runs in the worker: it fetches the files each message names and
-  // posts them back as {files: [{url, code, body}], end}, end being when the
-  // last arrived on the epoch clock (for the benchmark's figures).
+  // posts each back as it arrives, as {url, code, body, end}.
   function fetcher(scope) {
+    var p = scope.performance;
+    if (p && p.setResourceTimingBufferSize) { p.setResourceTimingBufferSize(10000); }
     scope.onmessage = function (ev) {
-      var urls = ev.data.urls, left = urls.length, held = [], late = false;
-      function send(files) {
-        var p = scope.performance, end = 0;
-        if (p && p.getEntriesByType && p.timeOrigin) {
-          var rs = p.getEntriesByType('resource');
-          for (var i = 0; i < rs.length; i++) { end = Math.max(end, p.timeOrigin + rs[i].responseEnd); }
-          p.clearResourceTimings();
-        }
-        scope.postMessage({files: files, end: end});
-      }
-      setTimeout(function () {
-        late = true;
-        if (held.length) { send(held); }
-        held = [];
-      }, WAIT);
-      urls.forEach(function (url) {
+      ev.data.urls.forEach(function (url) {
         var x = new XMLHttpRequest();
         x.open('GET', url, true);
         x.onload = x.onerror = function () {
-          var f = {url: url, code: x.status, body: x.status === 200 ? x.responseText : null};
-          left--;
-          if (late) {
-            send([f]);
-            return;
-          }
-          held.push(f);
-          if (left === 0) { send(held); held = []; late = true; }
+          scope.postMessage({url: url, code: x.status, body: x.status === 200 ? x.responseText : null, end: arrival(p, x)});
         };
         x.send();
       });
     };
+  }
+
+  // arrival is when the last byte of x's response arrived, on the epoch
+  // clock (for the benchmark's figures), or 0 where the browser cannot say.
+  function arrival(p, x) {
+    var rs = p && p.getEntriesByName && p.timeOrigin && x.responseURL ? p.getEntriesByName(x.responseURL) : [];
+    return rs.length ? p.timeOrigin + rs[rs.length - 1].responseEnd : 0;
   }
 
   function staleError() {
@@ -677,109 +664,112 @@
   }
 
   // showMore appends the next page of results, fetching their documents.
-  // Results are added to the list in one piece once all have arrived (one
-  // parse, one layout, one frame), or as far as they have after WAIT ms.
+  // A query's first page shows its results as their documents arrive, in
+  // order, until they fill the screen (fill); the others, and every later
+  // page, go in in one piece once all have arrived (one parse, one layout),
+  // or as far as they have WAIT ms after they were first waited for (rest).
   function showMore(then) {
-    var st = state, from = st.shown, to = Math.min(st.ids.length, from + PAGE);
-    var left = to - from, docs = new Array(left), done = 0, timer;
+    var st = state, from = st.shown, to = Math.min(st.ids.length, from + PAGE), k;
     st.shown = to;
     more.hidden = true;
-    if (left === 0) {
+    if (to === from) {
       summary(st);
       finish(st);
       return;
     }
-    // flush appends the results that have arrived in order, from the first
-    // not yet shown up to the first still missing; complete follows the last.
-    function flush(last) {
-      var items = [];
-      for (; done < docs.length && docs[done] !== undefined; done++) { items.push(item(docs[done], from + done)); }
-      if (items.length && !st.first) { // the summary and the first results in one frame
-        summary(st);
-        st.first = now() - st.t0;
-      }
-      append(st, items, from === 0, last ? complete : null);
-    }
-    // item is a result to be drawn: html() is its list item.
-    function item(d, n) {
-      return function () {
-        return '<li class="search-result">' + (d ? result(d, st, n >= st.exact) :
-          '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
-      };
-    }
-    // complete runs once the whole page is in the list.
-    function complete() {
-      if (!st.page) { st.page = now() - st.arrived; }
-      more.hidden = st.shown >= st.ids.length;
-      finish(st);
-      painted(st);
-      if (then) { then(); }
-    }
-    function one(k) {
-      getDoc(st.ids[from + k], function (err, d) {
-        if (st !== state) { return; }
-        if (err && err.stale && !st.again) {
-          clearTimeout(timer);
-          restart(st, err);
-          return;
-        }
-        docs[k] = err ? null : d;
-        if (--left > 0) {
-          if (!timer) { timer = setTimeout(function () { if (st === state) { flush(false); } }, WAIT); }
-          return;
-        }
-        clearTimeout(timer);
-        flush(true);
-      });
-    }
-    var urls = [];
-    for (var k = 0; k < left; k++) { urls.push(storeURL(st.ids[from + k])); }
-    askWorker(urls);
-    for (k = 0; k < urls.length; k++) { one(k); } // a cached store calls back at once
+    var pg = {st: st, from: from, docs: new Array(to - from), left: to - from, done: 0, timer: null,
+      then: then, urls: [], phase: from === 0 && window.requestAnimationFrame ? SCREEN : REST};
+    for (k = from; k < to; k++) { pg.urls.push(storeURL(st.ids[k])); }
+    askWorker(pg.urls);
+    for (k = 0; k < pg.urls.length; k++) { fetchResult(pg, k); } // a cached store calls back at once
   }
 
-  // append adds results (functions returning the HTML of their list items)
-  // to the list and then calls done, if any. With split (a query's first
-  // page) only those that fill the screen go in at once (measured as they go
-  // in: their real heights, as no result has content-visibility), the
-  // others in the task after that frame: the reader's first screen is laid
-  // out and drawn without the results below it, whose Chinese text would
-  // take as long again to lay out (glyphs not yet drawn in the window).
-  function append(st, items, split, done) {
-    var i = 0, bottom = window.innerHeight || document.documentElement.clientHeight;
-    if (st.later) { // the rest of an earlier part is still to come: after it
-      st.later.items = st.later.items.concat(items);
-      st.later.done = done;
-      return;
-    }
-    if (split && window.requestAnimationFrame) {
-      for (; i < items.length && (i < 2 || list.getBoundingClientRect().bottom < bottom); i++) {
-        html(st, items.slice(i, i + 1));
-      }
-      if (!st.onScreen) { st.onScreen = list.children.length; }
-      if (i < items.length) {
-        var later = st.later = {items: items.slice(i), done: done};
-        afterFrame(function () {
-          st.later = null;
-          if (st !== state) { return; }
-          st.screen = now();
-          html(st, later.items);
-          if (later.done) { later.done(); }
-        });
+  var SCREEN = 1, HELD = 2, REST = 3; // the phases of a page of results
+
+  // fetchResult fetches the document of result k of page pg and shows what
+  // the page's phase allows.
+  function fetchResult(pg, k) {
+    var st = pg.st;
+    getDoc(st.ids[pg.from + k], function (err, d) {
+      if (st !== state) { return; }
+      if (err && err.stale && !st.again) {
+        clearTimeout(pg.timer);
+        restart(st, err);
         return;
       }
-    } else {
-      html(st, items);
-    }
-    if (done) { done(); }
+      pg.docs[k] = err ? null : d;
+      pg.left--;
+      if (pg.phase === SCREEN) { fill(pg); }
+      if (pg.phase === REST) { rest(pg); }
+    });
   }
 
-  // html renders results and adds them to the list in one piece.
-  function html(st, items) {
-    var t = now(), h = '';
-    for (var i = 0; i < items.length; i++) { h += items[i](); }
-    if (h) { list.insertAdjacentHTML('beforeend', h); }
+  // fill puts the first page's results on the list as they arrive, in order
+  // (each rendered when added), while the list has not reached the window's
+  // bottom (at least two): the reader's first screen, measured at the
+  // results' real heights as it fills, is drawn as soon as its own documents
+  // are in, without the results below it, whose Chinese text would take as
+  // long again to lay out (glyphs not yet drawn in the window). The rest
+  // follow in the task after that screen's frame.
+  function fill(pg) {
+    var st = pg.st, bottom = window.innerHeight || document.documentElement.clientHeight;
+    while (pg.done < pg.docs.length && (pg.done < 2 || list.getBoundingClientRect().bottom < bottom)) {
+      if (pg.docs[pg.done] === undefined) { return; } // still on its way
+      add(pg, pg.done + 1);
+    }
+    pg.phase = HELD;
+    st.onScreen = pg.done;
+    for (var k = 0; k < pg.done; k++) { st.screenData = Math.max(st.screenData || 0, arrivedAt[pg.urls[k]] || 0); }
+    afterFrame(function () {
+      if (st !== state) { return; }
+      st.screen = now();
+      pg.phase = REST;
+      rest(pg);
+    });
+  }
+
+  // rest adds the page's results not yet shown once all have arrived, and
+  // completes the page; until then, WAIT ms after it first waits, those
+  // that have arrived in order.
+  function rest(pg) {
+    if (pg.left === 0) {
+      clearTimeout(pg.timer);
+      add(pg, pg.docs.length);
+      complete(pg);
+    } else if (!pg.timer) {
+      pg.timer = setTimeout(function () {
+        if (pg.st === state) { add(pg, pg.docs.length); }
+      }, WAIT);
+    }
+  }
+
+  // add renders the results of page pg that have arrived, in order, up to
+  // number n (not included) and puts them on the list in one piece; the
+  // summary goes with the query's first.
+  function add(pg, n) {
+    var st = pg.st, t = now(), h = '';
+    for (; pg.done < n && pg.docs[pg.done] !== undefined; pg.done++) {
+      var d = pg.docs[pg.done];
+      h += '<li class="search-result">' + (d ? result(d, st, pg.from + pg.done >= st.exact) :
+        '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
+    }
+    if (!h) { return; }
+    if (!st.first) {
+      summary(st);
+      st.first = now() - st.t0;
+    }
+    list.insertAdjacentHTML('beforeend', h);
     st.work += now() - t;
+  }
+
+  // complete runs once the whole page is in the list.
+  function complete(pg) {
+    var st = pg.st;
+    if (!st.page) { st.page = now() - st.arrived; }
+    more.hidden = st.shown >= st.ids.length;
+    finish(st);
+    painted(st);
+    if (pg.then) { pg.then(); }
   }
 
   function afterFrame(f) {
@@ -790,7 +780,8 @@
     region.setAttribute('aria-busy', 'false');
     api.last = {query: st.q, ms: now() - st.t0,
       times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0,
-        stores: storesEnd && performance.timeOrigin ? storesEnd - performance.timeOrigin : 0},
+        stores: storesEnd && performance.timeOrigin ? storesEnd - performance.timeOrigin : 0,
+        screenStores: st.screenData && performance.timeOrigin ? st.screenData - performance.timeOrigin : 0},
       results: st.ids.length, exact: st.exact, shown: st.shown, onScreen: st.onScreen || st.shown};
   }
 
