@@ -84,6 +84,7 @@ type Renderer struct {
 	base      *template.Template
 	pages     map[string]*template.Template
 	chromeCSS string
+	frags     fragments
 }
 
 // useChrome parses the chrome (nil: the built-in one) and gives the
@@ -141,9 +142,11 @@ func New(o Options) (*Renderer, error) {
 		"isodate":         func(t time.Time) string { return t.Format(time.DateOnly) },
 		"sitedescription": func() string { return SiteDescription },
 		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
-		"anchor":          anchor,
+		"toc":             toc,
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
+	funcs["once"] = r.frags.once
+	funcs["each"] = r.frags.each
 	if err := r.useChrome(o.Chrome, funcs); err != nil {
 		return nil, err
 	}
@@ -157,6 +160,7 @@ func New(o Options) (*Renderer, error) {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
 	r.base = base
+	r.frags.base = base
 	for _, k := range kinds {
 		t, err := template.Must(base.Clone()).ParseFS(o.Templates, k)
 		if err != nil {
