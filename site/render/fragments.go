@@ -25,9 +25,9 @@ type fragmentKey struct {
 }
 
 // once is the template name executed on data, which must be comparable
-// (a string, a time): rendered on first use, then kept.
+// (a string, a time) or nil: rendered on first use, then kept.
 func (f *fragments) once(name string, data any) (template.HTML, error) {
-	if t := reflect.TypeOf(data); t == nil || !t.Comparable() {
+	if t := reflect.TypeOf(data); t != nil && !t.Comparable() {
 		return "", fmt.Errorf("once %s: %T is not comparable", name, data)
 	}
 	k := fragmentKey{name, data}
