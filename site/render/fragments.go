@@ -58,7 +58,10 @@ func (f *fragments) each(name string, items []string) (template.HTML, error) {
 
 // tocEntry is one line of an article's table of contents.
 type tocEntry struct {
-	Level int
+	// Sub marks a level-3 heading; the others are level 2 (package
+	// markdown puts no other levels in a table of contents). A condition
+	// costs the template no call, unlike writing the level.
+	Sub bool
 	// Href is the whole href attribute of the link to the heading, written
 	// as html/template writes href="{{anchor .ID}}" (TestTOCHref holds
 	// them equal): anchor leaves nothing for the URL or attribute escapers
@@ -75,7 +78,7 @@ func toc(hs []markdown.Heading) []tocEntry {
 	}
 	es := make([]tocEntry, len(hs))
 	for i, h := range hs {
-		es[i] = tocEntry{Level: h.Level, Href: template.HTMLAttr(`href="` + string(anchor(h.ID)) + `"`), Text: h.Text}
+		es[i] = tocEntry{Sub: h.Level > 2, Href: template.HTMLAttr(`href="` + string(anchor(h.ID)) + `"`), Text: h.Text}
 	}
 	return es
 }
