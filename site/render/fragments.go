@@ -3,12 +3,41 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"io/fs"
 	"reflect"
 	"strings"
 	"sync"
 
 	"dunban/site/markdown"
 )
+
+// baked are the templates of layout.html whose output is the same on every
+// page of a build (they draw on the build's base URL and asset names only).
+var baked = []string{"og-image", "stylesheet"}
+
+// bake replaces each baked template in set by its own output, rendered once
+// from a copy of layout.html: every page then copies the text instead of
+// running the actions. The output is parsed as plain text (NUL delimiters,
+// which html/template never writes), so no action is read into it.
+func bake(set *template.Template, fsys fs.FS, funcs template.FuncMap) error {
+	probe, err := template.New("layout").Funcs(funcs).ParseFS(fsys, "layout.html")
+	if err != nil {
+		return fmt.Errorf("parse layout: %w", err)
+	}
+	for _, name := range baked {
+		var b strings.Builder
+		if err := probe.ExecuteTemplate(&b, name, nil); err != nil {
+			return fmt.Errorf("bake %s: %w", name, err)
+		}
+		if strings.Contains(b.String(), "\x00") {
+			return fmt.Errorf("bake %s: output holds NUL", name)
+		}
+		if _, err := set.New(name).Delims("\x00", "\x00").Parse(b.String()); err != nil {
+			return fmt.Errorf("bake %s: %w", name, err)
+		}
+	}
+	return nil
+}
 
 // fragments are the parts of pages that many pages share (a tag's link, a
 // date), each rendered once by its template in layout.html and then reused
@@ -25,9 +54,9 @@ type fragmentKey struct {
 }
 
 // once is the template name executed on data, which must be comparable
-// (a string, a time) or nil: rendered on first use, then kept.
+// (a string, a time): rendered on first use, then kept.
 func (f *fragments) once(name string, data any) (template.HTML, error) {
-	if t := reflect.TypeOf(data); t != nil && !t.Comparable() {
+	if t := reflect.TypeOf(data); t == nil || !t.Comparable() {
 		return "", fmt.Errorf("once %s: %T is not comparable", name, data)
 	}
 	k := fragmentKey{name, data}

@@ -159,6 +159,9 @@ func New(o Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
+	if err := bake(base, o.Templates, funcs); err != nil {
+		return nil, err
+	}
 	r.base = base
 	r.frags.base = base
 	for _, k := range kinds {

@@ -161,3 +161,29 @@ func TestOnce(t *testing.T) {
 		t.Error("once took a slice")
 	}
 }
+
+// TestBaked checks that the parts made once per build (the share picture's
+// address, the stylesheet link) are written as the templates write them.
+func TestBaked(t *testing.T) {
+	t.Parallel()
+	const base = `https://例子.cn/a b"<`
+	r, err := New(Options{Base: base, Asset: func(name string) string { return "/assets/" + name + "?v=<1>" },
+		Term: func(tx, name string) string { return "/" + tx + "/" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page, want strings.Builder
+	if err := r.Render(&page, NotFound, &Page{Title: "x", Path: "/404.html"}); err != nil {
+		t.Fatal(err)
+	}
+	direct := template.Must(template.New("").Parse(`<meta property="og:image" content="{{.}}/share.png">` + "\n" +
+		`<link rel="stylesheet" href="{{"/assets/app.css?v=<1>"}}">`))
+	if err := direct.Execute(&want, base); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(want.String(), "\n") {
+		if !strings.Contains(page.String(), line) {
+			t.Errorf("page lacks %s\n%s", line, page.String())
+		}
+	}
+}
