@@ -241,12 +241,16 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
+	css, err := render.AppCSS(cfg.Chrome)
+	if err != nil {
+		return nil, err
+	}
+	g.assets.Add("app.css", css)
 	r, err := render.New(render.Options{Templates: cfg.Templates, Chrome: cfg.Chrome, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}
 	g.r = r
-	g.assets.Add("app.css", r.AppCSS())
 	if err := g.makeCards(); err != nil {
 		return nil, err
 	}

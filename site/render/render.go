@@ -29,9 +29,20 @@ var reloadJS []byte
 // Templates are the embedded page templates.
 var Templates fs.FS = mustSub(embedded, "templates")
 
-// AppCSS is the portal's stylesheet: the page chrome's (package chrome, as
-// given to New) followed by the portal's own.
-func (r *Renderer) AppCSS() []byte { return append([]byte(r.chromeCSS+"\n"), appCSS...) }
+// AppCSS is the portal's stylesheet: the page chrome's (package chrome, read
+// from fsys as Options.Chrome is; nil for the built-in one) followed by the
+// portal's own. Its URL must be known to Options.Asset before New, which
+// writes it into the pages once.
+func AppCSS(fsys fs.FS) ([]byte, error) {
+	if fsys == nil {
+		fsys = chrome.Files
+	}
+	c, err := chrome.Parse(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(c.CSS()+"\n"), appCSS...), nil
+}
 
 // ReloadJS is the development-only script that reloads the page on rebuild.
 func ReloadJS() []byte { return reloadJS }
@@ -82,9 +93,8 @@ type Crumb = chrome.Crumb
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
 	base      *template.Template
-	pages     map[string]*template.Template
-	chromeCSS string
-	frags     fragments
+	pages map[string]*template.Template
+	frags fragments
 }
 
 // useChrome parses the chrome (nil: the built-in one) and gives the
@@ -98,7 +108,6 @@ func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
 	if err != nil {
 		return err
 	}
-	r.chromeCSS = c.CSS()
 	mast := map[string]template.HTML{}
 	for _, nav := range navs {
 		mast[nav] = template.HTML(c.Masthead("/", nav))
