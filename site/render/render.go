@@ -92,7 +92,7 @@ type Crumb = chrome.Crumb
 
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
-	base      *template.Template
+	base  *template.Template
 	pages map[string]*template.Template
 	frags fragments
 }
