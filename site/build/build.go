@@ -4,12 +4,12 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -285,7 +285,7 @@ func (g *generator) makeCards() error {
 	var wg sync.WaitGroup
 	for w := range g.cfg.Workers {
 		wg.Go(func() {
-			var b strings.Builder
+			var b bytes.Buffer // reused: each card is copied out once, at its size
 			for i := w; i < len(arts) && errs[w] == nil; i += g.cfg.Workers {
 				b.Reset()
 				errs[w] = g.r.Card(&b, arts[i])

@@ -105,9 +105,25 @@ func toc(hs []markdown.Heading) []tocEntry {
 	if len(hs) < 2 {
 		return nil
 	}
-	es := make([]tocEntry, len(hs))
+	size := 0
+	for _, h := range hs {
+		size += len(`href="#"`) + 3*len(h.ID)
+	}
+	// All the hrefs in one string, each entry's a part of it.
+	b := make([]byte, 0, size)
+	ends := make([]int, len(hs))
 	for i, h := range hs {
-		es[i] = tocEntry{Sub: h.Level > 2, Href: template.HTMLAttr(`href="` + string(anchor(h.ID)) + `"`), Text: h.Text}
+		b = append(b, `href="`...)
+		b = appendAnchor(b, h.ID)
+		b = append(b, '"')
+		ends[i] = len(b)
+	}
+	all := string(b)
+	es := make([]tocEntry, len(hs))
+	start := 0
+	for i, h := range hs {
+		es[i] = tocEntry{Sub: h.Level > 2, Href: template.HTMLAttr(all[start:ends[i]]), Text: h.Text}
+		start = ends[i]
 	}
 	return es
 }

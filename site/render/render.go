@@ -282,9 +282,13 @@ type FragmentData struct {
 // anchor is the link to the element with the given id on the same page,
 // "#" and the id escaped as html/template escapes a URL fragment.
 func anchor(id string) template.URL {
+	return template.URL(appendAnchor(make([]byte, 0, 1+3*len(id)), id))
+}
+
+// appendAnchor appends anchor(id) to b.
+func appendAnchor(b []byte, id string) []byte {
 	const hex = "0123456789abcdef"
-	b := make([]byte, 1, 1+3*len(id))
-	b[0] = '#'
+	b = append(b, '#')
 	for i := 0; i < len(id); i++ {
 		switch c := id[i]; {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
@@ -293,5 +297,5 @@ func anchor(id string) template.URL {
 			b = append(b, '%', hex[c>>4], hex[c&15])
 		}
 	}
-	return template.URL(b)
+	return b
 }
