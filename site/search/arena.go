@@ -52,7 +52,7 @@ func (a *arena) start(c *chain) {
 	c.end = c.head + blockMin - linkSize
 }
 
-// write appends p (at most maxPosted bytes) to c's chain.
+// write appends p to c's chain.
 func (a *arena) write(c *chain, p []byte) {
 	c.bytes += uint32(len(p))
 	if room := int(c.end - c.pos); room >= len(p) {
@@ -85,6 +85,14 @@ func (a *arena) put(c *chain, x, y uint32) int {
 	n += putUvarint(p[n:], y)
 	a.write(c, p[:n])
 	return n
+}
+
+// putKey appends the uvarints k and n to c's chain.
+func (a *arena) putKey(c *chain, k uint64, n uint32) {
+	var p [binary.MaxVarintLen64 + maxPosted/2]byte
+	m := binary.PutUvarint(p[:], k)
+	m += putUvarint(p[m:], n)
+	a.write(c, p[:m])
 }
 
 // grow links a new block, twice the size of the current one up to

@@ -1,5 +1,11 @@
 package search
 
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
 // batch is the counted terms of several documents, waiting to be merged
 // into a Builder: their postings of CJK terms (sorted by term before the
 // merge) and of words, numbered by the document's place in the batch.
@@ -81,8 +87,10 @@ func termKey(s uint64) uint64 {
 const radixBits = 11
 
 // sort orders the postings by key, keeping the order of documents within
-// a key (a stable least-significant-digit radix sort).
+// a key (a stable least-significant-digit radix sort), and those of words
+// by word.
 func (bt *batch) sort() {
+	bt.sortWords()
 	if len(bt.posts) == 0 {
 		return
 	}
@@ -128,4 +136,11 @@ func (bt *batch) sort() {
 		src, dst = dst, src
 	}
 	bt.posts, bt.spare = src, dst[:0]
+}
+
+// sortWords orders the postings of words by word, then by document.
+func (bt *batch) sortWords() {
+	slices.SortFunc(bt.words, func(x, y countedWord) int {
+		return cmp.Or(strings.Compare(x.word, y.word), cmp.Compare(x.doc, y.doc))
+	})
 }

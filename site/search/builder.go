@@ -36,16 +36,14 @@ const bmp = 1 << 16
 // Builder collects documents and writes the search index. Add may be called
 // from several goroutines at once; Write must be called after the last Add.
 type Builder struct {
-	mu    sync.Mutex
-	uni   []uint32         // BMP character → 1 + index in terms, 0 if none
-	keys  *table           // other CJK term key → 1 + index in terms
-	words map[string]int32 // word term → index in terms
-	names []string         // word terms, by the index in their key
-	terms []term
-	docs  []entry
-	arena arena // the terms' postings
-	chars int   // size of the postings of single characters
-	bytes int   // size of all postings, for choosing the shard counts
+	mu     sync.Mutex
+	words  map[string]int32 // word term → index in names
+	names  []string         // word terms, by the index in their key
+	hashes []uint32         // termHash of each word term, by the same index
+	docs   []entry
+	parts  parts // the terms' postings, by part of the index
+	chars  int   // estimated size of the postings of single characters
+	bytes  int   // estimated size of all postings, for choosing the shard counts
 
 	batch int // postings a counter gathers before merging; 0 means batchSize
 
@@ -56,28 +54,9 @@ type Builder struct {
 }
 
 // batchSize is how many postings of CJK terms a counter gathers before it
-// merges them into the Builder, sorted by term: the merge then looks each
-// term up once per batch rather than once per document, and appends its
-// postings side by side (it was most of a build's indexing time).
+// merges them into the Builder, sorted by term: the merge then writes each
+// term's postings of the batch side by side, at the end of its part.
 const batchSize = 1 << 17
-
-// wordKey marks the key of a word term, whose low bits index Builder.names.
-const wordKey = 1 << 62
-
-// term is one indexed term and its postings in the order documents were
-// merged: pairs of uvarints (gap from the previous document's number in the
-// order of merging, the count as packed by pack).
-type term struct {
-	key  uint64 // CJK key (see bigramKey), or wordKey | index in names
-	post chain
-	last uint32 // number of the last document posted, in the order of merging
-}
-
-// pair tells a term of two CJK characters.
-func (t *term) pair() bool { return t.key >= 1<<42 && t.key < wordKey }
-
-// char tells a term of one CJK character.
-func (t *term) char() bool { return t.key < 1<<42 }
 
 // entry is an added document and the number of terms it holds.
 type entry struct {
@@ -99,7 +78,7 @@ type counter struct {
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
-	return &Builder{uni: make([]uint32, bmp), keys: newTable(16), words: map[string]int32{}}
+	return &Builder{words: map[string]int32{}}
 }
 
 // Len is the number of documents added.
@@ -259,83 +238,6 @@ func decodeRune(s string, i int) (rune, int) {
 		}
 	}
 	return utf8.DecodeRuneInString(s[i:])
-}
-
-// merge appends the postings of the documents in bt, sorted by term, to the
-// terms' postings; b.mu is held.
-func (b *Builder) merge(bt *batch) {
-	base := uint32(len(b.docs))
-	b.docs = append(b.docs, bt.docs...)
-	posts := bt.posts
-	for len(posts) > 0 {
-		k := posts[0].key
-		n := 1
-		for n < len(posts) && posts[n].key == k {
-			n++
-		}
-		b.postRun(b.cjkTerm(termKey(k)), base, posts[:n])
-		posts = posts[n:]
-	}
-	for _, w := range bt.words {
-		i, ok := b.words[w.word]
-		if !ok {
-			i = int32(len(b.terms))
-			b.words[w.word] = i
-			b.terms = append(b.terms, term{key: wordKey | uint64(len(b.names))})
-			b.names = append(b.names, w.word)
-		}
-		b.post(i, base+w.doc, w.v)
-	}
-}
-
-// cjkTerm returns the index in b.terms of the CJK term with key k, adding
-// the term if it is new.
-func (b *Builder) cjkTerm(k uint64) int32 {
-	var p *uint32
-	if k < bmp {
-		p = &b.uni[k]
-	} else {
-		p = b.keys.ref(k)
-	}
-	if *p == 0 {
-		b.terms = append(b.terms, term{key: k})
-		*p = uint32(len(b.terms))
-	}
-	return int32(*p - 1)
-}
-
-// postRun appends postings of one term, in the order of their documents.
-func (b *Builder) postRun(i int32, base uint32, posts []counted) {
-	t := &b.terms[i]
-	pair, n := t.pair(), 0
-	if t.post.size == 0 {
-		b.arena.start(&t.post)
-	}
-	last := t.last
-	for _, p := range posts {
-		id := base + p.doc
-		n += b.arena.put(&t.post, id-last, pack(p.v, pair))
-		last = id
-	}
-	t.last = last
-	b.bytes += n
-	if t.char() {
-		b.chars += n
-	}
-}
-
-// post appends document id with count and title flag v to term i's postings.
-func (b *Builder) post(i int32, id, v uint32) {
-	t := &b.terms[i]
-	if t.post.size == 0 {
-		b.arena.start(&t.post)
-	}
-	n := b.arena.put(&t.post, id-t.last, pack(v, t.pair()))
-	t.last = id
-	b.bytes += n
-	if t.char() {
-		b.chars += n
-	}
 }
 
 // pack reorders a count so that its usual values take one byte as a

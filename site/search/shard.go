@@ -1,12 +1,12 @@
 package search
 
 import (
-	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -16,10 +16,9 @@ const k1, bm25b = 1.2, 0.75
 // writer encodes shard files.
 type writer struct {
 	b       *Builder
-	ids     []int32 // number of each added document
-	shards  int     // postings shards of bigrams and words
-	chars   int     // postings shards of single characters
-	names   []string
+	ids     []int32   // number of each added document
+	shards  int       // postings shards of bigrams and words
+	chars   int       // postings shards of single characters
 	norm    []float32 // BM25 length normalisation of each added document, times k1
 	scratch sync.Pool
 }
@@ -32,28 +31,6 @@ func nextName(s int) string { return fmt.Sprintf("search/t/%03x.n.txt", s) }
 // charShardName is the file of postings shard s of single CJK characters,
 // which only a query of one character reads.
 func charShardName(s int) string { return fmt.Sprintf("search/t/c%03x.txt", s) }
-
-// split names every term and groups the terms by shard: the shards of
-// bigrams and words first, then those of single characters.
-func (w *writer) split() [][]int32 {
-	by := make([][]int32, w.shards+w.chars)
-	for i := range w.b.terms {
-		t := &w.b.terms[i]
-		var name string
-		if t.key >= wordKey {
-			name = w.b.names[t.key-wordKey]
-		} else {
-			name = keyString(t.key)
-		}
-		w.names[i] = name
-		s := shardOf(name, w.shards)
-		if t.char() {
-			s = w.shards + shardOf(name, w.chars)
-		}
-		by[s] = append(by[s], int32(i))
-	}
-	return by
-}
 
 // A posting, decoded for writing: document number << postShift | weight <<
 // nextBits | the pair's following-character bits.
@@ -80,29 +57,27 @@ const weightLevels, weightTitle = 7, 8
 //	term, df, length in characters of the codes, then per document a
 //	number: the set of characters that follow the pair there (see
 //	nextBit), coded by nextCode.
-func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
-	slices.SortFunc(terms, func(x, y int32) int { return cmp.Compare(w.names[x], w.names[y]) })
-	size, pairs := 8, 0
-	for _, i := range terms {
-		size += int(w.b.terms[i].post.bytes) + len(w.names[i]) + 8
-		if w.b.terms[i].pair() {
-			pairs++
-		}
-	}
-	post = make([]byte, 0, size)
+func (w *writer) shard(parts []chain, s, shards int) (post, next []byte) {
 	sc, _ := w.scratch.Get().(*scratch)
 	if sc == nil {
-		sc = new(scratch)
+		sc = &scratch{index: newTable(10)}
 	}
 	defer w.scratch.Put(sc)
-	packed, spare, gaps, raw := sc.packed, sc.spare, sc.gaps, sc.raw
+	raw := sc.raw[:0]
+	for p := s; p < len(parts); p += shards {
+		if parts[p].size > 0 {
+			raw = w.b.parts.arena.appendTo(raw, &parts[p])
+		}
+	}
+	sc.raw = raw
+	terms := w.gather(sc)
+	post = make([]byte, 0, len(raw)+8*len(terms))
 	post = w.header(post, shards, len(terms))
-	next = w.header(nil, shards, pairs)
-	for _, i := range terms {
-		t := &w.b.terms[i]
-		raw = w.b.arena.appendTo(raw[:0], &t.post)
-		packed = w.decode(raw, t.pair(), packed[:0])
-		packed, spare = radixSort(packed, spare)
+	next = w.header(nil, shards, pairsOf(terms))
+	gaps := sc.gaps
+	for _, t := range terms {
+		packed := sc.packed[t.start : t.start+t.n]
+		sc.spare = radixSort(packed, sc.spare)
 		gaps = gaps[:0]
 		prev := uint64(0)
 		for _, p := range packed {
@@ -110,27 +85,108 @@ func (w *writer) shard(terms []int32, shards int) (post, next []byte) {
 			gaps = appendNum(gaps, uint32(id-prev))
 			prev = id
 		}
-		post = appendTerm(post, w.names[i])
+		post = appendTerm(post, t.name)
 		post = appendNum(post, uint32(len(packed)))
 		post = appendNum(post, uint32(len(gaps)))
 		post = append(post, gaps...)
 		for _, p := range packed {
 			post = appendSym(post, byte(p>>nextBits&63))
 		}
-		if t.pair() {
+		if pairRun(t.key) {
 			codes := gaps[:0] // the gaps are written: reuse their room
 			for _, p := range packed {
 				codes = appendNum(codes, nextCode(uint32(p&(1<<nextBits-1))))
 			}
-			next = appendTerm(next, w.names[i])
+			next = appendTerm(next, t.name)
 			next = appendNum(next, uint32(len(packed)))
 			next = appendNum(next, uint32(len(codes)))
 			next = append(next, codes...)
 			gaps = codes
 		}
 	}
-	sc.packed, sc.spare, sc.gaps, sc.raw = packed, spare, gaps, raw
+	sc.gaps = gaps
 	return post, next
+}
+
+// shardTerm is a term of the shard being written: its run key and name, and
+// where its postings are in scratch.packed.
+type shardTerm struct {
+	key      uint64
+	name     string
+	start, n int
+}
+
+// pairsOf counts the pairs of CJK characters among terms.
+func pairsOf(terms []shardTerm) int {
+	n := 0
+	for _, t := range terms {
+		if pairRun(t.key) {
+			n++
+		}
+	}
+	return n
+}
+
+// gather reads the groups of postings in sc.raw (see parts.go) into
+// sc.packed, each term's side by side, and returns the terms sorted by name.
+func (w *writer) gather(sc *scratch) []shardTerm {
+	terms := w.countTerms(sc)
+	total := 0
+	for i := range terms {
+		terms[i].start, total, terms[i].n = total, total+terms[i].n, 0
+	}
+	sc.packed = slices.Grow(sc.packed[:0], total)[:total]
+	for r := sc.raw; len(r) > 0; {
+		k, n, rest := readGroup(r)
+		i, _ := sc.index.get(k)
+		t := &terms[i-1]
+		r = w.decode(rest, n, pairRun(k), sc.packed[t.start+t.n:t.start+t.n+n])
+		t.n += n
+	}
+	for i := range terms {
+		terms[i].name = w.b.runName(terms[i].key)
+	}
+	slices.SortFunc(terms, func(x, y shardTerm) int { return strings.Compare(x.name, y.name) })
+	sc.terms = terms
+	return terms
+}
+
+// countTerms lists the terms of the groups in sc.raw, in sc.index, with
+// their number of postings.
+func (w *writer) countTerms(sc *scratch) []shardTerm {
+	sc.index.reset()
+	terms := sc.terms[:0]
+	for r := sc.raw; len(r) > 0; {
+		k, n, rest := readGroup(r)
+		slot := sc.index.ref(k)
+		if *slot == 0 {
+			terms = append(terms, shardTerm{key: k})
+			*slot = uint32(len(terms))
+		}
+		terms[*slot-1].n += n
+		r = skipUvarints(rest, 2*n)
+	}
+	return terms
+}
+
+// readGroup reads the head of a group of postings: the run key and the
+// number of documents.
+func readGroup(r []byte) (k uint64, n int, rest []byte) {
+	k, a := binary.Uvarint(r)
+	c, b := binary.Uvarint(r[a:])
+	return k, int(c), r[a+b:]
+}
+
+// skipUvarints returns r after its first n uvarints.
+func skipUvarints(r []byte, n int) []byte {
+	i := 0
+	for ; n > 0; n-- {
+		for r[i] >= 0x80 {
+			i++
+		}
+		i++
+	}
+	return r[i:]
 }
 
 // nextCode numbers a set of following characters so that the usual sets
@@ -167,57 +223,64 @@ func (w *writer) header(b []byte, shards, terms int) []byte {
 type scratch struct {
 	packed, spare []uint64
 	gaps, raw     []byte
+	terms         []shardTerm
+	index         *table // run key → 1 + index in terms
 }
 
-// decode turns raw postings into (document number << postShift | weight <<
-// nextBits | following characters).
-func (w *writer) decode(raw []byte, pair bool, out []uint64) []uint64 {
+// decode reads len(out) postings from raw into out as (document number <<
+// postShift | weight << nextBits | following characters), and returns the
+// rest of raw.
+func (w *writer) decode(raw []byte, n int, pair bool, out []uint64) []byte {
 	var old uint64
-	for len(raw) > 0 {
-		gap, n := binary.Uvarint(raw)
+	for i := range out {
+		gap, a := binary.Uvarint(raw)
 		old += gap
-		v, m := binary.Uvarint(raw[n:])
-		raw = raw[n+m:]
+		v, b := binary.Uvarint(raw[a:])
+		raw = raw[a+b:]
 		count, next, title := unpack(uint32(v), pair)
 		tf := float32(count)
 		q := uint64(max(byte(weightLevels*tf/(tf+w.norm[old])+0.5), 1))
 		if title {
 			q |= weightTitle
 		}
-		out = append(out, uint64(w.ids[old])<<postShift|q<<nextBits|uint64(next))
+		out[i] = uint64(w.ids[old])<<postShift | q<<nextBits | uint64(next)
 	}
-	return out
+	return raw
 }
 
-// radixSort sorts xs (whose low postShift bits are not part of the order but
-// go along) by the bits above them, using scratch as spare room; it returns
-// the sorted slice and the spare one.
-func radixSort(xs, scratch []uint64) ([]uint64, []uint64) {
+// radixSort sorts xs in place (whose low postShift bits are not part of
+// the order but go along) by the bits above them, using scratch as spare
+// room; it returns the spare room, grown as needed.
+func radixSort(xs, scratch []uint64) []uint64 {
 	if len(xs) < 64 {
 		slices.Sort(xs)
-		return xs, scratch
+		return scratch
 	}
 	var top uint64
 	for _, x := range xs {
 		top |= x
 	}
 	scratch = slices.Grow(scratch[:0], len(xs))[:len(xs)]
+	src, dst := xs, scratch
 	for shift := uint(postShift); top>>shift != 0; shift += 8 {
 		var count [257]int
-		for _, x := range xs {
+		for _, x := range src {
 			count[(x>>shift)&0xff+1]++
 		}
 		for i := 1; i < 257; i++ {
 			count[i] += count[i-1]
 		}
-		for _, x := range xs {
+		for _, x := range src {
 			d := (x >> shift) & 0xff
-			scratch[count[d]] = x
+			dst[count[d]] = x
 			count[d]++
 		}
-		xs, scratch = scratch, xs
+		src, dst = dst, src
 	}
-	return xs, scratch
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+	return scratch
 }
 
 // norms is k1 times the BM25 length normalisation of each added document.

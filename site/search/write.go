@@ -55,16 +55,15 @@ func (b *Builder) Write(out output.Files) error {
 		ids[old] = int32(n)
 	}
 	w := &writer{b: b, ids: ids, shards: shardCount(b.bytes-b.chars, MaxShards), chars: shardCount(b.chars, MaxCharShards),
-		names: make([]string, len(b.terms)), norm: b.norms()}
-	byShard := w.split()
-	shardSums := make([]uint32, 2*len(byShard))
-	err = parallel(len(byShard), func(s int) error {
+		norm: b.norms()}
+	shardSums := make([]uint32, 2*(w.shards+w.chars))
+	err = parallel(w.shards+w.chars, func(s int) error {
 		if s >= w.shards {
-			post, _ := w.shard(byShard[s], w.chars)
+			post, _ := w.shard(b.parts.chars[:], s-w.shards, w.chars)
 			shardSums[2*s] = checksum(post)
 			return out.WriteFile(charShardName(s-w.shards), post)
 		}
-		post, next := w.shard(byShard[s], w.shards)
+		post, next := w.shard(b.parts.terms[:], s, w.shards)
 		shardSums[2*s], shardSums[2*s+1] = checksum(post), checksum(next)
 		if err := out.WriteFile(shardName(s), post); err != nil {
 			return err
