@@ -54,7 +54,7 @@ type fragmentKey struct {
 }
 
 // once is the template name executed on data, which must be comparable
-// (a string, a time): rendered on first use, then kept.
+// (a string, a time, a pager link): rendered on first use, then kept.
 func (f *fragments) once(name string, data any) (template.HTML, error) {
 	if t := reflect.TypeOf(data); t == nil || !t.Comparable() {
 		return "", fmt.Errorf("once %s: %T is not comparable", name, data)
@@ -94,7 +94,8 @@ type tocEntry struct {
 	// Href is the whole href attribute of the link to the heading, written
 	// as html/template writes href="{{anchor .ID}}" (TestTOCHref holds
 	// them equal): anchor leaves nothing for the URL or attribute escapers
-	// to change, so the link is one action instead of four escapers.
+	// to change, so the href costs one escaper call instead of anchor's
+	// and three escapers'.
 	Href template.HTMLAttr
 	Text string
 }

@@ -127,7 +127,8 @@ type Options struct {
 	// footer every page shares with the collector's pages; nil means the
 	// built-in one (package chrome).
 	Chrome fs.FS
-	// Asset maps a logical asset name ("app.css") to its URL.
+	// Asset maps a logical asset name ("app.css") to its URL; New writes
+	// the stylesheet's into the templates once (see AppCSS).
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
 	Term func(taxonomy, name string) string
@@ -154,8 +155,7 @@ func New(o Options) (*Renderer, error) {
 		"toc":             toc,
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
-	funcs["once"] = r.frags.once
-	funcs["each"] = r.frags.each
+	funcs["once"], funcs["each"] = r.frags.once, r.frags.each
 	if err := r.useChrome(o.Chrome, funcs); err != nil {
 		return nil, err
 	}
