@@ -4,12 +4,12 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -241,12 +241,16 @@ func newGenerator(cfg Config, site *model.Site, sp *spool.Spool, forms *formSet)
 	if err := g.assets.AddFS("board", board.Assets); err != nil {
 		return nil, err
 	}
+	css, err := render.AppCSS(cfg.Chrome)
+	if err != nil {
+		return nil, err
+	}
+	g.assets.Add("app.css", css)
 	r, err := render.New(render.Options{Templates: cfg.Templates, Chrome: cfg.Chrome, Base: cfg.Base, Asset: g.assetURL, Term: g.termURL, Card: g.card})
 	if err != nil {
 		return nil, err
 	}
 	g.r = r
-	g.assets.Add("app.css", r.AppCSS())
 	if err := g.makeCards(); err != nil {
 		return nil, err
 	}
@@ -281,7 +285,7 @@ func (g *generator) makeCards() error {
 	var wg sync.WaitGroup
 	for w := range g.cfg.Workers {
 		wg.Go(func() {
-			var b strings.Builder
+			var b bytes.Buffer // reused: each card is copied out once, at its size
 			for i := w; i < len(arts) && errs[w] == nil; i += g.cfg.Workers {
 				b.Reset()
 				errs[w] = g.r.Card(&b, arts[i])

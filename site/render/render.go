@@ -29,9 +29,20 @@ var reloadJS []byte
 // Templates are the embedded page templates.
 var Templates fs.FS = mustSub(embedded, "templates")
 
-// AppCSS is the portal's stylesheet: the page chrome's (package chrome, as
-// given to New) followed by the portal's own.
-func (r *Renderer) AppCSS() []byte { return append([]byte(r.chromeCSS+"\n"), appCSS...) }
+// AppCSS is the portal's stylesheet: the page chrome's (package chrome, read
+// from fsys as Options.Chrome is; nil for the built-in one) followed by the
+// portal's own. Its URL must be known to Options.Asset before New, which
+// writes it into the pages once.
+func AppCSS(fsys fs.FS) ([]byte, error) {
+	if fsys == nil {
+		fsys = chrome.Files
+	}
+	c, err := chrome.Parse(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(c.CSS()+"\n"), appCSS...), nil
+}
 
 // ReloadJS is the development-only script that reloads the page on rebuild.
 func ReloadJS() []byte { return reloadJS }
@@ -81,9 +92,9 @@ type Crumb = chrome.Crumb
 
 // Renderer executes page templates. It is safe for concurrent use.
 type Renderer struct {
-	base      *template.Template
-	pages     map[string]*template.Template
-	chromeCSS string
+	base  *template.Template
+	pages map[string]*template.Template
+	frags fragments
 }
 
 // useChrome parses the chrome (nil: the built-in one) and gives the
@@ -97,7 +108,6 @@ func (r *Renderer) useChrome(fsys fs.FS, funcs template.FuncMap) error {
 	if err != nil {
 		return err
 	}
-	r.chromeCSS = c.CSS()
 	mast := map[string]template.HTML{}
 	for _, nav := range navs {
 		mast[nav] = template.HTML(c.Masthead("/", nav))
@@ -117,7 +127,8 @@ type Options struct {
 	// footer every page shares with the collector's pages; nil means the
 	// built-in one (package chrome).
 	Chrome fs.FS
-	// Asset maps a logical asset name ("app.css") to its URL.
+	// Asset maps a logical asset name ("app.css") to its URL; New writes
+	// the stylesheet's into the templates once (see AppCSS).
 	Asset func(name string) string
 	// Term maps a taxonomy key and term name to the term's URL.
 	Term func(taxonomy, name string) string
@@ -141,9 +152,10 @@ func New(o Options) (*Renderer, error) {
 		"isodate":         func(t time.Time) string { return t.Format(time.DateOnly) },
 		"sitedescription": func() string { return SiteDescription },
 		"abs":             func(p string) string { return strings.TrimSuffix(o.Base, "/") + p },
-		"anchor":          anchor,
+		"toc":             toc,
 	}
 	r := &Renderer{pages: map[string]*template.Template{}}
+	funcs["once"], funcs["each"] = r.frags.once, r.frags.each
 	if err := r.useChrome(o.Chrome, funcs); err != nil {
 		return nil, err
 	}
@@ -156,7 +168,11 @@ func New(o Options) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
+	if err := bake(base, o.Templates, funcs); err != nil {
+		return nil, err
+	}
 	r.base = base
+	r.frags.base = base
 	for _, k := range kinds {
 		t, err := template.Must(base.Clone()).ParseFS(o.Templates, k)
 		if err != nil {
@@ -266,9 +282,13 @@ type FragmentData struct {
 // anchor is the link to the element with the given id on the same page,
 // "#" and the id escaped as html/template escapes a URL fragment.
 func anchor(id string) template.URL {
+	return template.URL(appendAnchor(make([]byte, 0, 1+3*len(id)), id))
+}
+
+// appendAnchor appends anchor(id) to b.
+func appendAnchor(b []byte, id string) []byte {
 	const hex = "0123456789abcdef"
-	b := make([]byte, 1, 1+3*len(id))
-	b[0] = '#'
+	b = append(b, '#')
 	for i := 0; i < len(id); i++ {
 		switch c := id[i]; {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
@@ -277,5 +297,5 @@ func anchor(id string) template.URL {
 			b = append(b, '%', hex[c>>4], hex[c&15])
 		}
 	}
-	return template.URL(b)
+	return b
 }

@@ -74,6 +74,36 @@ func TestArticle(t *testing.T) {
 	}
 }
 
+// TestTOCHref checks that a table-of-contents entry's href attribute, which
+// the template writes as it is, is what html/template writes for
+// href="{{anchor .ID}}" and for href="#{{.ID}}".
+func TestTOCHref(t *testing.T) {
+	t.Parallel()
+	funcs := template.FuncMap{"anchor": anchor}
+	byAnchor := template.Must(template.New("").Funcs(funcs).Parse(`<a href="{{anchor .}}">`))
+	plain := template.Must(template.New("").Parse(`<a href="#{{.}}">`))
+	whole := template.Must(template.New("").Parse(`<a {{.}}>`))
+	ids := []string{"一-目标任务", "section-2", "a b&c\"<%>", "（一）学校 概况", "x.y_z~", "'javascript:x'", "%e4%b8", ""}
+	var hs []markdown.Heading
+	for _, id := range ids {
+		hs = append(hs, markdown.Heading{Level: 2, ID: id})
+	}
+	for i, e := range toc(hs) {
+		var want, also, got strings.Builder
+		for _, run := range []error{byAnchor.Execute(&want, ids[i]), plain.Execute(&also, ids[i]), whole.Execute(&got, e.Href)} {
+			if run != nil {
+				t.Fatal(run)
+			}
+		}
+		if got.String() != want.String() || got.String() != also.String() {
+			t.Errorf("toc href %q: got %s, want %s", ids[i], got.String(), want.String())
+		}
+	}
+	if es := toc(hs[:1]); es != nil {
+		t.Errorf("toc of one heading = %v, want none", es)
+	}
+}
+
 func TestPager(t *testing.T) {
 	t.Parallel()
 	r := newTest(t)
@@ -107,6 +137,53 @@ func TestAnchor(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("anchor %q: got %s, want %s", id, got.String(), want.String())
+		}
+	}
+}
+
+// TestOnce checks that a shared fragment is its template's output, made
+// once, and that a value that cannot be a key is refused.
+func TestOnce(t *testing.T) {
+	t.Parallel()
+	r := newTest(t)
+	calls := 0
+	r.frags.base = template.Must(template.New("").Funcs(template.FuncMap{"count": func() int { calls++; return calls }}).
+		Parse(`{{define "x"}}<b title="{{.}}">{{count}}</b>{{end}}`))
+	for range 2 {
+		if h, err := r.frags.once("x", `"<`); err != nil || h != `<b title="&#34;&lt;">1</b>` {
+			t.Errorf("once = %q, %v", h, err)
+		}
+	}
+	if h, err := r.frags.each("x", []string{"a", `"<`}); err != nil || h != `<b title="a">2</b><b title="&#34;&lt;">1</b>` {
+		t.Errorf("each = %q, %v", h, err)
+	}
+	if _, err := r.frags.once("x", []string{"a"}); err == nil {
+		t.Error("once took a slice")
+	}
+}
+
+// TestBaked checks that the parts made once per build (the share picture's
+// address, the stylesheet link) are written as the templates write them.
+func TestBaked(t *testing.T) {
+	t.Parallel()
+	const base = `https://例子.cn/a b"<`
+	r, err := New(Options{Base: base, Asset: func(name string) string { return "/assets/" + name + "?v=<1>" },
+		Term: func(tx, name string) string { return "/" + tx + "/" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page, want strings.Builder
+	if err := r.Render(&page, NotFound, &Page{Title: "x", Path: "/404.html"}); err != nil {
+		t.Fatal(err)
+	}
+	direct := template.Must(template.New("").Parse(`<meta property="og:image" content="{{.}}/share.png">` + "\n" +
+		`<link rel="stylesheet" href="{{"/assets/app.css?v=<1>"}}">`))
+	if err := direct.Execute(&want, base); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(want.String(), "\n") {
+		if !strings.Contains(page.String(), line) {
+			t.Errorf("page lacks %s\n%s", line, page.String())
 		}
 	}
 }
