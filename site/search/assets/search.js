@@ -782,7 +782,8 @@
       times: {start: st.t0, first: st.first || 0, work: st.work, rank: st.rank, page: st.page || 0,
         stores: storesEnd && performance.timeOrigin ? storesEnd - performance.timeOrigin : 0,
         screenStores: st.screenData && performance.timeOrigin ? st.screenData - performance.timeOrigin : 0},
-      results: st.ids.length, exact: st.exact, shown: st.shown, onScreen: st.onScreen || st.shown};
+      results: st.ids.length, exact: st.exact, shown: st.shown, onScreen: st.onScreen || st.shown,
+      firstStore: st.ids.length ? storeURL(st.ids[0]) : ''};
   }
 
   // painted notes in api.last.times when the frame showing the first page
