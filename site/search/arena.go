@@ -2,12 +2,12 @@ package search
 
 import "encoding/binary"
 
-// The builder keeps every term's postings in one arena of fixed-size pages
-// rather than in a slice per term: a term's bytes are a chain of blocks,
-// each twice as large as the one before up to blockMax, whose last
-// linkSize bytes give the offset of the next block. Growing a term never
-// copies its bytes, the first blocks of the many rare terms are small, and
-// the pages hold no pointers for the garbage collector to scan.
+// The builder keeps the postings of every part of the index (parts.go) in
+// one arena of fixed-size pages rather than in a slice per part: a part's
+// bytes are a chain of blocks, each twice as large as the one before up to
+// blockMax, whose last linkSize bytes give the offset of the next block.
+// Growing a chain never copies its bytes, and the pages hold no pointers
+// for the garbage collector to scan.
 const (
 	arenaPageBits = 20 // 1 MiB pages
 	arenaPage     = 1 << arenaPageBits
@@ -25,11 +25,10 @@ type arena struct {
 
 // chain is where a term's postings are in the arena.
 type chain struct {
-	head  uint32 // offset of the first block
-	pos   uint32 // offset where the next byte goes
-	end   uint32 // offset of the current block's link, where its bytes end
-	size  uint32 // size of the current block, link included
-	bytes uint32 // number of bytes written
+	head uint32 // offset of the first block
+	pos  uint32 // offset where the next byte goes
+	end  uint32 // offset of the current block's link, where its bytes end
+	size uint32 // size of the current block, link included
 }
 
 // alloc returns the offset of a new block of n bytes.
@@ -54,7 +53,6 @@ func (a *arena) start(c *chain) {
 
 // write appends p to c's chain.
 func (a *arena) write(c *chain, p []byte) {
-	c.bytes += uint32(len(p))
 	if room := int(c.end - c.pos); room >= len(p) {
 		copy(a.at(c.pos), p)
 		c.pos += uint32(len(p))
@@ -77,7 +75,6 @@ func (a *arena) put(c *chain, x, y uint32) int {
 		n := putUvarint(p, x)
 		n += putUvarint(p[n:], y)
 		c.pos += uint32(n)
-		c.bytes += uint32(n)
 		return n
 	}
 	var p [maxPosted]byte
