@@ -3,6 +3,7 @@ package build
 import (
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 )
 
@@ -20,6 +21,20 @@ type fullFS interface {
 type dirFS struct {
 	fullFS
 	dir string
+}
+
+// Open opens the named file, as os.DirFS does; a regular file is opened
+// and read with the system calls directly (openRegular): the loader opens
+// every content file once, and os.File would also try to register each
+// with the runtime's poller, which regular files refuse.
+func (d dirFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if f, ok := openRegular(filepath.Join(d.dir, filepath.FromSlash(name)), path.Base(name)); ok {
+		return f, nil
+	}
+	return d.fullFS.Open(name)
 }
 
 // ReadFile reads the named file, as os.DirFS does.

@@ -4,6 +4,7 @@ package build
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 )
 
@@ -20,3 +21,6 @@ func sameFile(p string, data []byte, _ *[]byte) bool {
 	old, err := os.ReadFile(p)
 	return err == nil && bytes.Equal(old, data)
 }
+
+// openRegular opens nothing: the caller opens every file the usual way.
+func openRegular(_, _ string) (fs.File, bool) { return nil, false }

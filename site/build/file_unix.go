@@ -3,8 +3,10 @@
 package build
 
 import (
+	"io"
 	"io/fs"
 	"syscall"
+	"time"
 )
 
 // createFile creates or truncates p and writes data. It uses the system
@@ -105,3 +107,78 @@ func sameFile(p string, data []byte, scratch *[]byte) bool {
 	}
 	return false // longer than data
 }
+
+// openRegular opens p for reading if it is a regular file; ok is false,
+// with nothing opened, for anything else (a folder, a missing file), which
+// the caller then opens the usual way, for its errors too. name is the
+// file's base name, for its FileInfo.
+func openRegular(p, name string) (f fs.File, ok bool) {
+	fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	for err == syscall.EINTR {
+		fd, err = syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return nil, false
+	}
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return nil, false
+	}
+	info := fileInfo{name: name, size: st.Size, mode: fs.FileMode(st.Mode & 0o777),
+		modTime: time.Unix(st.Mtim.Unix())}
+	return &rawFile{fd: fd, info: info}, true
+}
+
+// rawFile is a regular file open for reading.
+type rawFile struct {
+	fd   int
+	info fileInfo
+}
+
+func (f *rawFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+
+func (f *rawFile) Read(p []byte) (int, error) {
+	if f.fd < 0 {
+		return 0, &fs.PathError{Op: "read", Path: f.info.name, Err: fs.ErrClosed}
+	}
+	for {
+		n, err := syscall.Read(f.fd, p)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return 0, &fs.PathError{Op: "read", Path: f.info.name, Err: err}
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f *rawFile) Close() error {
+	if f.fd < 0 {
+		return &fs.PathError{Op: "close", Path: f.info.name, Err: fs.ErrClosed}
+	}
+	err := syscall.Close(f.fd)
+	f.fd = -1
+	if err != nil {
+		return &fs.PathError{Op: "close", Path: f.info.name, Err: err}
+	}
+	return nil
+}
+
+// fileInfo describes a regular file opened by openRegular.
+type fileInfo struct {
+	name    string
+	size    int64
+	mode    fs.FileMode
+	modTime time.Time
+}
+
+func (i fileInfo) Name() string       { return i.name }
+func (i fileInfo) Size() int64        { return i.size }
+func (i fileInfo) Mode() fs.FileMode  { return i.mode }
+func (i fileInfo) ModTime() time.Time { return i.modTime }
+func (i fileInfo) IsDir() bool        { return false }
+func (i fileInfo) Sys() any           { return nil }
