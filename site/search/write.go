@@ -38,6 +38,9 @@ type Meta struct {
 	Shards  int    `json:"shards"` // postings shards of bigrams and words
 	Chars   int    `json:"chars"`  // postings shards of single CJK characters
 	Store   int    `json:"store"`  // documents per store file
+	// Common is the CJK characters results show most often, most first
+	// (CommonChars of them).
+	Common string `json:"common,omitempty"`
 }
 
 // Write writes the index into out. Documents are numbered by date, newest
@@ -89,7 +92,7 @@ func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error
 	}
 	v := uint64(checksum(all))<<32 | uint64(crc32.ChecksumIEEE(all))
 	m := Meta{Format: Format, Version: fmt.Sprintf("%016x", v)[:12],
-		Docs: len(b.docs), Shards: w.shards, Chars: w.chars, Store: StoreSize}
+		Docs: len(b.docs), Shards: w.shards, Chars: w.chars, Store: StoreSize, Common: b.commonChars(CommonChars)}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode search meta: %w", err)
