@@ -17,15 +17,18 @@ import (
 // queryCost is what a freshly opened search page downloads for a query
 // before its first page of results is on screen, computed from the index
 // files as the script fetches them, gzip-compressed as the CDN sends text:
-// the script and stylesheet, meta.json, the postings shard of every term it
-// looks up, the following-characters file of every bigram it checks, and
-// — not knowing the ranking — the PageSize largest store files.
+// the script and stylesheet, meta.json, the common characters it lays out
+// meanwhile, the postings shard of every term it looks up, the
+// following-characters file of every bigram it checks, and — not knowing
+// the ranking — the PageSize largest store files.
 type queryCost struct {
-	script, meta, shards, next, stores int
-	files                              int
+	script, meta, common, shards, next, stores int
+	files                                      int
 }
 
-func (c queryCost) total() int { return c.script + c.meta + c.shards + c.next + c.stores }
+func (c queryCost) total() int {
+	return c.script + c.meta + c.common + c.shards + c.next + c.stores
+}
 
 // PageSize is the number of results on the first page (the script's PAGE).
 const pageSize = 10
@@ -66,7 +69,7 @@ func costOf(g *gzipSizes, q string) (queryCost, error) {
 	if err := json.Unmarshal(g.files["search/meta.json"], &m); err != nil {
 		return queryCost{}, err
 	}
-	c := queryCost{script: gzipLen(Script) + gzipLen(Style), meta: len(g.files["search/meta.json"])}
+	c := queryCost{script: gzipLen(Script) + gzipLen(Style), meta: len(g.files["search/meta.json"]), common: g.size(commonName)}
 	terms, checked := lookupPlan(q)
 	seen := map[string]bool{}
 	for i, t := range terms {
@@ -92,7 +95,7 @@ func costOf(g *gzipSizes, q string) (queryCost, error) {
 	for _, n := range stores[max(0, len(stores)-min(pageSize, m.Docs)):] {
 		c.stores += n
 	}
-	c.files = len(seen) + min(pageSize, m.Docs) + 1
+	c.files = len(seen) + min(pageSize, m.Docs) + 2
 	return c, nil
 }
 

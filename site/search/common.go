@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// CommonChars is the number of characters meta.json lists as the ones
-// results show most often (Meta.Common). The script lays them out, unseen,
+// CommonChars is the number of characters search/common.txt lists as the
+// ones results show most often. The script lays them out, unseen,
 // while a query's files are on their way, so that the results' text is set
 // in glyphs the page has already shaped (a glyph's first layout in a window
 // costs several times its next ones). 500 cover 95% of the characters the

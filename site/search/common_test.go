@@ -38,10 +38,16 @@ func TestCommonChars(t *testing.T) {
 	}
 }
 
-func TestMetaCommon(t *testing.T) {
+// TestCommonFile holds that the index lists its common characters in their
+// own file, not in meta.json, which every query waits for.
+func TestCommonFile(t *testing.T) {
 	t.Parallel()
-	m := readMeta(t, build(t, sample))
-	if !strings.HasPrefix(m.Common, "团") || len([]rune(m.Common)) > CommonChars {
-		t.Errorf("meta.json common = %q", m.Common)
+	dir := build(t, sample)
+	c := string(dir.files[commonName])
+	if !strings.HasPrefix(c, "团") || len([]rune(c)) > CommonChars {
+		t.Errorf("%s = %q", commonName, c)
+	}
+	if m := dir.files["search/meta.json"]; len(m) > 200 {
+		t.Errorf("meta.json is %d bytes: %s", len(m), m)
 	}
 }

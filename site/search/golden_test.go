@@ -35,7 +35,7 @@ func TestIndexGolden(t *testing.T) {
 		}
 		out.WriteString("\n")
 	}
-	for _, name := range []string{shardName(0), nextName(0), "search/d/0.txt"} {
+	for _, name := range []string{shardName(0), nextName(0), "search/d/0.txt", commonName} {
 		fmt.Fprintf(&out, "%s:\n%s\n", name, dir.files[name])
 	}
 	golden := filepath.Join("testdata", "index.golden")

@@ -38,10 +38,13 @@ type Meta struct {
 	Shards  int    `json:"shards"` // postings shards of bigrams and words
 	Chars   int    `json:"chars"`  // postings shards of single CJK characters
 	Store   int    `json:"store"`  // documents per store file
-	// Common is the CJK characters results show most often, most first
-	// (CommonChars of them).
-	Common string `json:"common,omitempty"`
 }
+
+// commonName is the file of the CJK characters results show most often,
+// most first (CommonChars of them, UTF-8): the script fetches it after
+// meta.json, beside a query's first shards, and lays them out unseen while
+// those are on their way.
+const commonName = "search/common.txt"
 
 // Write writes the index into out. Documents are numbered by date, newest
 // first, then by URL, so the files do not depend on the order of Add calls.
@@ -80,7 +83,11 @@ func (b *Builder) Write(out output.Files) error {
 	if err != nil {
 		return fmt.Errorf("write search documents: %w", err)
 	}
-	return b.writeMeta(out, w, shardSums, storeSums)
+	common := []byte(b.commonChars(CommonChars))
+	if err := out.WriteFile(commonName, common); err != nil {
+		return fmt.Errorf("write search characters: %w", err)
+	}
+	return b.writeMeta(out, w, shardSums, storeSums, []uint32{checksum(common)})
 }
 
 func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error {
@@ -92,7 +99,7 @@ func (b *Builder) writeMeta(out output.Files, w *writer, sums ...[]uint32) error
 	}
 	v := uint64(checksum(all))<<32 | uint64(crc32.ChecksumIEEE(all))
 	m := Meta{Format: Format, Version: fmt.Sprintf("%016x", v)[:12],
-		Docs: len(b.docs), Shards: w.shards, Chars: w.chars, Store: StoreSize, Common: b.commonChars(CommonChars)}
+		Docs: len(b.docs), Shards: w.shards, Chars: w.chars, Store: StoreSize}
 	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode search meta: %w", err)

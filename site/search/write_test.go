@@ -307,7 +307,7 @@ func TestWriteDocs(t *testing.T) {
 	if recs[0].URL != "/reports/b/" || recs[2].URL != "/notices/c/" || recs[2].Summary != "" {
 		t.Errorf("records = %+v", recs)
 	}
-	if n := len(dir.files); n != 1+3+1 { // meta.json; postings, following characters, characters; one store
+	if n := len(dir.files); n != 1+3+1+1 { // meta.json; postings, following characters, characters; one store; common characters
 		t.Errorf("%d files: %v", n, slices.Sorted(maps.Keys(dir.files)))
 	}
 }
@@ -438,7 +438,7 @@ func TestWriteDir(t *testing.T) {
 	if err := b.Write(output.Dir(root)); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"search/meta.json", "search/t/000.txt", "search/t/000.n.txt", "search/d/0.txt"} {
+	for _, name := range []string{"search/meta.json", "search/t/000.txt", "search/t/000.n.txt", "search/d/0.txt", commonName} {
 		if _, err := stat(root, name); err != nil {
 			t.Error(err)
 		}
@@ -510,7 +510,7 @@ func TestWriteEmpty(t *testing.T) {
 	if all := allPostings(t, dir, m); len(all) != 0 {
 		t.Errorf("empty index has terms %v", all)
 	}
-	if n := len(dir.files); n != 4 {
+	if n := len(dir.files); n != 5 {
 		t.Errorf("empty index: %d files: %v", n, slices.Sorted(maps.Keys(dir.files)))
 	}
 }
