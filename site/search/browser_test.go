@@ -453,25 +453,26 @@ func TestBrowserFirstResultsEarly(t *testing.T) {
 }
 
 // TestBrowserWithoutWorker runs a query where the browser has no Worker: the
-// page fetches the stores itself and shows the same results.
+// page fetches the stores itself and shows the same results, the same markup.
 func TestBrowserWithoutWorker(t *testing.T) {
 	t.Parallel()
 	ctx := browser.New(t)
 	srv, _ := serveSite(t, siteDocs(), nil)
 	var with, without []string
 	var stores float64
-	hrefs := `Array.prototype.map.call(document.querySelectorAll("#search-results li a"), function (a) { return a.getAttribute("href"); })`
+	// each result's markup, built by the worker, then by the page
+	items := `Array.prototype.map.call(document.querySelectorAll("#search-results li"), function (li) { return li.outerHTML; })`
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/search/?q=主题团日"), waitDone("主题团日"),
 		chromedp.Poll(`dunbanSearch.last.times.painted > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
-		chromedp.Evaluate(hrefs, &with),
+		chromedp.Evaluate(items, &with),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			_, err := page.AddScriptToEvaluateOnNewDocument(`delete window.Worker;`).Do(ctx)
 			return err
 		}),
 		chromedp.Navigate(srv.URL+"/search/?q=主题团日"), waitDone("主题团日"),
 		chromedp.Poll(`dunbanSearch.last.times.painted > 0`, nil, chromedp.WithPollingTimeout(20*time.Second)),
-		chromedp.Evaluate(hrefs, &without),
+		chromedp.Evaluate(items, &without),
 		chromedp.Evaluate(`dunbanSearch.last.times.stores`, &stores),
 	)
 	if err != nil {

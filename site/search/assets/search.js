@@ -2,10 +2,6 @@
    Plain ES5, no dependencies; fetches only from our own origin. */
 (function () {
   'use strict';
-  if (typeof document === 'undefined') { // loaded as the page's Worker: see fetcher
-    fetcher(self);
-    return;
-  }
 
   var PAGE = 10, WAIT = 400, K1 = 1.2, TITLE_BOOST = 1.5, MAX_WORD = 32;
   var MAX_TERMS = 8; // a long query looks up its first terms only, to bound what it downloads
@@ -258,7 +254,7 @@
 
   /* ---- fetching, with an in-memory cache ---- */
 
-  var cache = {};
+  var cache = {}, meta = null, base = '';
 
   // get fetches url once — concurrent callers share the request — and calls
   // done(err, text). Failures are not cached, so a retry fetches again.
@@ -290,83 +286,6 @@
     var w = e.waiting;
     e.waiting = [];
     for (var i = 0; i < w.length; i++) { w[i](err, body); }
-  }
-
-  /* ---- the stores of a page of results, fetched by a Worker ---- */
-
-  // A page's stores arrive within moments of each other; handled on the
-  // page's thread each is a response for Blink to take in (body loader,
-  // events) before the results can be drawn. A Worker (this same script)
-  // fetches them instead and posts each back as it arrives, so the page's
-  // thread takes in a message, and can draw the first results as soon as
-  // their stores are in (see fill).
-  var worker = null, asked = {}, arrivedAt = {};
-
-  function startWorker(src) {
-    try {
-      worker = window.Worker && src ? new Worker(src) : null;
-    } catch (ex) {
-      worker = null;
-    }
-    if (!worker) { return; }
-    worker.onmessage = function (ev) {
-      var f = ev.data, e = asked[f.url];
-      delete asked[f.url];
-      if (f.end) {
-        arrivedAt[f.url] = f.end;
-        storesEnd = Math.max(storesEnd, f.end);
-      }
-      if (e && cache[f.url] === e) { settle(f.url, e, f.code, f.body); }
-    };
-    worker.onerror = function () { // no worker here: fetch on the page
-      worker = null;
-      var left = asked;
-      asked = {};
-      for (var url in left) {
-        if (left.hasOwnProperty(url) && cache[url] === left[url]) {
-          delete cache[url];
-          var w = left[url].waiting;
-          for (var i = 0; i < w.length; i++) { get(url, w[i]); }
-        }
-      }
-    };
-  }
-
-  // askWorker asks the worker for the files of urls not yet fetched or asked
-  // for; get then waits for them as for its own requests.
-  function askWorker(urls) {
-    var want = [];
-    for (var i = 0; worker && i < urls.length; i++) {
-      if (!cache[urls[i]]) {
-        asked[urls[i]] = cache[urls[i]] = {ok: false, waiting: []};
-        want.push(urls[i]);
-      }
-    }
-    if (want.length) { worker.postMessage({urls: want}); }
-  }
-
-  // fetcher runs in the worker: it fetches the files each message names and
-  // posts each back as it arrives, as {url, code, body, end}.
-  function fetcher(scope) {
-    var p = scope.performance;
-    if (p && p.setResourceTimingBufferSize) { p.setResourceTimingBufferSize(10000); }
-    scope.onmessage = function (ev) {
-      ev.data.urls.forEach(function (url) {
-        var x = new XMLHttpRequest();
-        x.open('GET', url, true);
-        x.onload = x.onerror = function () {
-          scope.postMessage({url: url, code: x.status, body: x.status === 200 ? x.responseText : null, end: arrival(p, x)});
-        };
-        x.send();
-      });
-    };
-  }
-
-  // arrival is when the last byte of x's response arrived, on the epoch
-  // clock (for the benchmark's figures), or 0 where the browser cannot say.
-  function arrival(p, x) {
-    var rs = p && p.getEntriesByName && p.timeOrigin && x.responseURL ? p.getEntriesByName(x.responseURL) : [];
-    return rs.length ? p.timeOrigin + rs[rs.length - 1].responseEnd : 0;
   }
 
   function staleError() {
@@ -402,17 +321,197 @@
     return base + 'd/' + Math.floor(id / meta.store) + '.txt?v=' + meta.version;
   }
 
+  /* ---- a result's markup ---- */
+
+  function esc(s) {
+    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+
+  // result is the markup of document d as a result of plan pl (partial: it
+  // does not hold every run of the query whole).
+  function result(d, pl, partial) {
+    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, foldString(d.t), 0, d.t.length, pl, partial) + '</a>';
+    var m = [];
+    if (d.s) { m.push(esc(d.s)); }
+    if (d.d) {
+      var p = d.d.split('-');
+      m.push('<time datetime="' + esc(d.d) + '">' + (+p[0]) + '年' + (+p[1]) + '月' + (+p[2]) + '日</time>');
+    }
+    if (partial) { m.push('<span class="search-partial">部分匹配</span>'); }
+    if (m.length) { h += '<p class="search-meta">' + m.join(' · ') + '</p>'; }
+    return h + '<p class="search-snippet">' + snippet(d, pl, partial) + '</p>';
+  }
+
+  var foldable = /[A-Z\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F\u3000\uFF01-\uFF5E]/g;
+
+  // foldString folds each UTF-16 unit of s; the result lines up with s.
+  function foldString(s) {
+    return s.replace(foldable, function (ch) { return String.fromCharCode(fold(ch.charCodeAt(0))); });
+  }
+
+  // snippet is about 100 characters of the text from the sentence of the
+  // best match, or the summary when the text holds none.
+  function snippet(d, pl, partial) {
+    var text = d.x || '', f = foldString(text), pos = bestPos(f, pl, partial);
+    if (pos < 0 && d.m) {
+      text = d.m;
+      f = foldString(text);
+      pos = Math.max(0, bestPos(f, pl, partial));
+    }
+    pos = Math.max(0, pos);
+    var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
+    start = Math.max(0, Math.min(start, end - 100));
+    var stop = Math.max(text.lastIndexOf('。', pos - 1), text.lastIndexOf('！', pos - 1),
+      text.lastIndexOf('？', pos - 1), text.lastIndexOf('；', pos - 1));
+    if (stop >= start && stop < pos) { // start at the sentence that holds the match
+      start = stop + 1;
+      end = Math.min(text.length, start + 100);
+    }
+    if (isLow(text, start)) { start--; }
+    if (isLow(text, end)) { end++; }
+    return (start > 0 ? '…' : '') + mark(text, f, start, end, pl, partial) + (end < text.length ? '…' : '');
+  }
+
+  // bestPos is where in folded text f the 60 characters holding the most
+  // distinct parts of the query start (the first such place), or -1. Whole
+  // runs and words count; in a partial match, bigrams too.
+  function bestPos(f, pl, partial) {
+    var occ = [], i, j, terms = partial ? pl.units.concat(pl.pieces) : pl.units;
+    for (i = 0; i < terms.length; i++) {
+      for (var at = f.indexOf(terms[i]), n = 0; at >= 0 && n < 50; at = f.indexOf(terms[i], at + 1), n++) {
+        occ.push([at, i]);
+      }
+    }
+    occ.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var best = -1, bestN = 0;
+    for (i = 0; i < occ.length; i++) {
+      var seen = {}, n2 = 0;
+      for (j = i; j < occ.length && occ[j][0] < occ[i][0] + 60; j++) {
+        if (!seen[occ[j][1]]) { seen[occ[j][1]] = true; n2++; }
+      }
+      if (n2 > bestN) { best = occ[i][0]; bestN = n2; }
+    }
+    return best;
+  }
+
+  function isLow(s, i) {
+    var c = s.charCodeAt(i);
+    return c >= 0xDC00 && c <= 0xDFFF;
+  }
+
+  // mark escapes s[start:end] and wraps the query's runs and words found
+  // whole in <mark>; f is s folded. In a partial match, a run not found
+  // whole is marked by its bigrams.
+  function mark(s, f, start, end, pl, partial) {
+    var on = [], i, j, k;
+    function paint(t) {
+      var found = false;
+      for (var at = f.indexOf(t, Math.max(0, start - t.length + 1)); at >= 0 && at < end; at = f.indexOf(t, at + 1)) {
+        found = true;
+        for (j = Math.max(at, start); j < Math.min(at + t.length, end); j++) { on[j - start] = true; }
+      }
+      return found;
+    }
+    for (i = 0; i < pl.units.length; i++) {
+      if (!paint(pl.units[i]) && partial) {
+        var bits = pieces(pl.units[i]);
+        for (k = 0; k < bits.length; k++) { paint(bits[k]); }
+      }
+    }
+    var out = '', open = false;
+    for (i = start; i < end; i++) {
+      var m = !!on[i - start];
+      if (m !== open) { out += m ? '<mark>' : '</mark>'; open = m; }
+      out += esc(s.charAt(i));
+    }
+    return out + (open ? '</mark>' : '');
+  }
+
+  // pieces cuts a run of CJK characters into pairs from its start (the last
+  // pair overlapping for an odd length), as two-character words mostly are:
+  // 主题团日 into 主题 and 团日, not the 主题团 of 主题团课.
+  function pieces(run) {
+    var r = [], out = [], i, cjk = true;
+    codePoints(run, function (c) {
+      r.push(chr(c));
+      cjk = cjk && classOf(c) === CJK;
+    });
+    if (r.length < 3 || !cjk) { return [run]; }
+    for (i = 0; i + 1 < r.length; i += 2) { out.push(r[i] + r[i + 1]); }
+    if (r.length % 2 === 1) { out.push(r[r.length - 2] + r[r.length - 1]); }
+    return out;
+  }
+
+  var warm = false;
+
+  // warmUp renders a made-up result once, out of the page, while the first
+  // query's files are on their way, so that the functions that render the
+  // results are already compiled when their data arrives.
+  function warmUp(pl) {
+    if (warm) { return; }
+    warm = true;
+    var t = pl.units.join(' '), d = {u: '/', t: t + 'A', s: t, d: '2021-01-01', m: t, x: 'A。' + t};
+    result(d, pl, false);
+    result(d, pl, true);
+  }
+
+  /* ---- the page's Worker: results built where their stores arrive ---- */
+
+  // A page's stores arrive within moments of each other. The page's Worker
+  // (this same script) fetches them, builds each result's markup (result)
+  // and posts it back as soon as its store is in, so the page's thread only
+  // puts it on the list and can draw the first results as soon as their
+  // stores are in (see fill). Without a Worker, the page does the same
+  // itself (fetchResult).
+
+  // fetcher runs in the worker. A message {items, plan, meta, base} asks for
+  // the markup of results ({key, id, partial} each); the worker posts each
+  // back as {key, url, html, failed, stale, end}. {warm: plan} compiles the
+  // builder while the query's postings are on their way; {clear: true}
+  // forgets the fetched stores.
+  function fetcher(scope) {
+    var p = scope.performance;
+    if (p && p.setResourceTimingBufferSize) { p.setResourceTimingBufferSize(10000); }
+    scope.onmessage = function (ev) {
+      var m = ev.data;
+      if (m.clear) { cache = {}; }
+      if (m.warm) { warmUp(m.warm); }
+      if (!m.items) { return; }
+      meta = m.meta;
+      base = m.base;
+      m.items.forEach(function (it) {
+        getDoc(it.id, function (err, d) {
+          var url = storeURL(it.id);
+          scope.postMessage({key: it.key, url: url, html: d ? result(d, m.plan, it.partial) : '',
+            failed: !!err, stale: !!(err && err.stale), end: arrival(p, url)});
+        });
+      });
+    };
+  }
+
+  // arrival is when the last byte of url's response arrived, on the epoch
+  // clock (for the benchmark's figures), or 0 where the browser cannot say.
+  function arrival(p, url) {
+    var rs = p && p.getEntriesByName && p.timeOrigin && self.URL ? p.getEntriesByName(new URL(url, self.location.href).href) : [];
+    return rs.length ? p.timeOrigin + rs[rs.length - 1].responseEnd : 0;
+  }
+
+  if (typeof document === 'undefined') { // loaded as the page's Worker
+    fetcher(self);
+    return;
+  }
+
   /* ---- page ---- */
 
   var box = document.querySelector('[data-search-index]');
   if (!box) { return; }
-  var base = box.getAttribute('data-search-index');
+  base = box.getAttribute('data-search-index');
   var form = box.querySelector('form'), input = document.getElementById('search-q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var region = box.querySelector('.search-region');
-  var meta = null, gen = 0, state = null, storesEnd = 0;
+  var gen = 0, state = null, storesEnd = 0, worker = null, asked = {}, asks = 0, arrivedAt = {};
   startWorker(document.currentScript && document.currentScript.src);
   var api = window.dunbanSearch = {terms: queryTerms, plan: plan, hash: termHash, nextBit: nextBit,
     search: search, last: null, fold: fold, classOf: classOf,
@@ -420,8 +519,54 @@
     // clearCache forgets every fetched file; keepMeta keeps meta.json.
     clearCache: function (keepMeta) {
       cache = {};
+      if (worker) { worker.postMessage({clear: true}); }
       if (!keepMeta) { meta = null; }
     }};
+
+  function startWorker(src) {
+    try {
+      worker = window.Worker && src ? new Worker(src) : null;
+    } catch (ex) {
+      worker = null;
+    }
+    if (!worker) { return; }
+    worker.onmessage = function (ev) {
+      var f = ev.data, a = asked[f.key];
+      delete asked[f.key];
+      if (f.end) {
+        arrivedAt[f.url] = f.end;
+        storesEnd = Math.max(storesEnd, f.end);
+      }
+      if (a) { got(a.pg, a.k, f.failed ? {stale: f.stale} : null, f.html); }
+    };
+    worker.onerror = function () { // no worker here: build the results on the page
+      worker = null;
+      var left = asked;
+      asked = {};
+      for (var key in left) {
+        if (left.hasOwnProperty(key)) { fetchResult(left[key].pg, left[key].k); }
+      }
+    };
+  }
+
+  // askWorker asks the worker for the markup of the results of page pg.
+  function askWorker(pg) {
+    var st = pg.st, items = [];
+    for (var k = 0; k < pg.html.length; k++) {
+      asked[++asks] = {pg: pg, k: k};
+      items.push({key: asks, id: st.ids[pg.from + k], partial: pg.from + k >= st.exact});
+    }
+    worker.postMessage({items: items, plan: st.plan, meta: meta, base: base});
+  }
+
+  // fetchResult fetches, on the page, the store of result k of page pg and
+  // builds the result's markup.
+  function fetchResult(pg, k) {
+    var st = pg.st, n = pg.from + k;
+    getDoc(st.ids[n], function (err, d) {
+      got(pg, k, err, d && st === state ? result(d, st.plan, n >= st.exact) : '');
+    });
+  }
 
   // metaURL is meta.json's URL; within a minute it stays the same (so the
   // browser may cache it) unless fresh is true.
@@ -434,10 +579,6 @@
     var s = n.toString(16);
     while (s.length < 3) { s = '0' + s; }
     return s;
-  }
-
-  function esc(s) {
-    return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
 
   function setStatus(html, isError) {
@@ -568,10 +709,14 @@
         next(i);
       }
     }
-    warmUp(pl);
+    if (worker) {
+      worker.postMessage({warm: pl});
+    } else {
+      warmUp(pl);
+    }
   }
 
-  var warm = false, glyphs = false;
+  var glyphs = false;
 
   // warmGlyphs fetches, once, the characters results show most often
   // (common.txt, off meta.json's path to the shards) and lays them out in
@@ -592,17 +737,6 @@
       w.getBoundingClientRect(); // layout: the text is shaped
       region.removeChild(w);
     });
-  }
-
-  // warmUp renders a made-up result once, out of the page, while the first
-  // query's files are on their way, so that the functions that render the
-  // results are already compiled when their data arrives.
-  function warmUp(pl) {
-    if (warm) { return; }
-    warm = true;
-    var t = pl.units.join(' '), d = {u: '/', t: t + 'A', s: t, d: '2021-01-01', m: t, x: 'A。' + t};
-    result(d, {plan: pl}, false);
-    result(d, {plan: pl}, true);
   }
 
   // rank scores documents by BM25 over the query terms, with a title boost.
@@ -699,35 +833,36 @@
       finish(st);
       return;
     }
-    var pg = {st: st, from: from, docs: new Array(to - from), left: to - from, done: 0, timer: null,
+    var pg = {st: st, from: from, html: new Array(to - from), left: to - from, done: 0, timer: null,
       then: then, urls: [], phase: from === 0 && window.requestAnimationFrame ? SCREEN : REST};
     for (k = from; k < to; k++) { pg.urls.push(storeURL(st.ids[k])); }
-    askWorker(pg.urls);
+    if (worker) {
+      askWorker(pg);
+      return;
+    }
     for (k = 0; k < pg.urls.length; k++) { fetchResult(pg, k); } // a cached store calls back at once
   }
 
   var SCREEN = 1, HELD = 2, REST = 3; // the phases of a page of results
 
-  // fetchResult fetches the document of result k of page pg and shows what
-  // the page's phase allows.
-  function fetchResult(pg, k) {
+  // got takes in the markup of result k of page pg (or its error) and shows
+  // what the page's phase allows.
+  function got(pg, k, err, html) {
     var st = pg.st;
-    getDoc(st.ids[pg.from + k], function (err, d) {
-      if (st !== state) { return; }
-      if (err && err.stale && !st.again) {
-        clearTimeout(pg.timer);
-        restart(st, err);
-        return;
-      }
-      pg.docs[k] = err ? null : d;
-      pg.left--;
-      if (pg.phase === SCREEN) { fill(pg); }
-      if (pg.phase === REST) { rest(pg); }
-    });
+    if (st !== state) { return; }
+    if (err && err.stale && !st.again) {
+      clearTimeout(pg.timer);
+      restart(st, err);
+      return;
+    }
+    pg.html[k] = err ? null : html;
+    pg.left--;
+    if (pg.phase === SCREEN) { fill(pg); }
+    if (pg.phase === REST) { rest(pg); }
   }
 
   // fill puts the first page's results on the list as they arrive, in order
-  // (each rendered when added), while the list has not reached the window's
+  // (each built where its store arrived), while the list has not reached the window's
   // bottom (at least two): the reader's first screen, measured at the
   // results' real heights as it fills, is drawn as soon as its own documents
   // are in, without the results below it, whose Chinese text would take as
@@ -735,8 +870,8 @@
   // follow in the task after that screen's frame.
   function fill(pg) {
     var st = pg.st, bottom = window.innerHeight || document.documentElement.clientHeight;
-    while (pg.done < pg.docs.length && (pg.done < 2 || list.getBoundingClientRect().bottom < bottom)) {
-      if (pg.docs[pg.done] === undefined) { return; } // still on its way
+    while (pg.done < pg.html.length && (pg.done < 2 || list.getBoundingClientRect().bottom < bottom)) {
+      if (pg.html[pg.done] === undefined) { return; } // still on its way
       add(pg, pg.done + 1);
     }
     pg.phase = HELD;
@@ -756,24 +891,23 @@
   function rest(pg) {
     if (pg.left === 0) {
       clearTimeout(pg.timer);
-      add(pg, pg.docs.length);
+      add(pg, pg.html.length);
       complete(pg);
     } else if (!pg.timer) {
       pg.timer = setTimeout(function () {
-        if (pg.st === state) { add(pg, pg.docs.length); }
+        if (pg.st === state) { add(pg, pg.html.length); }
       }, WAIT);
     }
   }
 
-  // add renders the results of page pg that have arrived, in order, up to
-  // number n (not included) and puts them on the list in one piece; the
-  // summary goes with the query's first.
+  // add puts the results of page pg that have arrived, in order, up to
+  // number n (not included) on the list in one piece; the summary goes with
+  // the query's first.
   function add(pg, n) {
     var st = pg.st, t = now(), h = '';
-    for (; pg.done < n && pg.docs[pg.done] !== undefined; pg.done++) {
-      var d = pg.docs[pg.done];
-      h += '<li class="search-result">' + (d ? result(d, st, pg.from + pg.done >= st.exact) :
-        '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
+    for (; pg.done < n && pg.html[pg.done] !== undefined; pg.done++) {
+      var r = pg.html[pg.done];
+      h += '<li class="search-result">' + (r !== null ? r : '<span class="search-error">这条结果加载失败，请稍后重试。</span>') + '</li>';
     }
     if (!h) { return; }
     if (!st.first) {
@@ -819,120 +953,6 @@
       l.times.painted = now();
       l.times.screen = st.screen || l.times.painted;
     });
-  }
-
-  function result(d, st, partial) {
-    var pl = st.plan;
-    var h = '<a href="' + esc(d.u) + '">' + mark(d.t, foldString(d.t), 0, d.t.length, pl, partial) + '</a>';
-    var m = [];
-    if (d.s) { m.push(esc(d.s)); }
-    if (d.d) {
-      var p = d.d.split('-');
-      m.push('<time datetime="' + esc(d.d) + '">' + (+p[0]) + '年' + (+p[1]) + '月' + (+p[2]) + '日</time>');
-    }
-    if (partial) { m.push('<span class="search-partial">部分匹配</span>'); }
-    if (m.length) { h += '<p class="search-meta">' + m.join(' · ') + '</p>'; }
-    return h + '<p class="search-snippet">' + snippet(d, pl, partial) + '</p>';
-  }
-
-  var foldable = /[A-Z\u00C0-\u00DE\u0391-\u03A9\u0400-\u042F\u3000\uFF01-\uFF5E]/g;
-
-  // foldString folds each UTF-16 unit of s; the result lines up with s.
-  function foldString(s) {
-    return s.replace(foldable, function (ch) { return String.fromCharCode(fold(ch.charCodeAt(0))); });
-  }
-
-  // snippet is about 100 characters of the text from the sentence of the
-  // best match, or the summary when the text holds none.
-  function snippet(d, pl, partial) {
-    var text = d.x || '', f = foldString(text), pos = bestPos(f, pl, partial);
-    if (pos < 0 && d.m) {
-      text = d.m;
-      f = foldString(text);
-      pos = Math.max(0, bestPos(f, pl, partial));
-    }
-    pos = Math.max(0, pos);
-    var start = Math.max(0, pos - 30), end = Math.min(text.length, start + 100);
-    start = Math.max(0, Math.min(start, end - 100));
-    var stop = Math.max(text.lastIndexOf('。', pos - 1), text.lastIndexOf('！', pos - 1),
-      text.lastIndexOf('？', pos - 1), text.lastIndexOf('；', pos - 1));
-    if (stop >= start && stop < pos) { // start at the sentence that holds the match
-      start = stop + 1;
-      end = Math.min(text.length, start + 100);
-    }
-    if (isLow(text, start)) { start--; }
-    if (isLow(text, end)) { end++; }
-    return (start > 0 ? '…' : '') + mark(text, f, start, end, pl, partial) + (end < text.length ? '…' : '');
-  }
-
-  // bestPos is where in folded text f the 60 characters holding the most
-  // distinct parts of the query start (the first such place), or -1. Whole
-  // runs and words count; in a partial match, bigrams too.
-  function bestPos(f, pl, partial) {
-    var occ = [], i, j, terms = partial ? pl.units.concat(pl.pieces) : pl.units;
-    for (i = 0; i < terms.length; i++) {
-      for (var at = f.indexOf(terms[i]), n = 0; at >= 0 && n < 50; at = f.indexOf(terms[i], at + 1), n++) {
-        occ.push([at, i]);
-      }
-    }
-    occ.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    var best = -1, bestN = 0;
-    for (i = 0; i < occ.length; i++) {
-      var seen = {}, n2 = 0;
-      for (j = i; j < occ.length && occ[j][0] < occ[i][0] + 60; j++) {
-        if (!seen[occ[j][1]]) { seen[occ[j][1]] = true; n2++; }
-      }
-      if (n2 > bestN) { best = occ[i][0]; bestN = n2; }
-    }
-    return best;
-  }
-
-  function isLow(s, i) {
-    var c = s.charCodeAt(i);
-    return c >= 0xDC00 && c <= 0xDFFF;
-  }
-
-  // mark escapes s[start:end] and wraps the query's runs and words found
-  // whole in <mark>; f is s folded. In a partial match, a run not found
-  // whole is marked by its bigrams.
-  function mark(s, f, start, end, pl, partial) {
-    var on = [], i, j, k;
-    function paint(t) {
-      var found = false;
-      for (var at = f.indexOf(t, Math.max(0, start - t.length + 1)); at >= 0 && at < end; at = f.indexOf(t, at + 1)) {
-        found = true;
-        for (j = Math.max(at, start); j < Math.min(at + t.length, end); j++) { on[j - start] = true; }
-      }
-      return found;
-    }
-    for (i = 0; i < pl.units.length; i++) {
-      if (!paint(pl.units[i]) && partial) {
-        var bits = pieces(pl.units[i]);
-        for (k = 0; k < bits.length; k++) { paint(bits[k]); }
-      }
-    }
-    var out = '', open = false;
-    for (i = start; i < end; i++) {
-      var m = !!on[i - start];
-      if (m !== open) { out += m ? '<mark>' : '</mark>'; open = m; }
-      out += esc(s.charAt(i));
-    }
-    return out + (open ? '</mark>' : '');
-  }
-
-  // pieces cuts a run of CJK characters into pairs from its start (the last
-  // pair overlapping for an odd length), as two-character words mostly are:
-  // 主题团日 into 主题 and 团日, not the 主题团 of 主题团课.
-  function pieces(run) {
-    var r = [], out = [], i, cjk = true;
-    codePoints(run, function (c) {
-      r.push(chr(c));
-      cjk = cjk && classOf(c) === CJK;
-    });
-    if (r.length < 3 || !cjk) { return [run]; }
-    for (i = 0; i + 1 < r.length; i += 2) { out.push(r[i] + r[i + 1]); }
-    if (r.length % 2 === 1) { out.push(r[r.length - 2] + r[r.length - 1]); }
-    return out;
   }
 
   function queryFromURL() {
